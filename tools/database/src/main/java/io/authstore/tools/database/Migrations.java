@@ -1,0 +1,244 @@
+package io.authstore.tools.database;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreErrorCode;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.output.MigrateOutput;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
+
+/**
+ * Applies, inspects and validates the schema migrations of one database: the Flyway settings authstore relies on,
+ * in one place, and Flyway's failures turned into messages an operator can act on.
+ *
+ * <p>Every operation validates the migrations already applied before it changes anything: a migration edited after
+ * it was applied, or one missing from the files, stops the run with nothing changed.
+ */
+public final class Migrations {
+
+    /** Where the migrations live inside the schema jar (and so inside the tools jar). */
+    public static final String CLASSPATH_LOCATION = "classpath:db/migration";
+
+    /** A dead or firewalled server fails the connection after this long instead of hanging. */
+    private static final String DEFAULT_CONNECT_TIMEOUT_SECONDS = "10";
+
+    private final DatabaseUrl url;
+    private final List<String> locations;
+
+    private Migrations(DatabaseUrl url, List<String> locations) {
+        this.url = url;
+        this.locations = List.copyOf(locations);
+    }
+
+    /** The migrations packaged on the classpath (the schema jar). */
+    public static Migrations fromClasspath(DatabaseUrl url) {
+        return new Migrations(url, List.of(CLASSPATH_LOCATION));
+    }
+
+    /** Migrations from Flyway locations, e.g. {@code filesystem:schema/src/main/resources/db/migration}. */
+    public static Migrations fromLocations(DatabaseUrl url, List<String> locations) {
+        if (locations.isEmpty()) {
+            throw new IllegalArgumentException("no migration locations given");
+        }
+        return new Migrations(url, locations);
+    }
+
+    public DatabaseUrl url() {
+        return url;
+    }
+
+    /** Applies every pending migration, each in its own transaction, after validating the applied ones. */
+    public MigrationReport migrate() {
+        return run(() -> {
+            requireValidHistory();
+            MigrateResult result = flyway().migrate();
+            List<MigrationReport.Applied> applied = result.migrations.stream()
+                    .map(Migrations::toApplied)
+                    .toList();
+            return new MigrationReport(result.initialSchemaVersion, result.targetSchemaVersion, applied);
+        });
+    }
+
+    /** The applied and pending migrations, and what is wrong with the applied ones (empty when nothing is). */
+    public MigrationStatus status() {
+        return run(() -> {
+            List<String> problems = problems(flyway().validateWithResult());
+            List<MigrationStatus.Entry> applied = new ArrayList<>();
+            List<MigrationStatus.Entry> pending = new ArrayList<>();
+            for (MigrationInfo info : flyway().info().all()) {
+                MigrationStatus.Entry entry = new MigrationStatus.Entry(
+                        info.getVersion() == null ? "" : info.getVersion().getVersion(),
+                        info.getDescription(), info.getScript(), info.getState().getDisplayName());
+                if (info.getState() == MigrationState.PENDING) {
+                    pending.add(entry);
+                } else if (info.getState().isApplied()) {
+                    applied.add(entry);
+                }
+            }
+            return new MigrationStatus(applied, pending, problems);
+        });
+    }
+
+    /**
+     * Checks that every applied migration still matches its file and that none is missing locally. Pending
+     * migrations are not a problem here.
+     *
+     * @throws MigrationException with reason {@link MigrationException.Reason#INVALID_HISTORY} naming each file
+     */
+    public void validate() {
+        run(() -> {
+            requireValidHistory();
+            return null;
+        });
+    }
+
+    private void requireValidHistory() {
+        List<String> problems = problems(flyway().validateWithResult());
+        if (!problems.isEmpty()) {
+            throw new MigrationException(MigrationException.Reason.INVALID_HISTORY,
+                    "the migrations applied to " + url.redacted() + " do not match the migration files, so nothing"
+                            + " was changed:\n  - " + String.join("\n  - ", problems));
+        }
+    }
+
+    private static List<String> problems(ValidateResult result) {
+        if (result.validationSuccessful) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        for (ValidateOutput invalid : result.invalidMigrations) {
+            problems.add(describe(invalid));
+        }
+        if (problems.isEmpty() && result.errorDetails != null) {
+            problems.add(result.errorDetails.errorMessage);
+        }
+        return problems;
+    }
+
+    private static String describe(ValidateOutput invalid) {
+        String file = invalid.filepath == null || invalid.filepath.isEmpty()
+                ? "V" + invalid.version + "__" + invalid.description.replace(' ', '_') + ".sql"
+                : fileName(invalid.filepath);
+        if (invalid.errorDetails.errorCode == CoreErrorCode.CHECKSUM_MISMATCH) {
+            return file + " was edited after it was applied (" + oneLine(invalid.errorDetails.errorMessage)
+                    + "). Restore the file as it was applied and put the change in a new migration.";
+        }
+        if (invalid.errorDetails.errorCode == CoreErrorCode.APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED
+                || invalid.errorDetails.errorCode == CoreErrorCode.APPLIED_REPEATABLE_MIGRATION_NOT_RESOLVED) {
+            return "version " + invalid.version + " (" + invalid.description + ") was applied to the database but"
+                    + " its file is missing: restore it, or use the tools that match this database.";
+        }
+        return file + ": " + oneLine(invalid.errorDetails.errorMessage);
+    }
+
+    private static String oneLine(String text) {
+        return Arrays.stream(text.split("\\R"))
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .filter(line -> !line.startsWith("Either revert") && !line.startsWith("Migration checksum mismatch"))
+                .reduce((a, b) -> a + "; " + b)
+                .orElse(text)
+                .replace("-> ", "");
+    }
+
+    private static MigrationReport.Applied toApplied(MigrateOutput output) {
+        return new MigrationReport.Applied(output.version, output.description, fileName(output.filepath),
+                output.executionTime);
+    }
+
+    private static String fileName(String path) {
+        if (path == null) {
+            return "";
+        }
+        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        return path.substring(slash + 1);
+    }
+
+    private Flyway flyway() {
+        String jdbcUrl = url.parameters().containsKey("connectTimeout")
+                ? url.jdbcUrl()
+                : url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?") + "connectTimeout="
+                        + DEFAULT_CONNECT_TIMEOUT_SECONDS;
+        FluentConfiguration configuration = Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(jdbcUrl, url.user(), url.password().orElse(null))
+                .locations(locations.toArray(String[]::new))
+                // pending is what migrate is for; everything else (missing, future, failed) is a problem
+                .ignoreMigrationPatterns("*:pending")
+                .validateMigrationNaming(true)
+                .failOnMissingLocations(true)
+                .cleanDisabled(true)
+                .connectRetries(0);
+        // A session-level advisory lock instead of the default transaction-level one, so that a non-transactional
+        // migration (CREATE INDEX CONCURRENTLY) does not deadlock concurrent migrators.
+        configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        return configuration.load();
+    }
+
+    private <T> T run(java.util.function.Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (FlywayMigrateException e) {
+            throw migrationFailed(e);
+        } catch (FlywayException e) {
+            throw translate(e);
+        }
+    }
+
+    private MigrationException migrationFailed(FlywayMigrateException e) {
+        String script = e.getMigration() == null ? "a migration" : e.getMigration().getScript();
+        String reason = e.getCause() instanceof SQLException sql ? firstLine(sql.getMessage()) : firstLine(e.getMessage());
+        String line = e.getLineNumber() > 0 ? " at line " + e.getLineNumber() : "";
+        String rollback = e.isExecutableInTransaction()
+                ? "It was rolled back: the schema is as it was before it, and the migrations before it stay applied."
+                : "It ran outside a transaction, so check what it left before running it again.";
+        return new MigrationException(MigrationException.Reason.MIGRATION_FAILED,
+                "migration " + script + " failed" + line + ": " + reason + "\n" + rollback
+                        + " Fix the file and run migrate again.", e);
+    }
+
+    private MigrationException translate(FlywayException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            String why = switch (cause) {
+                case ConnectException ignored -> "connection refused";
+                case UnknownHostException unknown -> "unknown host " + unknown.getMessage();
+                case NoRouteToHostException ignored -> "no route to host";
+                case SocketTimeoutException ignored -> "the connection timed out";
+                case SQLException sql when sql.getSQLState() != null
+                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28")
+                                || sql.getSQLState().equals("3D000")) -> firstLine(sql.getMessage());
+                default -> null;
+            };
+            if (why != null) {
+                return new MigrationException(MigrationException.Reason.UNREACHABLE,
+                        "cannot connect to " + url.redacted() + ": " + why
+                                + ". Check that PostgreSQL is running there and that DATABASE_URL is right.", e);
+            }
+        }
+        if (e.getMessage() != null && e.getMessage().contains("Found non-empty schema")) {
+            return new MigrationException(MigrationException.Reason.UNEXPECTED_STATE, firstLine(e.getMessage()), e);
+        }
+        return new MigrationException(MigrationException.Reason.MIGRATION_FAILED,
+                DatabaseUrl.redact(firstLine(e.getMessage())), e);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        return message.strip().lines().findFirst().orElse(message);
+    }
+}

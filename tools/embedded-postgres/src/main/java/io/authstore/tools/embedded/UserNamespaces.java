@@ -1,0 +1,64 @@
+package io.authstore.tools.embedded;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * PostgreSQL refuses to run as root. zonky then runs it under {@code unshare -U}, where root is an ordinary user,
+ * but falls back to running it as root, with initdb's cryptic refusal, when that does not work. This checks first
+ * and says what is wrong.
+ */
+final class UserNamespaces {
+
+    private UserNamespaces() {}
+
+    static void requireUsableWhenRoot() {
+        if (!isRoot()) {
+            return;
+        }
+        String problem = unshareProblem();
+        if (problem != null) {
+            throw new EphemeralPostgresException("the embedded PostgreSQL cannot start: this process runs as root,"
+                    + " which PostgreSQL refuses, and a user namespace to run it in is not available (" + problem
+                    + ").\n" + EphemeralPostgresException.ALTERNATIVES);
+        }
+    }
+
+    private static boolean isRoot() {
+        try {
+            Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
+            String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return id.waitFor() == 0 && uid.equals("0");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Why {@code unshare -U} cannot give a non-root user, or {@code null} when it can. */
+    private static String unshareProblem() {
+        try {
+            Process unshare = new ProcessBuilder("unshare", "-U", "id", "-u").redirectErrorStream(true).start();
+            String output = new String(unshare.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!unshare.waitFor(10, TimeUnit.SECONDS)) {
+                unshare.destroyForcibly();
+                return "'unshare -U' did not finish";
+            }
+            if (unshare.exitValue() != 0) {
+                return "'unshare -U' failed: " + output;
+            }
+            if (output.equals("0")) {
+                return "'unshare -U' still runs as uid 0";
+            }
+            return null;
+        } catch (IOException e) {
+            return "the 'unshare' command is missing (Debian package util-linux): " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+}

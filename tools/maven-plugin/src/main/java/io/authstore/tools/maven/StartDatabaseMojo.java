@@ -1,0 +1,87 @@
+package io.authstore.tools.maven;
+
+import io.authstore.tools.database.DatabaseUrl;
+import io.authstore.tools.database.DatabaseUrlException;
+import io.authstore.tools.database.EmptyDatabase;
+import io.authstore.tools.database.MigrationException;
+import io.authstore.tools.database.MigrationReport;
+import io.authstore.tools.database.Migrations;
+import io.authstore.tools.embedded.EphemeralPostgres;
+import io.authstore.tools.embedded.EphemeralPostgresException;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Starts the database that jOOQ's generator reads, applies every migration to it, and publishes how to reach it as
+ * project properties ({@code <prefix>.url}, {@code .user}, {@code .password}) for the generator's configuration.
+ *
+ * <p>By default a throw-away embedded PostgreSQL; with {@code PREPARE_DATABASE_URL} set, that database instead,
+ * after checking that it is empty. {@code stop-database} ends it; a shutdown hook does when the build fails first.
+ */
+@Mojo(name = "start-database", defaultPhase = LifecyclePhase.INITIALIZE, threadSafe = true)
+public final class StartDatabaseMojo extends AbstractMojo {
+
+    static final String ENVIRONMENT_VARIABLE = "PREPARE_DATABASE_URL";
+
+    /** Flyway locations of the migrations, e.g. {@code filesystem:${maven.multiModuleProjectDirectory}/schema/...}. */
+    @Parameter(required = true)
+    private List<String> migrationLocations;
+
+    /** The prefix of the properties this goal sets. */
+    @Parameter(defaultValue = "authstore.db")
+    private String propertyPrefix;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
+    @Override
+    public void execute() throws MojoFailureException {
+        long started = System.nanoTime();
+        PreparedDatabase database = open(System.getenv());
+        BuildDatabases.register(getPluginContext(), database, started);
+        getLog().info(String.format("database started: %s (%.1f s)", database.describe(), seconds(started)));
+
+        long migrating = System.nanoTime();
+        MigrationReport report;
+        try {
+            report = Migrations.fromLocations(database.url(), migrationLocations).migrate();
+        } catch (MigrationException e) {
+            BuildDatabases.close(getPluginContext());
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        getLog().info(String.format("migrations applied: %d (schema version %s, %.1f s)",
+                report.applied().size(), report.versionAfter(), seconds(migrating)));
+
+        project.getProperties().setProperty(propertyPrefix + ".url", database.url().jdbcUrl());
+        project.getProperties().setProperty(propertyPrefix + ".user", database.url().user());
+        project.getProperties().setProperty(propertyPrefix + ".password", database.url().password().orElse(""));
+    }
+
+    private PreparedDatabase open(Map<String, String> environment) throws MojoFailureException {
+        String external = environment.get(ENVIRONMENT_VARIABLE);
+        try {
+            if (external != null && !external.isBlank()) {
+                DatabaseUrl url = DatabaseUrl.parse(external.strip());
+                EmptyDatabase.require(url);
+                return new PreparedDatabase.External(url);
+            }
+            EphemeralPostgres server = EphemeralPostgres.start();
+            return new PreparedDatabase.Embedded(server,
+                    DatabaseUrl.parse(server.uri(EphemeralPostgres.DEFAULT_DATABASE)));
+        } catch (DatabaseUrlException e) {
+            throw new MojoFailureException(ENVIRONMENT_VARIABLE + ": " + e.getMessage(), e);
+        } catch (EphemeralPostgresException | MigrationException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+    }
+
+    static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+}
