@@ -25,16 +25,24 @@ help:
 build:
 	$(MVN) $(QUIET) package -DskipTests
 
-# The plugin that wraps the generator is built (and installed in ~/.m2) first; then the generator runs
-# in generated-snapshot/ with the `prepare` profile: start database, migrate, generate, stop.
-prepare:
-	@start=$$(date +%s.%N); \
-	$(MVN) $(QUIET) install -DskipTests -pl $(PLUGIN) -am && \
-	$(MVN) $(QUIET) -Pprepare -pl generated-snapshot process-sources && \
-	echo "make prepare: $$(echo "$$(date +%s.%N) - $$start" | bc | xargs printf '%.1f') s in all"
+# The goals that wrap jOOQ's generator (tools/maven-plugin) are built and installed in ~/.m2 when their
+# sources changed; then the generator runs in generated-snapshot/ with the `prepare` profile:
+# start the database, apply the migrations, generate, stop and remove the database.
+PLUGIN_STAMP := $(PLUGIN)/target/.installed
+PLUGIN_SOURCES := $(shell find pom.xml schema/pom.xml tools/pom.xml $(PLUGIN) tools/database tools/embedded-postgres \
+	-name target -prune -o -type f -print)
 
-check:
+$(PLUGIN_STAMP): $(PLUGIN_SOURCES)
 	$(MVN) $(QUIET) install -DskipTests -pl $(PLUGIN) -am
+	@touch $@
+
+prepare: $(PLUGIN_STAMP)
+	@start=$$(date +%s%N); \
+	$(MVN) $(QUIET) -Pprepare -pl generated-snapshot process-sources && \
+	echo "make prepare: $$(( ($$(date +%s%N) - start) / 1000000 )) ms"
+
+# The same generation into generated-snapshot/target/check-snapshot, compared with the committed snapshot.
+check: $(PLUGIN_STAMP)
 	$(MVN) $(QUIET) -Pprepare,check -pl generated-snapshot process-sources
 
 test: check

@@ -7,7 +7,6 @@ package io.authstore.snapshot.tables;
 import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.CompatRefreshTokens.CompatRefreshTokensPath;
 import io.authstore.snapshot.tables.CompatSessions.CompatSessionsPath;
 import io.authstore.snapshot.tables.records.CompatAccessTokensRecord;
 
@@ -188,19 +187,6 @@ public class CompatAccessTokens extends TableImpl<CompatAccessTokensRecord> {
             _compatSessions = new CompatSessionsPath(this, Keys.COMPAT_ACCESS_TOKENS__COMPAT_ACCESS_TOKENS_COMPAT_SESSION_ID_FKEY, null);
 
         return _compatSessions;
-    }
-
-    private transient CompatRefreshTokensPath _compatRefreshTokens;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.compat_refresh_tokens</code> table
-     */
-    public CompatRefreshTokensPath compatRefreshTokens() {
-        if (_compatRefreshTokens == null)
-            _compatRefreshTokens = new CompatRefreshTokensPath(this, null, Keys.COMPAT_REFRESH_TOKENS__COMPAT_REFRESH_TOKENS_COMPAT_ACCESS_TOKEN_ID_FKEY.getInverseKey());
-
-        return _compatRefreshTokens;
     }
 
     @Override

@@ -21,12 +21,9 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Index;
-import org.jooq.InverseForeignKey;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -123,39 +120,6 @@ public class CompatRefreshTokens extends TableImpl<CompatRefreshTokensRecord> {
      */
     public CompatRefreshTokens() {
         this(DSL.name("compat_refresh_tokens"), null);
-    }
-
-    public <O extends Record> CompatRefreshTokens(Table<O> path, ForeignKey<O, CompatRefreshTokensRecord> childPath, InverseForeignKey<O, CompatRefreshTokensRecord> parentPath) {
-        super(path, childPath, parentPath, COMPAT_REFRESH_TOKENS);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class CompatRefreshTokensPath extends CompatRefreshTokens implements Path<CompatRefreshTokensRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> CompatRefreshTokensPath(Table<O> path, ForeignKey<O, CompatRefreshTokensRecord> childPath, InverseForeignKey<O, CompatRefreshTokensRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private CompatRefreshTokensPath(Name alias, Table<CompatRefreshTokensRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public CompatRefreshTokensPath as(String alias) {
-            return new CompatRefreshTokensPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public CompatRefreshTokensPath as(Name alias) {
-            return new CompatRefreshTokensPath(alias, this);
-        }
-
-        @Override
-        public CompatRefreshTokensPath as(Table<?> alias) {
-            return new CompatRefreshTokensPath(alias.getQualifiedName(), this);
-        }
     }
 
     @Override

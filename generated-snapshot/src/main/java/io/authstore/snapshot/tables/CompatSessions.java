@@ -7,9 +7,6 @@ package io.authstore.snapshot.tables;
 import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.CompatAccessTokens.CompatAccessTokensPath;
-import io.authstore.snapshot.tables.CompatRefreshTokens.CompatRefreshTokensPath;
-import io.authstore.snapshot.tables.CompatSsoLogins.CompatSsoLoginsPath;
 import io.authstore.snapshot.tables.UserSessions.UserSessionsPath;
 import io.authstore.snapshot.tables.Users.UsersPath;
 import io.authstore.snapshot.tables.records.CompatSessionsRecord;
@@ -228,45 +225,6 @@ public class CompatSessions extends TableImpl<CompatSessionsRecord> {
             _userSessions = new UserSessionsPath(this, Keys.COMPAT_SESSIONS__COMPAT_SESSIONS_USER_SESSION_ID_FKEY, null);
 
         return _userSessions;
-    }
-
-    private transient CompatAccessTokensPath _compatAccessTokens;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.compat_access_tokens</code> table
-     */
-    public CompatAccessTokensPath compatAccessTokens() {
-        if (_compatAccessTokens == null)
-            _compatAccessTokens = new CompatAccessTokensPath(this, null, Keys.COMPAT_ACCESS_TOKENS__COMPAT_ACCESS_TOKENS_COMPAT_SESSION_ID_FKEY.getInverseKey());
-
-        return _compatAccessTokens;
-    }
-
-    private transient CompatRefreshTokensPath _compatRefreshTokens;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.compat_refresh_tokens</code> table
-     */
-    public CompatRefreshTokensPath compatRefreshTokens() {
-        if (_compatRefreshTokens == null)
-            _compatRefreshTokens = new CompatRefreshTokensPath(this, null, Keys.COMPAT_REFRESH_TOKENS__COMPAT_REFRESH_TOKENS_COMPAT_SESSION_ID_FKEY.getInverseKey());
-
-        return _compatRefreshTokens;
-    }
-
-    private transient CompatSsoLoginsPath _compatSsoLogins;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.compat_sso_logins</code> table
-     */
-    public CompatSsoLoginsPath compatSsoLogins() {
-        if (_compatSsoLogins == null)
-            _compatSsoLogins = new CompatSsoLoginsPath(this, null, Keys.COMPAT_SSO_LOGINS__COMPAT_SSO_LOGINS_COMPAT_SESSION_ID_FKEY.getInverseKey());
-
-        return _compatSsoLogins;
     }
 
     @Override

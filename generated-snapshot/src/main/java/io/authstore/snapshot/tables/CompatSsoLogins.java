@@ -21,12 +21,9 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Index;
-import org.jooq.InverseForeignKey;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -129,39 +126,6 @@ public class CompatSsoLogins extends TableImpl<CompatSsoLoginsRecord> {
      */
     public CompatSsoLogins() {
         this(DSL.name("compat_sso_logins"), null);
-    }
-
-    public <O extends Record> CompatSsoLogins(Table<O> path, ForeignKey<O, CompatSsoLoginsRecord> childPath, InverseForeignKey<O, CompatSsoLoginsRecord> parentPath) {
-        super(path, childPath, parentPath, COMPAT_SSO_LOGINS);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class CompatSsoLoginsPath extends CompatSsoLogins implements Path<CompatSsoLoginsRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> CompatSsoLoginsPath(Table<O> path, ForeignKey<O, CompatSsoLoginsRecord> childPath, InverseForeignKey<O, CompatSsoLoginsRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private CompatSsoLoginsPath(Name alias, Table<CompatSsoLoginsRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public CompatSsoLoginsPath as(String alias) {
-            return new CompatSsoLoginsPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public CompatSsoLoginsPath as(Name alias) {
-            return new CompatSsoLoginsPath(alias, this);
-        }
-
-        @Override
-        public CompatSsoLoginsPath as(Table<?> alias) {
-            return new CompatSsoLoginsPath(alias.getQualifiedName(), this);
-        }
     }
 
     @Override

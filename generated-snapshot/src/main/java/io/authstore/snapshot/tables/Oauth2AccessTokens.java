@@ -7,7 +7,6 @@ package io.authstore.snapshot.tables;
 import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.Oauth2RefreshTokens.Oauth2RefreshTokensPath;
 import io.authstore.snapshot.tables.Oauth2Sessions.Oauth2SessionsPath;
 import io.authstore.snapshot.tables.records.Oauth2AccessTokensRecord;
 
@@ -198,19 +197,6 @@ public class Oauth2AccessTokens extends TableImpl<Oauth2AccessTokensRecord> {
             _oauth2Sessions = new Oauth2SessionsPath(this, Keys.OAUTH2_ACCESS_TOKENS__OAUTH2_ACCESS_TOKENS_OAUTH2_SESSION_ID_FKEY, null);
 
         return _oauth2Sessions;
-    }
-
-    private transient Oauth2RefreshTokensPath _oauth2RefreshTokens;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.oauth2_refresh_tokens</code> table
-     */
-    public Oauth2RefreshTokensPath oauth2RefreshTokens() {
-        if (_oauth2RefreshTokens == null)
-            _oauth2RefreshTokens = new Oauth2RefreshTokensPath(this, null, Keys.OAUTH2_REFRESH_TOKENS__OAUTH2_REFRESH_TOKENS_OAUTH2_ACCESS_TOKEN_ID_FKEY.getInverseKey());
-
-        return _oauth2RefreshTokens;
     }
 
     @Override

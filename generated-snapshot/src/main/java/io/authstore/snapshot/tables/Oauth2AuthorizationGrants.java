@@ -22,13 +22,10 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Index;
-import org.jooq.InverseForeignKey;
 import org.jooq.JSONB;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -208,39 +205,6 @@ public class Oauth2AuthorizationGrants extends TableImpl<Oauth2AuthorizationGran
      */
     public Oauth2AuthorizationGrants() {
         this(DSL.name("oauth2_authorization_grants"), null);
-    }
-
-    public <O extends Record> Oauth2AuthorizationGrants(Table<O> path, ForeignKey<O, Oauth2AuthorizationGrantsRecord> childPath, InverseForeignKey<O, Oauth2AuthorizationGrantsRecord> parentPath) {
-        super(path, childPath, parentPath, OAUTH2_AUTHORIZATION_GRANTS);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class Oauth2AuthorizationGrantsPath extends Oauth2AuthorizationGrants implements Path<Oauth2AuthorizationGrantsRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> Oauth2AuthorizationGrantsPath(Table<O> path, ForeignKey<O, Oauth2AuthorizationGrantsRecord> childPath, InverseForeignKey<O, Oauth2AuthorizationGrantsRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private Oauth2AuthorizationGrantsPath(Name alias, Table<Oauth2AuthorizationGrantsRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public Oauth2AuthorizationGrantsPath as(String alias) {
-            return new Oauth2AuthorizationGrantsPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public Oauth2AuthorizationGrantsPath as(Name alias) {
-            return new Oauth2AuthorizationGrantsPath(alias, this);
-        }
-
-        @Override
-        public Oauth2AuthorizationGrantsPath as(Table<?> alias) {
-            return new Oauth2AuthorizationGrantsPath(alias.getQualifiedName(), this);
-        }
     }
 
     @Override

@@ -7,10 +7,6 @@ package io.authstore.snapshot.tables;
 import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.Oauth2AuthorizationGrants.Oauth2AuthorizationGrantsPath;
-import io.authstore.snapshot.tables.Oauth2DeviceCodeGrant.Oauth2DeviceCodeGrantPath;
-import io.authstore.snapshot.tables.Oauth2Sessions.Oauth2SessionsPath;
-import io.authstore.snapshot.tables.PersonalSessions.PersonalSessionsPath;
 import io.authstore.snapshot.tables.records.Oauth2ClientsRecord;
 
 import java.time.OffsetDateTime;
@@ -270,58 +266,6 @@ public class Oauth2Clients extends TableImpl<Oauth2ClientsRecord> {
     @Override
     public List<UniqueKey<Oauth2ClientsRecord>> getUniqueKeys() {
         return Arrays.asList(Keys.OAUTH2_CLIENTS_METADATA_DIGEST_UNIQUE);
-    }
-
-    private transient Oauth2AuthorizationGrantsPath _oauth2AuthorizationGrants;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.oauth2_authorization_grants</code> table
-     */
-    public Oauth2AuthorizationGrantsPath oauth2AuthorizationGrants() {
-        if (_oauth2AuthorizationGrants == null)
-            _oauth2AuthorizationGrants = new Oauth2AuthorizationGrantsPath(this, null, Keys.OAUTH2_AUTHORIZATION_GRANTS__OAUTH2_AUTHORIZATION_GRANTS_OAUTH2_CLIENT_ID_FKEY.getInverseKey());
-
-        return _oauth2AuthorizationGrants;
-    }
-
-    private transient Oauth2DeviceCodeGrantPath _oauth2DeviceCodeGrant;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.oauth2_device_code_grant</code> table
-     */
-    public Oauth2DeviceCodeGrantPath oauth2DeviceCodeGrant() {
-        if (_oauth2DeviceCodeGrant == null)
-            _oauth2DeviceCodeGrant = new Oauth2DeviceCodeGrantPath(this, null, Keys.OAUTH2_DEVICE_CODE_GRANT__OAUTH2_DEVICE_CODE_GRANT_OAUTH2_CLIENT_ID_FKEY.getInverseKey());
-
-        return _oauth2DeviceCodeGrant;
-    }
-
-    private transient Oauth2SessionsPath _oauth2Sessions;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.oauth2_sessions</code> table
-     */
-    public Oauth2SessionsPath oauth2Sessions() {
-        if (_oauth2Sessions == null)
-            _oauth2Sessions = new Oauth2SessionsPath(this, null, Keys.OAUTH2_SESSIONS__OAUTH2_SESSIONS_OAUTH2_CLIENT_ID_FKEY.getInverseKey());
-
-        return _oauth2Sessions;
-    }
-
-    private transient PersonalSessionsPath _personalSessions;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.personal_sessions</code> table
-     */
-    public PersonalSessionsPath personalSessions() {
-        if (_personalSessions == null)
-            _personalSessions = new PersonalSessionsPath(this, null, Keys.PERSONAL_SESSIONS__PERSONAL_SESSIONS_OWNER_OAUTH2_CLIENT_ID_FKEY.getInverseKey());
-
-        return _personalSessions;
     }
 
     @Override

@@ -22,12 +22,9 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Index;
-import org.jooq.InverseForeignKey;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -172,39 +169,6 @@ public class Oauth2DeviceCodeGrant extends TableImpl<Oauth2DeviceCodeGrantRecord
      */
     public Oauth2DeviceCodeGrant() {
         this(DSL.name("oauth2_device_code_grant"), null);
-    }
-
-    public <O extends Record> Oauth2DeviceCodeGrant(Table<O> path, ForeignKey<O, Oauth2DeviceCodeGrantRecord> childPath, InverseForeignKey<O, Oauth2DeviceCodeGrantRecord> parentPath) {
-        super(path, childPath, parentPath, OAUTH2_DEVICE_CODE_GRANT);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class Oauth2DeviceCodeGrantPath extends Oauth2DeviceCodeGrant implements Path<Oauth2DeviceCodeGrantRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> Oauth2DeviceCodeGrantPath(Table<O> path, ForeignKey<O, Oauth2DeviceCodeGrantRecord> childPath, InverseForeignKey<O, Oauth2DeviceCodeGrantRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private Oauth2DeviceCodeGrantPath(Name alias, Table<Oauth2DeviceCodeGrantRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public Oauth2DeviceCodeGrantPath as(String alias) {
-            return new Oauth2DeviceCodeGrantPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public Oauth2DeviceCodeGrantPath as(Name alias) {
-            return new Oauth2DeviceCodeGrantPath(alias, this);
-        }
-
-        @Override
-        public Oauth2DeviceCodeGrantPath as(Table<?> alias) {
-            return new Oauth2DeviceCodeGrantPath(alias.getQualifiedName(), this);
-        }
     }
 
     @Override

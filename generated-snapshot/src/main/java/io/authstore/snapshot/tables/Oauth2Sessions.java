@@ -7,11 +7,7 @@ package io.authstore.snapshot.tables;
 import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.Oauth2AccessTokens.Oauth2AccessTokensPath;
-import io.authstore.snapshot.tables.Oauth2AuthorizationGrants.Oauth2AuthorizationGrantsPath;
 import io.authstore.snapshot.tables.Oauth2Clients.Oauth2ClientsPath;
-import io.authstore.snapshot.tables.Oauth2DeviceCodeGrant.Oauth2DeviceCodeGrantPath;
-import io.authstore.snapshot.tables.Oauth2RefreshTokens.Oauth2RefreshTokensPath;
 import io.authstore.snapshot.tables.UserSessions.UserSessionsPath;
 import io.authstore.snapshot.tables.Users.UsersPath;
 import io.authstore.snapshot.tables.records.Oauth2SessionsRecord;
@@ -243,58 +239,6 @@ public class Oauth2Sessions extends TableImpl<Oauth2SessionsRecord> {
             _userSessions = new UserSessionsPath(this, Keys.OAUTH2_SESSIONS__OAUTH2_SESSIONS_USER_SESSION_ID_FKEY, null);
 
         return _userSessions;
-    }
-
-    private transient Oauth2AccessTokensPath _oauth2AccessTokens;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.oauth2_access_tokens</code> table
-     */
-    public Oauth2AccessTokensPath oauth2AccessTokens() {
-        if (_oauth2AccessTokens == null)
-            _oauth2AccessTokens = new Oauth2AccessTokensPath(this, null, Keys.OAUTH2_ACCESS_TOKENS__OAUTH2_ACCESS_TOKENS_OAUTH2_SESSION_ID_FKEY.getInverseKey());
-
-        return _oauth2AccessTokens;
-    }
-
-    private transient Oauth2AuthorizationGrantsPath _oauth2AuthorizationGrants;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.oauth2_authorization_grants</code> table
-     */
-    public Oauth2AuthorizationGrantsPath oauth2AuthorizationGrants() {
-        if (_oauth2AuthorizationGrants == null)
-            _oauth2AuthorizationGrants = new Oauth2AuthorizationGrantsPath(this, null, Keys.OAUTH2_AUTHORIZATION_GRANTS__OAUTH2_AUTHORIZATION_GRANTS_OAUTH2_SESSION_ID_FKEY.getInverseKey());
-
-        return _oauth2AuthorizationGrants;
-    }
-
-    private transient Oauth2DeviceCodeGrantPath _oauth2DeviceCodeGrant;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.oauth2_device_code_grant</code> table
-     */
-    public Oauth2DeviceCodeGrantPath oauth2DeviceCodeGrant() {
-        if (_oauth2DeviceCodeGrant == null)
-            _oauth2DeviceCodeGrant = new Oauth2DeviceCodeGrantPath(this, null, Keys.OAUTH2_DEVICE_CODE_GRANT__OAUTH2_DEVICE_CODE_GRANT_OAUTH2_SESSION_ID_FKEY.getInverseKey());
-
-        return _oauth2DeviceCodeGrant;
-    }
-
-    private transient Oauth2RefreshTokensPath _oauth2RefreshTokens;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.oauth2_refresh_tokens</code> table
-     */
-    public Oauth2RefreshTokensPath oauth2RefreshTokens() {
-        if (_oauth2RefreshTokens == null)
-            _oauth2RefreshTokens = new Oauth2RefreshTokensPath(this, null, Keys.OAUTH2_REFRESH_TOKENS__OAUTH2_REFRESH_TOKENS_OAUTH2_SESSION_ID_FKEY.getInverseKey());
-
-        return _oauth2RefreshTokens;
     }
 
     @Override

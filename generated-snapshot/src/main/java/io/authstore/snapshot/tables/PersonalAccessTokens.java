@@ -21,12 +21,9 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Index;
-import org.jooq.InverseForeignKey;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -124,39 +121,6 @@ public class PersonalAccessTokens extends TableImpl<PersonalAccessTokensRecord> 
      */
     public PersonalAccessTokens() {
         this(DSL.name("personal_access_tokens"), null);
-    }
-
-    public <O extends Record> PersonalAccessTokens(Table<O> path, ForeignKey<O, PersonalAccessTokensRecord> childPath, InverseForeignKey<O, PersonalAccessTokensRecord> parentPath) {
-        super(path, childPath, parentPath, PERSONAL_ACCESS_TOKENS);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class PersonalAccessTokensPath extends PersonalAccessTokens implements Path<PersonalAccessTokensRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> PersonalAccessTokensPath(Table<O> path, ForeignKey<O, PersonalAccessTokensRecord> childPath, InverseForeignKey<O, PersonalAccessTokensRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private PersonalAccessTokensPath(Name alias, Table<PersonalAccessTokensRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public PersonalAccessTokensPath as(String alias) {
-            return new PersonalAccessTokensPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public PersonalAccessTokensPath as(Name alias) {
-            return new PersonalAccessTokensPath(alias, this);
-        }
-
-        @Override
-        public PersonalAccessTokensPath as(Table<?> alias) {
-            return new PersonalAccessTokensPath(alias.getQualifiedName(), this);
-        }
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
 import io.authstore.snapshot.tables.Oauth2Clients.Oauth2ClientsPath;
-import io.authstore.snapshot.tables.PersonalAccessTokens.PersonalAccessTokensPath;
 import io.authstore.snapshot.tables.Users.UsersPath;
 import io.authstore.snapshot.tables.records.PersonalSessionsRecord;
 
@@ -236,19 +235,6 @@ public class PersonalSessions extends TableImpl<PersonalSessionsRecord> {
             _personalSessionsOwnerUserIdFkey = new UsersPath(this, Keys.PERSONAL_SESSIONS__PERSONAL_SESSIONS_OWNER_USER_ID_FKEY, null);
 
         return _personalSessionsOwnerUserIdFkey;
-    }
-
-    private transient PersonalAccessTokensPath _personalAccessTokens;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.personal_access_tokens</code> table
-     */
-    public PersonalAccessTokensPath personalAccessTokens() {
-        if (_personalAccessTokens == null)
-            _personalAccessTokens = new PersonalAccessTokensPath(this, null, Keys.PERSONAL_ACCESS_TOKENS__PERSONAL_ACCESS_TOKENS_PERSONAL_SESSION_ID_FKEY.getInverseKey());
-
-        return _personalAccessTokens;
     }
 
     @Override

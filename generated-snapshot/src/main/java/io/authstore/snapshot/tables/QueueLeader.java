@@ -21,12 +21,9 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Index;
-import org.jooq.InverseForeignKey;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -109,39 +106,6 @@ public class QueueLeader extends TableImpl<QueueLeaderRecord> {
      */
     public QueueLeader() {
         this(DSL.name("queue_leader"), null);
-    }
-
-    public <O extends Record> QueueLeader(Table<O> path, ForeignKey<O, QueueLeaderRecord> childPath, InverseForeignKey<O, QueueLeaderRecord> parentPath) {
-        super(path, childPath, parentPath, QUEUE_LEADER);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class QueueLeaderPath extends QueueLeader implements Path<QueueLeaderRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> QueueLeaderPath(Table<O> path, ForeignKey<O, QueueLeaderRecord> childPath, InverseForeignKey<O, QueueLeaderRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private QueueLeaderPath(Name alias, Table<QueueLeaderRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public QueueLeaderPath as(String alias) {
-            return new QueueLeaderPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public QueueLeaderPath as(Name alias) {
-            return new QueueLeaderPath(alias, this);
-        }
-
-        @Override
-        public QueueLeaderPath as(Table<?> alias) {
-            return new QueueLeaderPath(alias.getQualifiedName(), this);
-        }
     }
 
     @Override

@@ -6,8 +6,6 @@ package io.authstore.snapshot.tables;
 
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.QueueJobs.QueueJobsPath;
-import io.authstore.snapshot.tables.QueueLeader.QueueLeaderPath;
 import io.authstore.snapshot.tables.records.QueueWorkersRecord;
 
 import java.time.OffsetDateTime;
@@ -148,32 +146,6 @@ public class QueueWorkers extends TableImpl<QueueWorkersRecord> {
     @Override
     public UniqueKey<QueueWorkersRecord> getPrimaryKey() {
         return Keys.QUEUE_WORKERS_PKEY;
-    }
-
-    private transient QueueJobsPath _queueJobs;
-
-    /**
-     * Get the implicit to-many join path to the <code>public.queue_jobs</code>
-     * table
-     */
-    public QueueJobsPath queueJobs() {
-        if (_queueJobs == null)
-            _queueJobs = new QueueJobsPath(this, null, Keys.QUEUE_JOBS__QUEUE_JOBS_STARTED_BY_FKEY.getInverseKey());
-
-        return _queueJobs;
-    }
-
-    private transient QueueLeaderPath _queueLeader;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.queue_leader</code> table
-     */
-    public QueueLeaderPath queueLeader() {
-        if (_queueLeader == null)
-            _queueLeader = new QueueLeaderPath(this, null, Keys.QUEUE_LEADER__QUEUE_LEADER_QUEUE_WORKER_ID_FKEY.getInverseKey());
-
-        return _queueLeader;
     }
 
     @Override

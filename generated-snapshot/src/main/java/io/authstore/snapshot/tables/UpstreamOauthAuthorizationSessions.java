@@ -9,8 +9,6 @@ import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
 import io.authstore.snapshot.tables.UpstreamOauthLinks.UpstreamOauthLinksPath;
 import io.authstore.snapshot.tables.UpstreamOauthProviders.UpstreamOauthProvidersPath;
-import io.authstore.snapshot.tables.UserRegistrations.UserRegistrationsPath;
-import io.authstore.snapshot.tables.UserSessionAuthentications.UserSessionAuthenticationsPath;
 import io.authstore.snapshot.tables.UserSessions.UserSessionsPath;
 import io.authstore.snapshot.tables.records.UpstreamOauthAuthorizationSessionsRecord;
 
@@ -284,32 +282,6 @@ public class UpstreamOauthAuthorizationSessions extends TableImpl<UpstreamOauthA
             _userSessions = new UserSessionsPath(this, Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_USER_SESSION_ID_FKEY, null);
 
         return _userSessions;
-    }
-
-    private transient UserRegistrationsPath _userRegistrations;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.user_registrations</code> table
-     */
-    public UserRegistrationsPath userRegistrations() {
-        if (_userRegistrations == null)
-            _userRegistrations = new UserRegistrationsPath(this, null, Keys.USER_REGISTRATIONS__USER_REGISTRATIONS_UPSTREAM_SESSION_ID_FKEY.getInverseKey());
-
-        return _userRegistrations;
-    }
-
-    private transient UserSessionAuthenticationsPath _userSessionAuthentications;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.user_session_authentications</code> table
-     */
-    public UserSessionAuthenticationsPath userSessionAuthentications() {
-        if (_userSessionAuthentications == null)
-            _userSessionAuthentications = new UserSessionAuthenticationsPath(this, null, Keys.USER_SESSION_AUTHENTICATIONS__USER_SESSION_AUTHENTICATIONS_UPSTREAM_SESSION_ID_FKEY.getInverseKey());
-
-        return _userSessionAuthentications;
     }
 
     @Override

@@ -7,7 +7,6 @@ package io.authstore.snapshot.tables;
 import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.UpstreamOauthAuthorizationSessions.UpstreamOauthAuthorizationSessionsPath;
 import io.authstore.snapshot.tables.UpstreamOauthProviders.UpstreamOauthProvidersPath;
 import io.authstore.snapshot.tables.Users.UsersPath;
 import io.authstore.snapshot.tables.records.UpstreamOauthLinksRecord;
@@ -207,19 +206,6 @@ public class UpstreamOauthLinks extends TableImpl<UpstreamOauthLinksRecord> {
             _users = new UsersPath(this, Keys.UPSTREAM_OAUTH_LINKS__UPSTREAM_OAUTH_LINKS_USER_ID_FKEY, null);
 
         return _users;
-    }
-
-    private transient UpstreamOauthAuthorizationSessionsPath _upstreamOauthAuthorizationSessions;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.upstream_oauth_authorization_sessions</code> table
-     */
-    public UpstreamOauthAuthorizationSessionsPath upstreamOauthAuthorizationSessions() {
-        if (_upstreamOauthAuthorizationSessions == null)
-            _upstreamOauthAuthorizationSessions = new UpstreamOauthAuthorizationSessionsPath(this, null, Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_LINK_ID_FKEY.getInverseKey());
-
-        return _upstreamOauthAuthorizationSessions;
     }
 
     @Override

@@ -6,8 +6,6 @@ package io.authstore.snapshot.tables;
 
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.UpstreamOauthAuthorizationSessions.UpstreamOauthAuthorizationSessionsPath;
-import io.authstore.snapshot.tables.UpstreamOauthLinks.UpstreamOauthLinksPath;
 import io.authstore.snapshot.tables.records.UpstreamOauthProvidersRecord;
 
 import java.time.OffsetDateTime;
@@ -280,32 +278,6 @@ public class UpstreamOauthProviders extends TableImpl<UpstreamOauthProvidersReco
     @Override
     public UniqueKey<UpstreamOauthProvidersRecord> getPrimaryKey() {
         return Keys.UPSTREAM_OAUTH_PROVIDERS_PKEY;
-    }
-
-    private transient UpstreamOauthAuthorizationSessionsPath _upstreamOauthAuthorizationSessions;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.upstream_oauth_authorization_sessions</code> table
-     */
-    public UpstreamOauthAuthorizationSessionsPath upstreamOauthAuthorizationSessions() {
-        if (_upstreamOauthAuthorizationSessions == null)
-            _upstreamOauthAuthorizationSessions = new UpstreamOauthAuthorizationSessionsPath(this, null, Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_PROVIDER_ID_FKEY.getInverseKey());
-
-        return _upstreamOauthAuthorizationSessions;
-    }
-
-    private transient UpstreamOauthLinksPath _upstreamOauthLinks;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.upstream_oauth_links</code> table
-     */
-    public UpstreamOauthLinksPath upstreamOauthLinks() {
-        if (_upstreamOauthLinks == null)
-            _upstreamOauthLinks = new UpstreamOauthLinksPath(this, null, Keys.UPSTREAM_OAUTH_LINKS__UPSTREAM_OAUTH_LINKS_UPSTREAM_OAUTH_PROVIDER_ID_FKEY.getInverseKey());
-
-        return _upstreamOauthLinks;
     }
 
     @Override

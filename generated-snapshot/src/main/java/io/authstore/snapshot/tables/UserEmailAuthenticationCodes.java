@@ -18,12 +18,9 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
-import org.jooq.InverseForeignKey;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -119,39 +116,6 @@ public class UserEmailAuthenticationCodes extends TableImpl<UserEmailAuthenticat
      */
     public UserEmailAuthenticationCodes() {
         this(DSL.name("user_email_authentication_codes"), null);
-    }
-
-    public <O extends Record> UserEmailAuthenticationCodes(Table<O> path, ForeignKey<O, UserEmailAuthenticationCodesRecord> childPath, InverseForeignKey<O, UserEmailAuthenticationCodesRecord> parentPath) {
-        super(path, childPath, parentPath, USER_EMAIL_AUTHENTICATION_CODES);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class UserEmailAuthenticationCodesPath extends UserEmailAuthenticationCodes implements Path<UserEmailAuthenticationCodesRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> UserEmailAuthenticationCodesPath(Table<O> path, ForeignKey<O, UserEmailAuthenticationCodesRecord> childPath, InverseForeignKey<O, UserEmailAuthenticationCodesRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private UserEmailAuthenticationCodesPath(Name alias, Table<UserEmailAuthenticationCodesRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public UserEmailAuthenticationCodesPath as(String alias) {
-            return new UserEmailAuthenticationCodesPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public UserEmailAuthenticationCodesPath as(Name alias) {
-            return new UserEmailAuthenticationCodesPath(alias, this);
-        }
-
-        @Override
-        public UserEmailAuthenticationCodesPath as(Table<?> alias) {
-            return new UserEmailAuthenticationCodesPath(alias.getQualifiedName(), this);
-        }
     }
 
     @Override

@@ -7,7 +7,6 @@ package io.authstore.snapshot.tables;
 import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.UserEmailAuthenticationCodes.UserEmailAuthenticationCodesPath;
 import io.authstore.snapshot.tables.UserRegistrations.UserRegistrationsPath;
 import io.authstore.snapshot.tables.UserSessions.UserSessionsPath;
 import io.authstore.snapshot.tables.records.UserEmailAuthenticationsRecord;
@@ -204,19 +203,6 @@ public class UserEmailAuthentications extends TableImpl<UserEmailAuthentications
             _userSessions = new UserSessionsPath(this, Keys.USER_EMAIL_AUTHENTICATIONS__USER_EMAIL_AUTHENTICATIONS_USER_SESSION_ID_FKEY, null);
 
         return _userSessions;
-    }
-
-    private transient UserEmailAuthenticationCodesPath _userEmailAuthenticationCodes;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.user_email_authentication_codes</code> table
-     */
-    public UserEmailAuthenticationCodesPath userEmailAuthenticationCodes() {
-        if (_userEmailAuthenticationCodes == null)
-            _userEmailAuthenticationCodes = new UserEmailAuthenticationCodesPath(this, null, Keys.USER_EMAIL_AUTHENTICATION_CODES__USER_EMAIL_AUTHENTICATION_CODES_AUTHENTICATION_ID_FKEY.getInverseKey());
-
-        return _userEmailAuthenticationCodes;
     }
 
     @Override

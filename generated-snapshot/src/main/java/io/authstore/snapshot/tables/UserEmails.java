@@ -7,7 +7,6 @@ package io.authstore.snapshot.tables;
 import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.UserRecoveryTickets.UserRecoveryTicketsPath;
 import io.authstore.snapshot.tables.Users.UsersPath;
 import io.authstore.snapshot.tables.records.UserEmailsRecord;
 
@@ -174,19 +173,6 @@ public class UserEmails extends TableImpl<UserEmailsRecord> {
             _users = new UsersPath(this, Keys.USER_EMAILS__USER_EMAILS_USER_ID_FKEY, null);
 
         return _users;
-    }
-
-    private transient UserRecoveryTicketsPath _userRecoveryTickets;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.user_recovery_tickets</code> table
-     */
-    public UserRecoveryTicketsPath userRecoveryTickets() {
-        if (_userRecoveryTickets == null)
-            _userRecoveryTickets = new UserRecoveryTicketsPath(this, null, Keys.USER_RECOVERY_TICKETS__USER_RECOVERY_TICKETS_USER_EMAIL_ID_FKEY.getInverseKey());
-
-        return _userRecoveryTickets;
     }
 
     @Override

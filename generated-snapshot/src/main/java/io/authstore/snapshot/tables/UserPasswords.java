@@ -7,7 +7,6 @@ package io.authstore.snapshot.tables;
 import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.UserSessionAuthentications.UserSessionAuthenticationsPath;
 import io.authstore.snapshot.tables.Users.UsersPath;
 import io.authstore.snapshot.tables.records.UserPasswordsRecord;
 
@@ -197,19 +196,6 @@ public class UserPasswords extends TableImpl<UserPasswordsRecord> {
             _users = new UsersPath(this, Keys.USER_PASSWORDS__USER_PASSWORDS_USER_ID_FKEY, null);
 
         return _users;
-    }
-
-    private transient UserSessionAuthenticationsPath _userSessionAuthentications;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.user_session_authentications</code> table
-     */
-    public UserSessionAuthenticationsPath userSessionAuthentications() {
-        if (_userSessionAuthentications == null)
-            _userSessionAuthentications = new UserSessionAuthenticationsPath(this, null, Keys.USER_SESSION_AUTHENTICATIONS__USER_SESSION_AUTHENTICATIONS_USER_PASSWORD_ID_FKEY.getInverseKey());
-
-        return _userSessionAuthentications;
     }
 
     @Override

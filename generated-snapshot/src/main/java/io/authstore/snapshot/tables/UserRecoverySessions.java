@@ -6,7 +6,6 @@ package io.authstore.snapshot.tables;
 
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.UserRecoveryTickets.UserRecoveryTicketsPath;
 import io.authstore.snapshot.tables.records.UserRecoverySessionsRecord;
 
 import java.time.OffsetDateTime;
@@ -168,19 +167,6 @@ public class UserRecoverySessions extends TableImpl<UserRecoverySessionsRecord> 
     @Override
     public UniqueKey<UserRecoverySessionsRecord> getPrimaryKey() {
         return Keys.USER_RECOVERY_SESSIONS_PKEY;
-    }
-
-    private transient UserRecoveryTicketsPath _userRecoveryTickets;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.user_recovery_tickets</code> table
-     */
-    public UserRecoveryTicketsPath userRecoveryTickets() {
-        if (_userRecoveryTickets == null)
-            _userRecoveryTickets = new UserRecoveryTicketsPath(this, null, Keys.USER_RECOVERY_TICKETS__USER_RECOVERY_TICKETS_USER_RECOVERY_SESSION_ID_FKEY.getInverseKey());
-
-        return _userRecoveryTickets;
     }
 
     @Override

@@ -21,12 +21,9 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Index;
-import org.jooq.InverseForeignKey;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -123,39 +120,6 @@ public class UserRecoveryTickets extends TableImpl<UserRecoveryTicketsRecord> {
      */
     public UserRecoveryTickets() {
         this(DSL.name("user_recovery_tickets"), null);
-    }
-
-    public <O extends Record> UserRecoveryTickets(Table<O> path, ForeignKey<O, UserRecoveryTicketsRecord> childPath, InverseForeignKey<O, UserRecoveryTicketsRecord> parentPath) {
-        super(path, childPath, parentPath, USER_RECOVERY_TICKETS);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class UserRecoveryTicketsPath extends UserRecoveryTickets implements Path<UserRecoveryTicketsRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> UserRecoveryTicketsPath(Table<O> path, ForeignKey<O, UserRecoveryTicketsRecord> childPath, InverseForeignKey<O, UserRecoveryTicketsRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private UserRecoveryTicketsPath(Name alias, Table<UserRecoveryTicketsRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public UserRecoveryTicketsPath as(String alias) {
-            return new UserRecoveryTicketsPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public UserRecoveryTicketsPath as(Name alias) {
-            return new UserRecoveryTicketsPath(alias, this);
-        }
-
-        @Override
-        public UserRecoveryTicketsPath as(Table<?> alias) {
-            return new UserRecoveryTicketsPath(alias.getQualifiedName(), this);
-        }
     }
 
     @Override

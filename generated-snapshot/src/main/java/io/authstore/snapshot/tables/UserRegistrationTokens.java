@@ -7,7 +7,6 @@ package io.authstore.snapshot.tables;
 import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.UserRegistrations.UserRegistrationsPath;
 import io.authstore.snapshot.tables.records.UserRegistrationTokensRecord;
 
 import java.time.OffsetDateTime;
@@ -184,19 +183,6 @@ public class UserRegistrationTokens extends TableImpl<UserRegistrationTokensReco
     @Override
     public List<UniqueKey<UserRegistrationTokensRecord>> getUniqueKeys() {
         return Arrays.asList(Keys.USER_REGISTRATION_TOKENS_TOKEN_UNIQUE);
-    }
-
-    private transient UserRegistrationsPath _userRegistrations;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.user_registrations</code> table
-     */
-    public UserRegistrationsPath userRegistrations() {
-        if (_userRegistrations == null)
-            _userRegistrations = new UserRegistrationsPath(this, null, Keys.USER_REGISTRATIONS__USER_REGISTRATIONS_USER_REGISTRATION_TOKEN_ID_FKEY.getInverseKey());
-
-        return _userRegistrations;
     }
 
     @Override

@@ -22,12 +22,9 @@ import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
 import org.jooq.Index;
-import org.jooq.InverseForeignKey;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -122,39 +119,6 @@ public class UserSessionAuthentications extends TableImpl<UserSessionAuthenticat
      */
     public UserSessionAuthentications() {
         this(DSL.name("user_session_authentications"), null);
-    }
-
-    public <O extends Record> UserSessionAuthentications(Table<O> path, ForeignKey<O, UserSessionAuthenticationsRecord> childPath, InverseForeignKey<O, UserSessionAuthenticationsRecord> parentPath) {
-        super(path, childPath, parentPath, USER_SESSION_AUTHENTICATIONS);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class UserSessionAuthenticationsPath extends UserSessionAuthentications implements Path<UserSessionAuthenticationsRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> UserSessionAuthenticationsPath(Table<O> path, ForeignKey<O, UserSessionAuthenticationsRecord> childPath, InverseForeignKey<O, UserSessionAuthenticationsRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private UserSessionAuthenticationsPath(Name alias, Table<UserSessionAuthenticationsRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public UserSessionAuthenticationsPath as(String alias) {
-            return new UserSessionAuthenticationsPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public UserSessionAuthenticationsPath as(Name alias) {
-            return new UserSessionAuthenticationsPath(alias, this);
-        }
-
-        @Override
-        public UserSessionAuthenticationsPath as(Table<?> alias) {
-            return new UserSessionAuthenticationsPath(alias.getQualifiedName(), this);
-        }
     }
 
     @Override

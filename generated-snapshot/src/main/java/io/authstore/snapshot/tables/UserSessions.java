@@ -7,14 +7,6 @@ package io.authstore.snapshot.tables;
 import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
-import io.authstore.snapshot.tables.CompatSessions.CompatSessionsPath;
-import io.authstore.snapshot.tables.CompatSsoLogins.CompatSsoLoginsPath;
-import io.authstore.snapshot.tables.Oauth2AuthorizationGrants.Oauth2AuthorizationGrantsPath;
-import io.authstore.snapshot.tables.Oauth2DeviceCodeGrant.Oauth2DeviceCodeGrantPath;
-import io.authstore.snapshot.tables.Oauth2Sessions.Oauth2SessionsPath;
-import io.authstore.snapshot.tables.UpstreamOauthAuthorizationSessions.UpstreamOauthAuthorizationSessionsPath;
-import io.authstore.snapshot.tables.UserEmailAuthentications.UserEmailAuthenticationsPath;
-import io.authstore.snapshot.tables.UserSessionAuthentications.UserSessionAuthenticationsPath;
 import io.authstore.snapshot.tables.Users.UsersPath;
 import io.authstore.snapshot.tables.records.UserSessionsRecord;
 
@@ -199,110 +191,6 @@ public class UserSessions extends TableImpl<UserSessionsRecord> {
             _users = new UsersPath(this, Keys.USER_SESSIONS__USER_SESSIONS_USER_ID_FKEY, null);
 
         return _users;
-    }
-
-    private transient CompatSessionsPath _compatSessions;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.compat_sessions</code> table
-     */
-    public CompatSessionsPath compatSessions() {
-        if (_compatSessions == null)
-            _compatSessions = new CompatSessionsPath(this, null, Keys.COMPAT_SESSIONS__COMPAT_SESSIONS_USER_SESSION_ID_FKEY.getInverseKey());
-
-        return _compatSessions;
-    }
-
-    private transient CompatSsoLoginsPath _compatSsoLogins;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.compat_sso_logins</code> table
-     */
-    public CompatSsoLoginsPath compatSsoLogins() {
-        if (_compatSsoLogins == null)
-            _compatSsoLogins = new CompatSsoLoginsPath(this, null, Keys.COMPAT_SSO_LOGINS__COMPAT_SSO_LOGINS_USER_SESSION_ID_FKEY.getInverseKey());
-
-        return _compatSsoLogins;
-    }
-
-    private transient Oauth2AuthorizationGrantsPath _oauth2AuthorizationGrants;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.oauth2_authorization_grants</code> table
-     */
-    public Oauth2AuthorizationGrantsPath oauth2AuthorizationGrants() {
-        if (_oauth2AuthorizationGrants == null)
-            _oauth2AuthorizationGrants = new Oauth2AuthorizationGrantsPath(this, null, Keys.OAUTH2_AUTHORIZATION_GRANTS__OAUTH2_AUTHORIZATION_GRANTS_USER_SESSION_ID_FKEY.getInverseKey());
-
-        return _oauth2AuthorizationGrants;
-    }
-
-    private transient Oauth2DeviceCodeGrantPath _oauth2DeviceCodeGrant;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.oauth2_device_code_grant</code> table
-     */
-    public Oauth2DeviceCodeGrantPath oauth2DeviceCodeGrant() {
-        if (_oauth2DeviceCodeGrant == null)
-            _oauth2DeviceCodeGrant = new Oauth2DeviceCodeGrantPath(this, null, Keys.OAUTH2_DEVICE_CODE_GRANT__OAUTH2_DEVICE_CODE_GRANT_USER_SESSION_ID_FKEY.getInverseKey());
-
-        return _oauth2DeviceCodeGrant;
-    }
-
-    private transient Oauth2SessionsPath _oauth2Sessions;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.oauth2_sessions</code> table
-     */
-    public Oauth2SessionsPath oauth2Sessions() {
-        if (_oauth2Sessions == null)
-            _oauth2Sessions = new Oauth2SessionsPath(this, null, Keys.OAUTH2_SESSIONS__OAUTH2_SESSIONS_USER_SESSION_ID_FKEY.getInverseKey());
-
-        return _oauth2Sessions;
-    }
-
-    private transient UpstreamOauthAuthorizationSessionsPath _upstreamOauthAuthorizationSessions;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.upstream_oauth_authorization_sessions</code> table
-     */
-    public UpstreamOauthAuthorizationSessionsPath upstreamOauthAuthorizationSessions() {
-        if (_upstreamOauthAuthorizationSessions == null)
-            _upstreamOauthAuthorizationSessions = new UpstreamOauthAuthorizationSessionsPath(this, null, Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_USER_SESSION_ID_FKEY.getInverseKey());
-
-        return _upstreamOauthAuthorizationSessions;
-    }
-
-    private transient UserEmailAuthenticationsPath _userEmailAuthentications;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.user_email_authentications</code> table
-     */
-    public UserEmailAuthenticationsPath userEmailAuthentications() {
-        if (_userEmailAuthentications == null)
-            _userEmailAuthentications = new UserEmailAuthenticationsPath(this, null, Keys.USER_EMAIL_AUTHENTICATIONS__USER_EMAIL_AUTHENTICATIONS_USER_SESSION_ID_FKEY.getInverseKey());
-
-        return _userEmailAuthentications;
-    }
-
-    private transient UserSessionAuthenticationsPath _userSessionAuthentications;
-
-    /**
-     * Get the implicit to-many join path to the
-     * <code>public.user_session_authentications</code> table
-     */
-    public UserSessionAuthenticationsPath userSessionAuthentications() {
-        if (_userSessionAuthentications == null)
-            _userSessionAuthentications = new UserSessionAuthenticationsPath(this, null, Keys.USER_SESSION_AUTHENTICATIONS__USER_SESSION_AUTHENTICATIONS_USER_SESSION_ID_FKEY.getInverseKey());
-
-        return _userSessionAuthentications;
     }
 
     @Override

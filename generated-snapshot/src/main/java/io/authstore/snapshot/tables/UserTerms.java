@@ -18,12 +18,9 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
-import org.jooq.InverseForeignKey;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -106,39 +103,6 @@ public class UserTerms extends TableImpl<UserTermsRecord> {
      */
     public UserTerms() {
         this(DSL.name("user_terms"), null);
-    }
-
-    public <O extends Record> UserTerms(Table<O> path, ForeignKey<O, UserTermsRecord> childPath, InverseForeignKey<O, UserTermsRecord> parentPath) {
-        super(path, childPath, parentPath, USER_TERMS);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class UserTermsPath extends UserTerms implements Path<UserTermsRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> UserTermsPath(Table<O> path, ForeignKey<O, UserTermsRecord> childPath, InverseForeignKey<O, UserTermsRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private UserTermsPath(Name alias, Table<UserTermsRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public UserTermsPath as(String alias) {
-            return new UserTermsPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public UserTermsPath as(Name alias) {
-            return new UserTermsPath(alias, this);
-        }
-
-        @Override
-        public UserTermsPath as(Table<?> alias) {
-            return new UserTermsPath(alias.getQualifiedName(), this);
-        }
     }
 
     @Override

@@ -18,12 +18,9 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
-import org.jooq.InverseForeignKey;
 import org.jooq.Name;
-import org.jooq.Path;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
-import org.jooq.Record;
 import org.jooq.SQL;
 import org.jooq.Schema;
 import org.jooq.Stringly;
@@ -111,39 +108,6 @@ public class UserUnsupportedThirdPartyIds extends TableImpl<UserUnsupportedThird
      */
     public UserUnsupportedThirdPartyIds() {
         this(DSL.name("user_unsupported_third_party_ids"), null);
-    }
-
-    public <O extends Record> UserUnsupportedThirdPartyIds(Table<O> path, ForeignKey<O, UserUnsupportedThirdPartyIdsRecord> childPath, InverseForeignKey<O, UserUnsupportedThirdPartyIdsRecord> parentPath) {
-        super(path, childPath, parentPath, USER_UNSUPPORTED_THIRD_PARTY_IDS);
-    }
-
-    /**
-     * A subtype implementing {@link Path} for simplified path-based joins.
-     */
-    public static class UserUnsupportedThirdPartyIdsPath extends UserUnsupportedThirdPartyIds implements Path<UserUnsupportedThirdPartyIdsRecord> {
-
-        private static final long serialVersionUID = 1L;
-        public <O extends Record> UserUnsupportedThirdPartyIdsPath(Table<O> path, ForeignKey<O, UserUnsupportedThirdPartyIdsRecord> childPath, InverseForeignKey<O, UserUnsupportedThirdPartyIdsRecord> parentPath) {
-            super(path, childPath, parentPath);
-        }
-        private UserUnsupportedThirdPartyIdsPath(Name alias, Table<UserUnsupportedThirdPartyIdsRecord> aliased) {
-            super(alias, aliased);
-        }
-
-        @Override
-        public UserUnsupportedThirdPartyIdsPath as(String alias) {
-            return new UserUnsupportedThirdPartyIdsPath(DSL.name(alias), this);
-        }
-
-        @Override
-        public UserUnsupportedThirdPartyIdsPath as(Name alias) {
-            return new UserUnsupportedThirdPartyIdsPath(alias, this);
-        }
-
-        @Override
-        public UserUnsupportedThirdPartyIdsPath as(Table<?> alias) {
-            return new UserUnsupportedThirdPartyIdsPath(alias.getQualifiedName(), this);
-        }
     }
 
     @Override

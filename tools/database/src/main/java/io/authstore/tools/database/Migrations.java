@@ -181,7 +181,8 @@ public final class Migrations {
                 .validateMigrationNaming(true)
                 .failOnMissingLocations(true)
                 .cleanDisabled(true)
-                .connectRetries(0);
+                .connectRetries(0)
+                .loggers("slf4j");
         // A session-level advisory lock instead of the default transaction-level one, so that a non-transactional
         // migration (CREATE INDEX CONCURRENTLY) does not deadlock concurrent migrators.
         configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);

@@ -32,13 +32,13 @@ public final class CompareSnapshotMojo extends AbstractMojo {
         SnapshotDiff diff = SnapshotDiff.compare(committedDirectory.resolve(packagePath),
                 generatedDirectory.resolve(packagePath));
         if (diff.isEmpty()) {
-            getLog().info("generated-snapshot/ is up to date with the migrations");
+            Progress.report("generated-snapshot/ is up to date with the migrations");
             return;
         }
         String summary = diff.summary();
-        getLog().error("generated-snapshot/ is stale: the migrations now generate something else.");
-        summary.lines().forEach(line -> getLog().error("  " + line));
-        getLog().error("Run `make prepare` and commit generated-snapshot/ together with the migration.");
+        Progress.report("generated-snapshot/ is stale: the migrations now generate something else:");
+        summary.lines().forEach(line -> Progress.report("  %s", line));
+        Progress.report("run `make prepare` and commit generated-snapshot/ together with the migration");
         throw new MojoFailureException("generated-snapshot/ is stale (" + diff.headline()
                 + "): run `make prepare` and commit the result");
     }

@@ -45,7 +45,7 @@ public final class StartDatabaseMojo extends AbstractMojo {
         long started = System.nanoTime();
         PreparedDatabase database = open(System.getenv());
         BuildDatabases.register(getPluginContext(), database, started);
-        getLog().info(String.format("database started: %s (%.1f s)", database.describe(), seconds(started)));
+        Progress.report("database started: %s (%.1f s)", database.describe(), Progress.secondsSince(started));
 
         long migrating = System.nanoTime();
         MigrationReport report;
@@ -55,8 +55,8 @@ public final class StartDatabaseMojo extends AbstractMojo {
             BuildDatabases.close(getPluginContext());
             throw new MojoFailureException(e.getMessage(), e);
         }
-        getLog().info(String.format("migrations applied: %d (schema version %s, %.1f s)",
-                report.applied().size(), report.versionAfter(), seconds(migrating)));
+        Progress.report("migrations applied: %d (schema version %s, %.1f s)", report.applied().size(),
+                report.versionAfter(), Progress.secondsSince(migrating));
 
         project.getProperties().setProperty(propertyPrefix + ".url", database.url().jdbcUrl());
         project.getProperties().setProperty(propertyPrefix + ".user", database.url().user());
@@ -79,9 +79,5 @@ public final class StartDatabaseMojo extends AbstractMojo {
         } catch (EphemeralPostgresException | MigrationException e) {
             throw new MojoFailureException(e.getMessage(), e);
         }
-    }
-
-    static double seconds(long sinceNanos) {
-        return (System.nanoTime() - sinceNanos) / 1e9;
     }
 }

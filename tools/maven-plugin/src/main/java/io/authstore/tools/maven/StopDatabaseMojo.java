@@ -29,10 +29,10 @@ public final class StopDatabaseMojo extends AbstractMojo {
     public void execute() {
         BuildDatabases.Running running = BuildDatabases.close(getPluginContext());
         Path tables = generatedDirectory.resolve(packageName.replace('.', '/')).resolve("tables");
-        getLog().info(String.format("tables generated: %d, into %s", countTables(tables), generatedDirectory));
+        Progress.report("tables generated: %d, into %s", countTables(tables), generatedDirectory);
         if (running != null) {
-            getLog().info(String.format("database stopped; total %.1f s",
-                    StartDatabaseMojo.seconds(running.startedNanos())));
+            Progress.report("database stopped and removed; %.1f s from start to here",
+                    Progress.secondsSince(running.startedNanos()));
         }
     }
 
