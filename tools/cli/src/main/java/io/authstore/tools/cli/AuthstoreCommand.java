@@ -1,5 +1,7 @@
 package io.authstore.tools.cli;
 
+import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,16 +24,31 @@ import picocli.CommandLine.Command;
         })
 public final class AuthstoreCommand implements Runnable {
 
+    private final Map<String, String> environment;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    public static void main(String[] args) {
-        System.exit(execute(args));
+    AuthstoreCommand(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
     }
 
-    /** Runs the command line and returns its exit code (for tests: no System.exit). */
-    public static int execute(String... args) {
-        return new CommandLine(new AuthstoreCommand()).setExecutionExceptionHandler(new ErrorReporter()).execute(args);
+    public static void main(String[] args) {
+        System.exit(execute(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line with the given environment and output, and returns its exit code. */
+    public static int execute(Map<String, String> environment, PrintWriter out, PrintWriter err, String... args) {
+        return new CommandLine(new AuthstoreCommand(environment))
+                .setOut(out)
+                .setErr(err)
+                .setExecutionExceptionHandler(new ErrorReporter())
+                .execute(args);
+    }
+
+    /** The process environment (DATABASE_URL); injected so that tests need not change the real one. */
+    Map<String, String> environment() {
+        return environment;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.authstore.tools.cli;
 
 import io.authstore.tools.database.DatabaseUrl;
 import io.authstore.tools.database.Migrations;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Which database a command works on: {@code --database-url}, else {@code DATABASE_URL}. */
@@ -15,10 +16,10 @@ final class DatabaseOptions {
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
     boolean verbose;
 
-    Migrations migrations() {
+    Migrations migrations(Map<String, String> environment) {
         DatabaseUrl url = databaseUrl != null
                 ? DatabaseUrl.parse(databaseUrl.strip())
-                : DatabaseUrl.fromEnvironment(System.getenv());
+                : DatabaseUrl.fromEnvironment(environment);
         return Migrations.fromClasspath(url);
     }
 }

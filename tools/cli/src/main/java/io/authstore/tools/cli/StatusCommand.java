@@ -17,12 +17,15 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin
     private DatabaseOptions database;
 
+    @CommandLine.ParentCommand
+    private AuthstoreCommand parent;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Migrations migrations = database.migrations();
+        Migrations migrations = database.migrations(parent.environment());
         PrintWriter out = spec.commandLine().getOut();
         out.println("database " + migrations.url().redacted());
         MigrationStatus status = migrations.status();

@@ -14,12 +14,15 @@ final class ValidateCommand implements Callable<Integer> {
     @Mixin
     private DatabaseOptions database;
 
+    @CommandLine.ParentCommand
+    private AuthstoreCommand parent;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Migrations migrations = database.migrations();
+        Migrations migrations = database.migrations(parent.environment());
         migrations.validate();
         spec.commandLine().getOut().println("valid: the migrations applied to " + migrations.url().redacted()
                 + " match the files");

@@ -6,8 +6,10 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
@@ -32,6 +34,10 @@ public final class Migrations {
 
     /** Where the migrations live inside the schema jar (and so inside the tools jar). */
     public static final String CLASSPATH_LOCATION = "classpath:db/migration";
+
+    /** Flyway's "Applied to database : 123 ... Resolved locally : 456". */
+    private static final Pattern CHECKSUMS =
+            Pattern.compile("Applied to database\\s*:\\s*(-?\\d+).*?Resolved locally\\s*:\\s*(-?\\d+)", Pattern.DOTALL);
 
     /** A dead or firewalled server fails the connection after this long instead of hanging. */
     private static final String DEFAULT_CONNECT_TIMEOUT_SECONDS = "10";
@@ -69,7 +75,9 @@ public final class Migrations {
             List<MigrationReport.Applied> applied = result.migrations.stream()
                     .map(Migrations::toApplied)
                     .toList();
-            return new MigrationReport(result.initialSchemaVersion, result.targetSchemaVersion, applied);
+            // Flyway leaves the target empty when there was nothing to apply
+            String after = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+            return new MigrationReport(result.initialSchemaVersion, after, applied);
         });
     }
 
@@ -134,7 +142,11 @@ public final class Migrations {
                 ? "V" + invalid.version + "__" + invalid.description.replace(' ', '_') + ".sql"
                 : fileName(invalid.filepath);
         if (invalid.errorDetails.errorCode == CoreErrorCode.CHECKSUM_MISMATCH) {
-            return file + " was edited after it was applied (" + oneLine(invalid.errorDetails.errorMessage)
+            Matcher checksums = CHECKSUMS.matcher(invalid.errorDetails.errorMessage);
+            String detail = checksums.find()
+                    ? "checksum " + checksums.group(1) + " when applied, " + checksums.group(2) + " now"
+                    : "checksum mismatch";
+            return file + " was edited after it was applied (" + detail
                     + "). Restore the file as it was applied and put the change in a new migration.";
         }
         if (invalid.errorDetails.errorCode == CoreErrorCode.APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED
@@ -146,13 +158,7 @@ public final class Migrations {
     }
 
     private static String oneLine(String text) {
-        return Arrays.stream(text.split("\\R"))
-                .map(String::strip)
-                .filter(line -> !line.isEmpty())
-                .filter(line -> !line.startsWith("Either revert") && !line.startsWith("Migration checksum mismatch"))
-                .reduce((a, b) -> a + "; " + b)
-                .orElse(text)
-                .replace("-> ", "");
+        return String.join("; ", text.strip().lines().map(String::strip).filter(line -> !line.isEmpty()).toList());
     }
 
     private static MigrationReport.Applied toApplied(MigrateOutput output) {
@@ -201,7 +207,11 @@ public final class Migrations {
 
     private MigrationException migrationFailed(FlywayMigrateException e) {
         String script = e.getMigration() == null ? "a migration" : e.getMigration().getScript();
-        String reason = e.getCause() instanceof SQLException sql ? firstLine(sql.getMessage()) : firstLine(e.getMessage());
+        String reason = causes(e).stream()
+                .filter(SQLException.class::isInstance)
+                .findFirst()
+                .map(sql -> firstLine(sql.getMessage()))
+                .orElse(firstLine(e.getMessage()));
         String line = e.getLineNumber() > 0 ? " at line " + e.getLineNumber() : "";
         String rollback = e.isExecutableInTransaction()
                 ? "It was rolled back: the schema is as it was before it, and the migrations before it stay applied."
@@ -212,28 +222,41 @@ public final class Migrations {
     }
 
     private MigrationException translate(FlywayException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            String why = switch (cause) {
-                case ConnectException ignored -> "connection refused";
-                case UnknownHostException unknown -> "unknown host " + unknown.getMessage();
-                case NoRouteToHostException ignored -> "no route to host";
-                case SocketTimeoutException ignored -> "the connection timed out";
-                case SQLException sql when sql.getSQLState() != null
-                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28")
-                                || sql.getSQLState().equals("3D000")) -> firstLine(sql.getMessage());
-                default -> null;
-            };
-            if (why != null) {
-                return new MigrationException(MigrationException.Reason.UNREACHABLE,
-                        "cannot connect to " + url.redacted() + ": " + why
-                                + ". Check that PostgreSQL is running there and that DATABASE_URL is right.", e);
-            }
-        }
-        if (e.getMessage() != null && e.getMessage().contains("Found non-empty schema")) {
-            return new MigrationException(MigrationException.Reason.UNEXPECTED_STATE, firstLine(e.getMessage()), e);
+        List<Throwable> causes = causes(e);
+        // the network cause says it best; pgjdbc's SQL states cover refused logins and missing databases
+        String why = causes.stream().map(Migrations::networkProblem).filter(Objects::nonNull).findFirst()
+                .orElseGet(() -> causes.stream()
+                        .filter(cause -> cause instanceof SQLException sql && sql.getSQLState() != null
+                                && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28")
+                                        || sql.getSQLState().equals("3D000")))
+                        .map(cause -> firstLine(cause.getMessage()))
+                        .findFirst()
+                        .orElse(null));
+        if (why != null) {
+            return new MigrationException(MigrationException.Reason.UNREACHABLE,
+                    "cannot connect to " + url.redacted() + ": " + why
+                            + ". Check that PostgreSQL is running there and that DATABASE_URL is right.", e);
         }
         return new MigrationException(MigrationException.Reason.MIGRATION_FAILED,
                 DatabaseUrl.redact(firstLine(e.getMessage())), e);
+    }
+
+    private static String networkProblem(Throwable cause) {
+        return switch (cause) {
+            case ConnectException ignored -> "connection refused";
+            case UnknownHostException unknown -> "unknown host " + unknown.getMessage();
+            case NoRouteToHostException ignored -> "no route to host";
+            case SocketTimeoutException ignored -> "the connection timed out";
+            default -> null;
+        };
+    }
+
+    private static List<Throwable> causes(Throwable e) {
+        List<Throwable> causes = new ArrayList<>();
+        for (Throwable cause = e; cause != null && !causes.contains(cause); cause = cause.getCause()) {
+            causes.add(cause);
+        }
+        return causes;
     }
 
     private static String firstLine(String message) {

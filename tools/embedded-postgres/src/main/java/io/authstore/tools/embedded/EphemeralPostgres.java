@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +44,7 @@ public final class EphemeralPostgres implements AutoCloseable {
     private final Path dataDirectory;
     private final Path outputLog;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicInteger databaseCounter = new AtomicInteger();
     private final Thread shutdownHook;
 
     private EphemeralPostgres(EmbeddedPostgres server, Path dataDirectory, Path outputLog) {
@@ -89,6 +91,58 @@ public final class EphemeralPostgres implements AutoCloseable {
                     + (output.isEmpty() ? "" : "\nPostgreSQL said:\n" + output)
                     + "\n" + EphemeralPostgresException.ALTERNATIVES, e);
         }
+    }
+
+    private static EphemeralPostgres shared;
+
+    /**
+     * One server for the whole JVM, started on first use and stopped when the JVM ends: what test suites share, each
+     * test taking a database of its own ({@link #createDatabase(String)}).
+     */
+    public static synchronized EphemeralPostgres shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
+    }
+
+    /** Creates an empty database with a name unique in this server, and returns the name. */
+    public String createDatabase() {
+        return createDatabase("database_" + databaseCounter.incrementAndGet(), null);
+    }
+
+    /**
+     * Creates a database, optionally as a copy of another one ({@code CREATE DATABASE ... TEMPLATE}), and returns
+     * its name.
+     *
+     * @param name lower-case letters, digits and underscores
+     * @param template the database to copy, or {@code null} for an empty one
+     */
+    public String createDatabase(String name, String template) {
+        requireIdentifier(name);
+        String sql = "CREATE DATABASE " + name;
+        if (template != null) {
+            requireIdentifier(template);
+            sql += " TEMPLATE " + template;
+        }
+        try (Connection connection = connect(DEFAULT_DATABASE);
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+            return name;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireIdentifier(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a plain database name: '" + name + "'");
+        }
+    }
+
+    /** Where its data lives; gone after {@link #close()}. */
+    public Path dataDirectory() {
+        return dataDirectory;
     }
 
     /** The port it listens on, on localhost. */

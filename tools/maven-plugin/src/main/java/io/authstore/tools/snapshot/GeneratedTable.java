@@ -25,9 +25,16 @@ record GeneratedTable(String name, String file, Map<String, Column> columns) {
     private static final Pattern DECLARED_NAME = Pattern.compile("DSL\\.name\\(\"([^\"]+)\"\\)");
 
     record Column(String javaType, String sqlType) {
+        private static final Pattern DEFAULT = Pattern.compile(
+                "\\.defaultValue\\(DSL\\.field\\(DSL\\.raw\\(\"(.*?)\"\\), .*?\\)\\)");
+
+        /** {@code String CLOB NOT NULL DEFAULT 'x'} rather than jOOQ's builder expression. */
         @Override
         public String toString() {
-            return javaType + " " + sqlType;
+            String readable = DEFAULT.matcher(sqlType).replaceAll(" DEFAULT $1")
+                    .replace("SQLDataType.", "")
+                    .replace(".nullable(false)", " NOT NULL");
+            return javaType + " " + readable;
         }
     }
 
