@@ -48,7 +48,9 @@ check: $(PLUGIN_STAMP)
 test: check
 	$(MVN) verify
 
-$(TOOLS_JAR):
+TOOLS_SOURCES := $(shell find pom.xml schema tools/pom.xml tools/cli tools/database -name target -prune -o -type f -print)
+
+$(TOOLS_JAR): $(TOOLS_SOURCES)
 	$(MVN) $(QUIET) package -DskipTests -pl tools/cli -am
 
 migrate: $(TOOLS_JAR)

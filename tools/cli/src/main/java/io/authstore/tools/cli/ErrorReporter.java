@@ -16,15 +16,17 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             e.printStackTrace(command.getErr());
         }
         command.getErr().flush();
-        return switch (e) {
-            case DatabaseUrlException ignored -> ExitCode.USAGE;
-            case MigrationException migration -> switch (migration.reason()) {
+        if (e instanceof DatabaseUrlException) {
+            return ExitCode.USAGE;
+        }
+        if (e instanceof MigrationException migration) {
+            return switch (migration.reason()) {
                 case UNREACHABLE -> ExitCode.UNREACHABLE;
                 case INVALID_HISTORY -> ExitCode.INVALID_HISTORY;
                 case MIGRATION_FAILED, UNEXPECTED_STATE -> ExitCode.MIGRATION_FAILED;
             };
-            default -> ExitCode.MIGRATION_FAILED;
-        };
+        }
+        return ExitCode.MIGRATION_FAILED;
     }
 
     private static boolean verbose(ParseResult parseResult) {

@@ -242,13 +242,19 @@ public final class Migrations {
     }
 
     private static String networkProblem(Throwable cause) {
-        return switch (cause) {
-            case ConnectException ignored -> "connection refused";
-            case UnknownHostException unknown -> "unknown host " + unknown.getMessage();
-            case NoRouteToHostException ignored -> "no route to host";
-            case SocketTimeoutException ignored -> "the connection timed out";
-            default -> null;
-        };
+        if (cause instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (cause instanceof UnknownHostException) {
+            return "unknown host " + cause.getMessage();
+        }
+        if (cause instanceof NoRouteToHostException) {
+            return "no route to host";
+        }
+        if (cause instanceof SocketTimeoutException) {
+            return "the connection timed out";
+        }
+        return null;
     }
 
     private static List<Throwable> causes(Throwable e) {

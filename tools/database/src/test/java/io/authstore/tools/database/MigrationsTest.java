@@ -26,7 +26,7 @@ class MigrationsTest {
 
         assertThat(first.versionBefore()).isNull();
         assertThat(first.applied()).hasSize((int) TestDatabases.migrationFileCount());
-        assertThat(first.applied().getFirst().script()).isEqualTo("V1__extensions.sql");
+        assertThat(first.applied().get(0).script()).isEqualTo("V1__extensions.sql");
         assertThat(TestDatabases.tableCount(url)).isEqualTo(33);
         List<String> after = TestDatabases.schemaAndHistory(url);
 

@@ -86,6 +86,6 @@ final class TestDatabases {
     static int tableCount(DatabaseUrl url) {
         return Integer.parseInt(query(url, """
                 select count(*) from information_schema.tables
-                 where table_schema = 'public' and table_name <> 'flyway_schema_history'""").getFirst());
+                 where table_schema = 'public' and table_name <> 'flyway_schema_history'""").get(0));
     }
 }
