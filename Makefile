@@ -26,8 +26,9 @@ build:
 	$(MVN) $(QUIET) package -DskipTests
 
 # The goals that wrap jOOQ's generator (tools/maven-plugin) are built and installed in ~/.m2 when their
-# sources changed; then the generator runs in generated-snapshot/ with the `prepare` profile:
-# start the database, apply the migrations, generate, stop and remove the database.
+# sources changed. Then, in generated-snapshot/, the profile `generate` starts the database, applies the
+# migrations, generates into generated-snapshot/target and stops and removes the database; `prepare` then
+# replaces src/main/java with the complete result (an interrupted run leaves the committed snapshot alone).
 PLUGIN_STAMP := $(PLUGIN)/target/.installed
 PLUGIN_SOURCES := $(shell find pom.xml schema/pom.xml tools/pom.xml $(PLUGIN) tools/database tools/embedded-postgres \
 	-name target -prune -o -type f -print)
@@ -38,12 +39,12 @@ $(PLUGIN_STAMP): $(PLUGIN_SOURCES)
 
 prepare: $(PLUGIN_STAMP)
 	@start=$$(date +%s%N); \
-	$(MVN) $(QUIET) -Pprepare -pl generated-snapshot process-sources && \
+	$(MVN) $(QUIET) -Pgenerate,prepare -pl generated-snapshot process-sources && \
 	echo "make prepare: $$(( ($$(date +%s%N) - start) / 1000000 )) ms"
 
-# The same generation into generated-snapshot/target/check-snapshot, compared with the committed snapshot.
+# The same generation, compared with the committed snapshot instead of replacing it.
 check: $(PLUGIN_STAMP)
-	$(MVN) $(QUIET) -Pprepare,check -pl generated-snapshot process-sources
+	$(MVN) $(QUIET) -Pgenerate,check -pl generated-snapshot process-sources
 
 test: check
 	$(MVN) verify

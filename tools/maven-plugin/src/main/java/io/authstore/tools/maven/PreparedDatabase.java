@@ -15,6 +15,9 @@ sealed interface PreparedDatabase extends AutoCloseable {
     /** A human description for the build log (no password). */
     String describe();
 
+    /** What {@link #close()} does, for the build log. */
+    String closing();
+
     @Override
     void close();
 
@@ -22,6 +25,11 @@ sealed interface PreparedDatabase extends AutoCloseable {
         @Override
         public String describe() {
             return "embedded PostgreSQL on port " + server.port();
+        }
+
+        @Override
+        public String closing() {
+            return "embedded PostgreSQL stopped and its data directory removed";
         }
 
         @Override
@@ -34,6 +42,11 @@ sealed interface PreparedDatabase extends AutoCloseable {
         @Override
         public String describe() {
             return url.redacted() + " (PREPARE_DATABASE_URL)";
+        }
+
+        @Override
+        public String closing() {
+            return "PREPARE_DATABASE_URL database emptied again";
         }
 
         /** The database was empty before this build (checked), so dropping what it holds restores it. */

@@ -31,7 +31,7 @@ public final class StopDatabaseMojo extends AbstractMojo {
         Path tables = generatedDirectory.resolve(packageName.replace('.', '/')).resolve("tables");
         Progress.report("tables generated: %d, into %s", countTables(tables), generatedDirectory);
         if (running != null) {
-            Progress.report("database stopped and removed; %.1f s from start to here",
+            Progress.report("%s; %.1f s in all", running.database().closing(),
                     Progress.secondsSince(running.startedNanos()));
         }
     }
