@@ -2,6 +2,7 @@ package io.authstore.tools.embedded;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,11 +14,18 @@ final class UserNamespaces {
 
     private UserNamespaces() {}
 
+    private static final List<String> PROBE = List.of("unshare", "-U", "id", "-u");
+
     static void requireUsableWhenRoot() {
-        if (!isRoot()) {
+        requireUsable(isRoot(), PROBE);
+    }
+
+    /** @param probe a command that prints the user id it runs as inside a new user namespace */
+    static void requireUsable(boolean root, List<String> probe) {
+        if (!root) {
             return;
         }
-        String problem = unshareProblem();
+        String problem = unshareProblem(probe);
         if (problem != null) {
             throw new EphemeralPostgresException("the embedded PostgreSQL cannot start: this process runs as root,"
                     + " which PostgreSQL refuses, and a user namespace to run it in is not available (" + problem
@@ -39,9 +47,9 @@ final class UserNamespaces {
     }
 
     /** Why {@code unshare -U} cannot give a non-root user, or {@code null} when it can. */
-    private static String unshareProblem() {
+    private static String unshareProblem(List<String> probe) {
         try {
-            Process unshare = new ProcessBuilder("unshare", "-U", "id", "-u").redirectErrorStream(true).start();
+            Process unshare = new ProcessBuilder(probe).redirectErrorStream(true).start();
             String output = new String(unshare.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!unshare.waitFor(10, TimeUnit.SECONDS)) {
                 unshare.destroyForcibly();
