@@ -6,7 +6,8 @@
 #   make migrate   apply pending migrations to DATABASE_URL
 #   make status    applied and pending migrations of DATABASE_URL (exit 3 when some are pending)
 
-JAVA_HOME ?= /usr/lib/jvm/temurin-25-jdk-amd64
+# Java 25, whatever JAVA_HOME the shell has; another JDK 25: make JAVA_HOME=/path/to/jdk-25 <target>
+JAVA_HOME := /usr/lib/jvm/temurin-25-jdk-amd64
 export JAVA_HOME
 export PATH := $(JAVA_HOME)/bin:$(PATH)
 # Flyway reports telemetry unless told not to; with no network that only costs time.
