@@ -19,6 +19,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.jooq.DSLContext;
+import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.Table;
+import org.jooq.impl.DefaultDataType;
+import org.jooq.impl.SQLDataType;
+import org.jooq.postgres.extensions.bindings.CitextBinding;
 import org.jooq.JSONB;
 import org.jooq.Record3;
 import org.jooq.SQLDialect;
@@ -141,5 +147,32 @@ class GeneratedSnapshotOverR2dbcTest {
                 .map(row -> row.value1().longValue())
                 .block(TIMEOUT);
         assertThat(available).isEqualTo(1L);
+    }
+
+    /**
+     * No MAS table has a citext column, but the generator maps one to String with jooq-postgres-extensions'
+     * CitextBinding (see SnapshotGenerationTest). This pins why that matters over R2DBC, on a table of this test's own:
+     * through the binding the comparison is case-insensitive; with the column forced to VARCHAR the bind goes as
+     * varchar, PostgreSQL compares as text, and the same lookup silently misses.
+     */
+    @Test
+    void citextComparesCaseInsensitivelyOnlyThroughItsBinding() {
+        Mono.from(database.query("create extension if not exists citext")).block(TIMEOUT);
+        Mono.from(database.query("create table citext_probe (value citext not null)")).block(TIMEOUT);
+        DataType<String> citext = DefaultDataType.getDefaultDataType("citext").asConvertedDataType(new CitextBinding());
+        Table<?> probe = DSL.table(DSL.name("citext_probe"));
+        Field<String> value = DSL.field(DSL.name("value"), citext);
+        Mono.from(database.insertInto(probe).set(value, "Alice@Example.org")).block(TIMEOUT);
+
+        Long throughBinding = Mono.from(database.selectCount().from(probe).where(value.eq("alice@example.ORG")))
+                .map(row -> row.value1().longValue())
+                .block(TIMEOUT);
+        Field<String> forcedToVarchar = DSL.field(DSL.name("value"), SQLDataType.VARCHAR);
+        Long asVarchar = Mono.from(database.selectCount().from(probe).where(forcedToVarchar.eq("alice@example.ORG")))
+                .map(row -> row.value1().longValue())
+                .block(TIMEOUT);
+
+        assertThat(throughBinding).isEqualTo(1L);
+        assertThat(asVarchar).as("the trap: a varchar bind compares case-sensitively").isZero();
     }
 }
