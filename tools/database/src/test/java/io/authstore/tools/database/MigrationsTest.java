@@ -15,7 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrationsTest {
 
     @TempDir
-    Path directory;
+    Path files;
+
+    /** Migrations of a fresh database, read from a copy of the project's files in {@link #files} that a test edits. */
+    private Migrations migrationsOfEditableCopy() {
+        TestDatabases.copyOfMigrations(files);
+        return Migrations.fromLocations(TestDatabases.freshDatabase(), List.of("filesystem:" + files));
+    }
 
     @Test
     void appliesEveryMigrationToAnEmptyDatabaseAndASecondRunIsANoOp() {
@@ -40,14 +46,12 @@ class MigrationsTest {
 
     @Test
     void refusesAnEditedMigrationAndChangesNothing() throws IOException {
-        DatabaseUrl url = TestDatabases.freshDatabase();
-        Path files = TestDatabases.copyOfMigrations(directory);
-        Migrations migrations = Migrations.fromLocations(url, List.of("filesystem:" + files));
+        Migrations migrations = migrationsOfEditableCopy();
         migrations.migrate();
         Files.writeString(files.resolve("V2__users_and_browser_sessions.sql"),
                 "\nALTER TABLE users ADD COLUMN sneaky TEXT;\n", StandardOpenOption.APPEND);
         Files.writeString(files.resolve("V99__pending.sql"), "CREATE TABLE pending_table (id INT);\n");
-        List<String> before = TestDatabases.schemaAndHistory(url);
+        List<String> before = TestDatabases.schemaAndHistory(migrations.url());
 
         assertThatThrownBy(migrations::migrate)
                 .isInstanceOf(MigrationException.class)
@@ -57,7 +61,8 @@ class MigrationsTest {
                 .extracting(e -> ((MigrationException) e).reason())
                 .isEqualTo(MigrationException.Reason.INVALID_HISTORY);
 
-        assertThat(TestDatabases.schemaAndHistory(url)).as("schema and history untouched").isEqualTo(before);
+        assertThat(TestDatabases.schemaAndHistory(migrations.url())).as("schema and history untouched")
+                .isEqualTo(before);
         assertThat(migrations.status().problems()).singleElement().asString()
                 .contains("V2__users_and_browser_sessions.sql");
         assertThatThrownBy(migrations::validate).hasMessageContaining("V2__users_and_browser_sessions.sql");
@@ -65,9 +70,7 @@ class MigrationsTest {
 
     @Test
     void aFailingMigrationLeavesTheSchemaAsItWasAndNamesTheFile() throws IOException {
-        DatabaseUrl url = TestDatabases.freshDatabase();
-        Path files = TestDatabases.copyOfMigrations(directory);
-        Migrations migrations = Migrations.fromLocations(url, List.of("filesystem:" + files));
+        Migrations migrations = migrationsOfEditableCopy();
         migrations.migrate();
         Path broken = files.resolve("V9__broken.sql");
         Files.writeString(broken, """
@@ -75,7 +78,7 @@ class MigrationsTest {
                 ALTER TABLE users ADD COLUMN half_done_flag BOOLEAN;
                 ALTER TABLE no_such_table ADD COLUMN x INT;
                 """);
-        List<String> before = TestDatabases.schemaAndHistory(url);
+        List<String> before = TestDatabases.schemaAndHistory(migrations.url());
 
         assertThatThrownBy(migrations::migrate)
                 .isInstanceOf(MigrationException.class)
@@ -84,7 +87,7 @@ class MigrationsTest {
                 .hasMessageContaining("rolled back")
                 .extracting(e -> ((MigrationException) e).reason())
                 .isEqualTo(MigrationException.Reason.MIGRATION_FAILED);
-        assertThat(TestDatabases.schemaAndHistory(url)).as("transactional DDL: nothing of V9 remains")
+        assertThat(TestDatabases.schemaAndHistory(migrations.url())).as("transactional DDL: nothing of V9 remains")
                 .isEqualTo(before);
 
         Files.writeString(broken, "CREATE TABLE half_done (id INT);\n");
@@ -94,9 +97,7 @@ class MigrationsTest {
 
     @Test
     void statusListsPendingMigrations() throws IOException {
-        DatabaseUrl url = TestDatabases.freshDatabase();
-        Path files = TestDatabases.copyOfMigrations(directory);
-        Migrations migrations = Migrations.fromLocations(url, List.of("filesystem:" + files));
+        Migrations migrations = migrationsOfEditableCopy();
 
         MigrationStatus empty = migrations.status();
         assertThat(empty.applied()).isEmpty();
