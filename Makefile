@@ -2,9 +2,10 @@
 #   make prepare   regenerate generated-snapshot/ from schema/ (embedded PostgreSQL, or PREPARE_DATABASE_URL)
 #   make check     fail when generated-snapshot/ is stale, naming the tables and columns that differ
 #   make build     compile and package every module; no database, works offline
-#   make test      the whole test suite, including make check (what CI runs)
+#   make test      the whole test suite, including make check and kotlin-free (what CI runs)
 #   make migrate   apply pending migrations to DATABASE_URL
 #   make status    applied and pending migrations of DATABASE_URL (exit 3 when some are pending)
+#   make validate  check that the migrations applied to DATABASE_URL still match the files
 
 # Java 25, whatever JAVA_HOME the shell has; another JDK 25: make JAVA_HOME=/path/to/jdk-25 <target>
 JAVA_HOME := /usr/lib/jvm/temurin-25-jdk-amd64
@@ -18,10 +19,10 @@ QUIET := -q
 TOOLS_JAR := tools/cli/target/authstore-tools.jar
 PLUGIN := tools/maven-plugin
 
-.PHONY: help build prepare check test migrate status validate clean
+.PHONY: help build prepare check kotlin-free test migrate status validate clean
 
 help:
-	@sed -n '2,8s/^# //p' Makefile
+	@sed -n '2,9s/^#   //p' Makefile
 
 build:
 	$(MVN) $(QUIET) package -DskipTests
@@ -47,8 +48,15 @@ prepare: $(PLUGIN_STAMP)
 check: $(PLUGIN_STAMP)
 	$(MVN) $(QUIET) -Pgenerate,check -pl generated-snapshot process-sources
 
-test: check
+test: check kotlin-free
 	$(MVN) verify
+
+# No Kotlin anywhere: in no module's dependency tree (the enforcer checks those too) and in no plugin's.
+kotlin-free: $(PLUGIN_STAMP)
+	@out=$$($(MVN) dependency:tree dependency:resolve-plugins -Pgenerate,prepare,check 2>&1) \
+		|| { echo "$$out" | tail -30; exit 1; }; \
+	if echo "$$out" | grep -i 'org\.jetbrains\.kotlin'; then echo "kotlin-free: Kotlin found (above)"; exit 1; fi; \
+	echo "kotlin-free: no org.jetbrains.kotlin artifact in any module's or plugin's dependencies"
 
 TOOLS_SOURCES := $(shell find pom.xml schema tools/pom.xml tools/cli tools/database -name target -prune -o -type f -print)
 
@@ -56,13 +64,13 @@ $(TOOLS_JAR): $(TOOLS_SOURCES)
 	$(MVN) $(QUIET) package -DskipTests -pl tools/cli -am
 
 migrate: $(TOOLS_JAR)
-	java -jar $(TOOLS_JAR) migrate
+	@java -jar $(TOOLS_JAR) migrate
 
 status: $(TOOLS_JAR)
-	java -jar $(TOOLS_JAR) status
+	@java -jar $(TOOLS_JAR) status
 
 validate: $(TOOLS_JAR)
-	java -jar $(TOOLS_JAR) validate
+	@java -jar $(TOOLS_JAR) validate
 
 clean:
 	$(MVN) $(QUIET) clean
