@@ -181,6 +181,7 @@ public final class Migrations {
                         + DEFAULT_CONNECT_TIMEOUT_SECONDS;
         FluentConfiguration configuration = Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(jdbcUrl, url.user(), url.password().orElse(null))
+                .jdbcProperties(url.secretParameters())
                 .locations(locations.toArray(String[]::new))
                 // pending is what migrate is for; everything else (missing, future, failed) is a problem
                 .ignoreMigrationPatterns("*:pending")

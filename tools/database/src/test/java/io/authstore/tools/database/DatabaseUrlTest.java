@@ -85,12 +85,85 @@ class DatabaseUrlTest {
                 .hasMessageContaining("expected postgresql://")
                 .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://u:hunter2@h:99999/db"))
-                .hasMessageContaining("invalid port '99999'")
+                .hasMessageContaining("the port in the database URL is not a number from 1 to 65535")
                 .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://u:hunter2@h/db?frobnicate=1"))
                 .hasMessageContaining("unsupported parameter 'frobnicate'")
                 .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> DatabaseUrl.parse("postgresql:///db?host=/var/run/postgresql"))
                 .hasMessageContaining("Unix socket");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://%2Fvar%2Frun%2Fpostgresql/db"))
+                .hasMessageContaining("Unix socket");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://u:hunter2@h/db?hunter2"))
+                .hasMessage("query parameter 1 of the database URL is not of the form name=value");
+    }
+
+    @Test
+    void aPasswordWithUnencodedSpecialCharactersIsRefusedWithoutShowingIt() {
+        for (String url : new String[] {
+            "postgresql://mas:qq/zz@db/mas",
+            "postgresql://mas:qq?zz@db/mas",
+            "postgresql://mas:qq#zz@db/mas?sslmode=require",
+            "postgresql://mas:1234/xyz@db/mas"}) {
+            assertThatThrownBy(() -> DatabaseUrl.parse(url))
+                    .as(url)
+                    .isInstanceOf(DatabaseUrlException.class)
+                    .hasMessageStartingWith("the database URL cannot be read: if the password contains any of / ? # @")
+                    .hasMessageNotContaining("qq")
+                    .hasMessageNotContaining("zz")
+                    .hasMessageNotContaining("1234/xyz");
+        }
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://mas:secret/db"))
+                .as("a password whose '@' was forgotten looks like a port")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void anUnencodedAtInThePasswordStillParses() {
+        DatabaseUrl url = DatabaseUrl.parse("postgresql://mas:p@ss@db/mas");
+        assertThat(url.password()).contains("p@ss");
+        assertThat(url.hosts()).containsExactly(new DatabaseUrl.HostAndPort("db", 5432));
+        assertThat(url.toString()).doesNotContain("p@ss");
+    }
+
+    @Test
+    void secretDriverParametersStayOutOfTheJdbcUrl() {
+        DatabaseUrl url = DatabaseUrl.parse(
+                "jdbc:postgresql://h/db?user=u&password=hunter2&sslpassword=keypass&sslmode=verify-full");
+
+        assertThat(url.password()).contains("hunter2");
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://h:5432/db?sslmode=verify-full");
+        assertThat(url.jdbcProperties()).containsEntry("sslpassword", "keypass").containsEntry("password", "hunter2");
+        assertThat(url.toString()).doesNotContain("keypass").doesNotContain("hunter2").contains("sslpassword=***");
+        assertThat(DatabaseUrl.redact("jdbc:postgresql://h/db?user=u&PASSWORD=hunter2&sslpassword=keypass"))
+                .doesNotContain("hunter2").doesNotContain("keypass");
+    }
+
+    @Test
+    void hostAndPortParametersFollowLibpq() {
+        assertThat(DatabaseUrl.parse("postgresql:///db?port=5434&host=h").hosts())
+                .containsExactly(new DatabaseUrl.HostAndPort("h", 5434));
+        assertThat(DatabaseUrl.parse("postgresql://h:5433/db?port=5434").hosts())
+                .containsExactly(new DatabaseUrl.HostAndPort("h", 5434));
+        assertThat(DatabaseUrl.parse("postgresql://h1,h2/db?port=1,2").hosts())
+                .containsExactly(new DatabaseUrl.HostAndPort("h1", 1), new DatabaseUrl.HostAndPort("h2", 2));
+        assertThat(DatabaseUrl.parse("postgresql:///db?host=::1").hosts())
+                .containsExactly(new DatabaseUrl.HostAndPort("::1", 5432));
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://h1,h2,h3/db?port=1,2"))
+                .hasMessageContaining("3 hosts but 2 ports");
+    }
+
+    @Test
+    void libpqParametersBecomePgjdbcOnes() {
+        DatabaseUrl url = DatabaseUrl.parse(
+                "postgresql://h/db?target_session_attrs=read-write&application_name=mas&connect_timeout=3");
+        assertThat(url.parameters()).containsExactly(Map.entry("targetServerType", "primary"),
+                Map.entry("ApplicationName", "mas"), Map.entry("connectTimeout", "3"));
+        assertThat(url.jdbcUrl()).isEqualTo(
+                "jdbc:postgresql://h:5432/db?targetServerType=primary&ApplicationName=mas&connectTimeout=3");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://h/db?target_session_attrs=whatever"))
+                .hasMessageContaining("unsupported target_session_attrs 'whatever'");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://h/db?sslmode=on"))
+                .hasMessageContaining("unsupported sslmode 'on'");
     }
 }
