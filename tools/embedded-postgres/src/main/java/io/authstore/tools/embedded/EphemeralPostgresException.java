@@ -4,10 +4,10 @@ package io.authstore.tools.embedded;
 public final class EphemeralPostgresException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    static final String ALTERNATIVES = "What to do: run as a non-root user, or, as root, allow user namespaces"
-            + " (sysctl -w kernel.unprivileged_userns_clone=1 and user.max_user_namespaces > 0); or set"
-            + " PREPARE_DATABASE_URL to an existing, empty PostgreSQL database"
-            + " (e.g. PREPARE_DATABASE_URL=postgresql://postgres:secret@localhost:5432/authstore_prepare).";
+    /** What works wherever the embedded server cannot run. */
+    static final String ALTERNATIVE = "Where the embedded PostgreSQL cannot run, set PREPARE_DATABASE_URL to an"
+            + " existing, empty PostgreSQL database (e.g. PREPARE_DATABASE_URL=postgresql://postgres@localhost:5432/"
+            + "authstore_prepare, with the password in ~/.pgpass).";
 
     public EphemeralPostgresException(String message, Throwable cause) {
         super(message, cause);

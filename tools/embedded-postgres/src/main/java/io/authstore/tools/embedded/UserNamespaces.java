@@ -29,7 +29,9 @@ final class UserNamespaces {
         if (problem != null) {
             throw new EphemeralPostgresException("the embedded PostgreSQL cannot start: this process runs as root,"
                     + " which PostgreSQL refuses, and a user namespace to run it in is not available (" + problem
-                    + ").\n" + EphemeralPostgresException.ALTERNATIVES);
+                    + "). Run as a non-root user, or allow user namespaces (sysctl -w user.max_user_namespaces=15000,"
+                    + " and kernel.unprivileged_userns_clone=1 where that setting exists).\n"
+                    + EphemeralPostgresException.ALTERNATIVE);
         }
     }
 
@@ -50,11 +52,12 @@ final class UserNamespaces {
     private static String unshareProblem(List<String> probe) {
         try {
             Process unshare = new ProcessBuilder(probe).redirectErrorStream(true).start();
-            String output = new String(unshare.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            // wait first (a hung probe must not hang the build); its few bytes of output fit in the pipe
             if (!unshare.waitFor(10, TimeUnit.SECONDS)) {
                 unshare.destroyForcibly();
                 return "'unshare -U' did not finish";
             }
+            String output = new String(unshare.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (unshare.exitValue() != 0) {
                 return "'unshare -U' failed: " + output;
             }

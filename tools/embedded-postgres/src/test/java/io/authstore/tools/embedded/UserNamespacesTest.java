@@ -27,7 +27,7 @@ class UserNamespacesTest {
                 .isInstanceOf(EphemeralPostgresException.class)
                 .hasMessageContaining("this process runs as root, which PostgreSQL refuses")
                 .hasMessageContaining("Operation not permitted")
-                .hasMessageContaining("run as a non-root user")
+                .hasMessageContaining("Run as a non-root user")
                 .hasMessageContaining("PREPARE_DATABASE_URL");
         assertThatThrownBy(() -> UserNamespaces.requireUsable(true, List.of("echo", "0")))
                 .hasMessageContaining("still runs as uid 0");
