@@ -129,18 +129,23 @@ class MigrationsTest {
     }
 
     @Test
-    void emptyDatabaseGuardRefusesADatabaseWithContentAndResetRestoresAnEmptyOne() {
+    void aLentDatabaseMustBeEmptyIsHeldByOneBuildAndIsEmptiedWhenGivenBack() {
         DatabaseUrl url = TestDatabases.freshDatabase();
-        EmptyDatabase.require(url);
-        Migrations.fromClasspath(url).migrate();
 
-        assertThatThrownBy(() -> EmptyDatabase.require(url))
+        try (EmptyDatabase lent = EmptyDatabase.lend(url)) {
+            assertThat(lent.serverMajorVersion()).isGreaterThanOrEqualTo(15);
+            assertThatThrownBy(() -> EmptyDatabase.lend(url))
+                    .isInstanceOf(MigrationException.class)
+                    .hasMessageContaining("another build is using");
+            Migrations.fromClasspath(url).migrate();
+        }
+        assertThat(TestDatabases.tableCount(url)).as("emptied when given back").isZero();
+
+        Migrations.fromClasspath(url).migrate();
+        assertThatThrownBy(() -> EmptyDatabase.lend(url))
                 .isInstanceOf(MigrationException.class)
                 .hasMessageContaining("is not empty")
                 .hasMessageContaining("relation public.");
-
-        EmptyDatabase.reset(url);
-        EmptyDatabase.require(url);
-        assertThat(Migrations.fromClasspath(url).migrate().applied()).isNotEmpty();
+        assertThat(TestDatabases.tableCount(url)).as("a refused database is left alone").isEqualTo(33);
     }
 }

@@ -26,6 +26,9 @@ public final class EphemeralPostgres implements AutoCloseable {
 
     /** The superuser created by initdb; it logs in without a password, over loopback only. */
     public static final String SUPERUSER = "postgres";
+    /** The PostgreSQL major of the binaries (pinned in the parent pom): generated code can depend on it. */
+    public static final int MAJOR_VERSION = 17;
+
     /** The database every cluster starts with. */
     public static final String DEFAULT_DATABASE = "postgres";
 

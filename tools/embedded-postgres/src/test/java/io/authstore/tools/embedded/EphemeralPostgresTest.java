@@ -22,7 +22,7 @@ class EphemeralPostgresTest {
                         "select current_setting('server_version_num')::int / 10000, datcollate, datctype"
                                 + " from pg_database where datname = current_database()")) {
             rows.next();
-            assertThat(rows.getInt(1)).as("PostgreSQL major").isEqualTo(17);
+            assertThat(rows.getInt(1)).as("PostgreSQL major").isEqualTo(EphemeralPostgres.MAJOR_VERSION);
             assertThat(rows.getString(2)).isEqualTo("C");
             assertThat(rows.getString(3)).isEqualTo("C");
         }

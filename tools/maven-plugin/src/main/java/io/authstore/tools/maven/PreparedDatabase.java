@@ -38,10 +38,15 @@ sealed interface PreparedDatabase extends AutoCloseable {
         }
     }
 
-    record External(DatabaseUrl url) implements PreparedDatabase {
+    record External(EmptyDatabase lent) implements PreparedDatabase {
+        @Override
+        public DatabaseUrl url() {
+            return lent.url();
+        }
+
         @Override
         public String describe() {
-            return url.redacted() + " (PREPARE_DATABASE_URL)";
+            return lent.url().redacted() + " (PREPARE_DATABASE_URL, PostgreSQL " + lent.serverMajorVersion() + ")";
         }
 
         @Override
@@ -49,10 +54,9 @@ sealed interface PreparedDatabase extends AutoCloseable {
             return "PREPARE_DATABASE_URL database emptied again";
         }
 
-        /** The database was empty before this build (checked), so dropping what it holds restores it. */
         @Override
         public void close() {
-            EmptyDatabase.reset(url);
+            lent.close();
         }
     }
 }

@@ -14,7 +14,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Replaces the committed snapshot with a complete fresh generation. The generator writes into {@code target/} first,
- * so that a failed or interrupted {@code make prepare} leaves the committed snapshot as it was.
+ * so that a failed or interrupted generation leaves the committed snapshot as it was; the new snapshot is staged
+ * under {@code target/} and swapped in with two renames.
  */
 @Mojo(name = "publish-snapshot", defaultPhase = LifecyclePhase.PROCESS_SOURCES, threadSafe = true)
 public final class PublishSnapshotMojo extends AbstractMojo {
@@ -30,6 +31,10 @@ public final class PublishSnapshotMojo extends AbstractMojo {
     @Parameter(required = true)
     private String packageName;
 
+    /** Where the new snapshot is staged and the old one set aside during the swap. */
+    @Parameter(defaultValue = "${project.build.directory}/publish-snapshot", required = true)
+    private Path stagingDirectory;
+
     @Override
     public void execute() throws MojoFailureException {
         String packagePath = packageName.replace('.', '/');
@@ -38,14 +43,22 @@ public final class PublishSnapshotMojo extends AbstractMojo {
         if (!Files.isDirectory(source.resolve("tables"))) {
             throw new MojoFailureException("no generated tables in " + source + ": the snapshot was left as it was");
         }
+        Path staged = stagingDirectory.resolve("new");
+        Path previous = stagingDirectory.resolve("previous");
         try {
-            delete(target);
+            delete(stagingDirectory);
             List<Path> files = files(source);
             for (Path file : files) {
-                Path copy = target.resolve(source.relativize(file));
+                Path copy = staged.resolve(source.relativize(file));
                 Files.createDirectories(copy.getParent());
                 Files.copy(file, copy);
             }
+            Files.createDirectories(target.getParent());
+            if (Files.exists(target)) {
+                Files.move(target, previous);
+            }
+            Files.move(staged, target);
+            delete(stagingDirectory);
             Progress.report("snapshot written: %d files in %s", files.size(), committedDirectory);
         } catch (IOException e) {
             throw new MojoFailureException("could not write the snapshot into " + target + ": " + e.getMessage()

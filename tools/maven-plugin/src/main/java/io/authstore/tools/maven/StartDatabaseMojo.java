@@ -52,8 +52,13 @@ public final class StartDatabaseMojo extends AbstractMojo {
         try {
             report = Migrations.fromLocations(database.url(), migrationLocations).migrate();
         } catch (MigrationException e) {
-            BuildDatabases.close(getPluginContext());
-            throw new MojoFailureException(e.getMessage(), e);
+            MojoFailureException failure = new MojoFailureException(e.getMessage(), e);
+            try {
+                BuildDatabases.close(getPluginContext());
+            } catch (RuntimeException closing) {
+                failure.addSuppressed(closing);
+            }
+            throw failure;
         }
         Progress.report("migrations applied: %d (schema version %s, %.1f s)", report.applied().size(),
                 report.versionAfter(), Progress.secondsSince(migrating));
@@ -67,9 +72,13 @@ public final class StartDatabaseMojo extends AbstractMojo {
         String external = environment.get(ENVIRONMENT_VARIABLE);
         try {
             if (external != null && !external.isBlank()) {
-                DatabaseUrl url = DatabaseUrl.parse(external.strip());
-                EmptyDatabase.require(url);
-                return new PreparedDatabase.External(url);
+                EmptyDatabase lent = EmptyDatabase.lend(DatabaseUrl.parse(external.strip()));
+                if (lent.serverMajorVersion() != EphemeralPostgres.MAJOR_VERSION) {
+                    Progress.report("warning: %s runs PostgreSQL %d, the embedded one %d: if make check then"
+                            + " disagrees elsewhere, generate with the embedded one", ENVIRONMENT_VARIABLE,
+                            lent.serverMajorVersion(), EphemeralPostgres.MAJOR_VERSION);
+                }
+                return new PreparedDatabase.External(lent);
             }
             EphemeralPostgres server = EphemeralPostgres.start();
             return new PreparedDatabase.Embedded(server,
