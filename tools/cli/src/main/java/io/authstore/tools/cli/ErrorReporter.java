@@ -11,7 +11,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
-        command.getErr().println("error: " + e.getMessage());
+        command.getErr().println("error: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getName()));
         if (verbose(parseResult)) {
             e.printStackTrace(command.getErr());
         }

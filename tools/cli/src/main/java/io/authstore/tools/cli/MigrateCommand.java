@@ -29,10 +29,10 @@ final class MigrateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("migrating " + migrations.url().redacted());
         out.flush();
-        MigrationReport report = migrations.migrate();
-        for (MigrationReport.Applied applied : report.applied()) {
+        MigrationReport report = migrations.migrate(applied -> {
             out.printf("applied %s (%d ms)%n", applied.script(), applied.millis());
-        }
+            out.flush();
+        });
         if (report.applied().isEmpty()) {
             out.println("up to date at version " + report.versionAfter() + ": nothing to apply");
         } else {

@@ -129,7 +129,7 @@ class AuthstoreCommandTest {
 
         assertThat(migrate.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(migrate.err()).isEqualTo("error: cannot connect to postgresql://mas:***@localhost:" + port
-                + "/mas: connection refused. Check that PostgreSQL is running there and that DATABASE_URL is right."
+                + "/mas: connection refused. Check that PostgreSQL runs there and accepts TCP connections."
                 + System.lineSeparator());
         assertThat(migrate.all()).doesNotContain(PASSWORD).doesNotContain("\tat ");
     }

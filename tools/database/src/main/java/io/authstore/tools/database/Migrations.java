@@ -7,7 +7,6 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
@@ -15,6 +14,7 @@ import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.output.MigrateOutput;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateOutput;
@@ -69,9 +69,18 @@ public final class Migrations {
 
     /** Applies every pending migration, each in its own transaction, after validating the applied ones. */
     public MigrationReport migrate() {
+        return migrate(migration -> { });
+    }
+
+    /**
+     * Like {@link #migrate()}, telling {@code listener} about each migration as soon as it has run (before its
+     * transaction commits).
+     */
+    public MigrationReport migrate(MigrationListener listener) {
         return run(() -> {
-            requireValidHistory();
-            MigrateResult result = flyway().migrate();
+            Flyway flyway = flyway(new MigrationProgress(listener));
+            requireValidHistory(flyway);
+            MigrateResult result = flyway.migrate();
             List<MigrationReport.Applied> applied = result.migrations.stream()
                     .map(Migrations::toApplied)
                     .toList();
@@ -84,10 +93,11 @@ public final class Migrations {
     /** The applied and pending migrations, and what is wrong with the applied ones (empty when nothing is). */
     public MigrationStatus status() {
         return run(() -> {
-            List<String> problems = problems(flyway().validateWithResult());
+            Flyway flyway = flyway();
+            List<String> problems = problems(flyway.validateWithResult());
             List<MigrationStatus.Entry> applied = new ArrayList<>();
             List<MigrationStatus.Entry> pending = new ArrayList<>();
-            for (MigrationInfo info : flyway().info().all()) {
+            for (MigrationInfo info : flyway.info().all()) {
                 MigrationStatus.Entry entry = new MigrationStatus.Entry(
                         info.getVersion() == null ? "" : info.getVersion().getVersion(),
                         info.getDescription(), info.getScript(), info.getState().getDisplayName());
@@ -109,13 +119,13 @@ public final class Migrations {
      */
     public void validate() {
         run(() -> {
-            requireValidHistory();
+            requireValidHistory(flyway());
             return null;
         });
     }
 
-    private void requireValidHistory() {
-        List<String> problems = problems(flyway().validateWithResult());
+    private void requireValidHistory(Flyway flyway) {
+        List<String> problems = problems(flyway.validateWithResult());
         if (!problems.isEmpty()) {
             throw new MigrationException(MigrationException.Reason.INVALID_HISTORY,
                     "the migrations applied to " + url.redacted() + " do not match the migration files, so nothing"
@@ -149,6 +159,12 @@ public final class Migrations {
             return file + " was edited after it was applied (" + detail
                     + "). Restore the file as it was applied and put the change in a new migration.";
         }
+        if (invalid.errorDetails.errorCode == CoreErrorCode.FAILED_VERSIONED_MIGRATION) {
+            return file + " failed earlier outside a transaction (e.g. CREATE INDEX CONCURRENTLY), so what it did"
+                    + " is unknown. Check the database, undo what it left, then delete its row: DELETE FROM"
+                    + " flyway_schema_history WHERE version = '" + invalid.version + "' AND NOT success;"
+                    + " and run migrate again.";
+        }
         if (invalid.errorDetails.errorCode == CoreErrorCode.APPLIED_VERSIONED_MIGRATION_NOT_RESOLVED
                 || invalid.errorDetails.errorCode == CoreErrorCode.APPLIED_REPEATABLE_MIGRATION_NOT_RESOLVED) {
             return "version " + invalid.version + " (" + invalid.description + ") was applied to the database but"
@@ -174,7 +190,7 @@ public final class Migrations {
         return path.substring(slash + 1);
     }
 
-    private Flyway flyway() {
+    private Flyway flyway(Callback... callbacks) {
         String jdbcUrl = url.parameters().containsKey("connectTimeout")
                 ? url.jdbcUrl()
                 : url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?") + "connectTimeout="
@@ -189,7 +205,8 @@ public final class Migrations {
                 .failOnMissingLocations(true)
                 .cleanDisabled(true)
                 .connectRetries(0)
-                .loggers("slf4j");
+                .loggers("slf4j")
+                .callbacks(callbacks);
         // A session-level advisory lock instead of the default transaction-level one, so that a non-transactional
         // migration (CREATE INDEX CONCURRENTLY) does not deadlock concurrent migrators.
         configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
@@ -225,21 +242,34 @@ public final class Migrations {
     private MigrationException translate(FlywayException e) {
         List<Throwable> causes = causes(e);
         // the network cause says it best; pgjdbc's SQL states cover refused logins and missing databases
-        String why = causes.stream().map(Migrations::networkProblem).filter(Objects::nonNull).findFirst()
-                .orElseGet(() -> causes.stream()
-                        .filter(cause -> cause instanceof SQLException sql && sql.getSQLState() != null
-                                && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("28")
-                                        || sql.getSQLState().equals("3D000")))
-                        .map(cause -> firstLine(cause.getMessage()))
-                        .findFirst()
-                        .orElse(null));
-        if (why != null) {
-            return new MigrationException(MigrationException.Reason.UNREACHABLE,
-                    "cannot connect to " + url.redacted() + ": " + why
-                            + ". Check that PostgreSQL is running there and that DATABASE_URL is right.", e);
+        for (Throwable cause : causes) {
+            String network = networkProblem(cause);
+            if (network != null) {
+                return unreachable(network + ". Check that PostgreSQL runs there and accepts TCP connections.", e);
+            }
+        }
+        for (Throwable cause : causes) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                String reason = firstLine(sql.getMessage());
+                if (state.startsWith("28")) {
+                    return unreachable(reason + ". Check the user name and password.", e);
+                }
+                if (state.equals("3D000")) {
+                    return unreachable(reason + ". Create it, or correct the database name.", e);
+                }
+                if (state.startsWith("08")) {
+                    return unreachable(reason + ".", e);
+                }
+            }
         }
         return new MigrationException(MigrationException.Reason.MIGRATION_FAILED,
                 DatabaseUrl.redact(firstLine(e.getMessage())), e);
+    }
+
+    private MigrationException unreachable(String why, FlywayException e) {
+        return new MigrationException(MigrationException.Reason.UNREACHABLE,
+                "cannot connect to " + url.redacted() + ": " + why, e);
     }
 
     private static String networkProblem(Throwable cause) {

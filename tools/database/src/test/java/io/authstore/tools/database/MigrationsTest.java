@@ -123,7 +123,7 @@ class MigrationsTest {
         assertThatThrownBy(() -> Migrations.fromClasspath(url).migrate())
                 .isInstanceOf(MigrationException.class)
                 .hasMessage("cannot connect to postgresql://mas:***@localhost:" + closedPort + "/mas: connection"
-                        + " refused. Check that PostgreSQL is running there and that DATABASE_URL is right.")
+                        + " refused. Check that PostgreSQL runs there and accepts TCP connections.")
                 .extracting(e -> ((MigrationException) e).reason())
                 .isEqualTo(MigrationException.Reason.UNREACHABLE);
     }
