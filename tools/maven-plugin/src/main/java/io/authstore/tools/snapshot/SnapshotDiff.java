@@ -47,20 +47,30 @@ public record SnapshotDiff(
         List<String> added = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<String> columns = new ArrayList<>();
+        // a table's class and record differ when the table does: the table's lines explain them
+        Set<String> explainedFiles = new TreeSet<>();
         for (String table : union(tablesBefore.keySet(), tablesAfter.keySet())) {
             GeneratedTable old = tablesBefore.get(table);
             GeneratedTable now = tablesAfter.get(table);
+            List<String> changes = old == null || now == null ? List.of() : old.changesTo(now);
             if (old == null) {
                 added.add(table + " (" + now.columns().size() + " columns)");
             } else if (now == null) {
                 removed.add(table);
-            } else {
-                columns.addAll(old.changesTo(now));
             }
+            columns.addAll(changes);
+            if (old == null || now == null || !changes.isEmpty()) {
+                GeneratedTable either = now != null ? now : old;
+                explainedFiles.add(either.file());
+                explainedFiles.add(either.recordFile());
+            }
+        }
+        if (!added.isEmpty() || !removed.isEmpty()) {
+            // the catalog, schema and Tables list every table
+            explainedFiles.addAll(List.of("DefaultCatalog.java", "Public.java", "Tables.java"));
         }
 
         List<String> other = new ArrayList<>();
-        Set<String> explainedFiles = explainedByTables(tablesBefore, tablesAfter, added, removed, columns);
         for (String file : union(before.keySet(), after.keySet())) {
             String old = before.get(file);
             String now = after.get(file);
@@ -100,27 +110,6 @@ public record SnapshotDiff(
         if (count > 0) {
             parts.add(count + " " + (count == 1 ? one : many));
         }
-    }
-
-    /** Files whose difference a reported table or column change already explains (its record, the indexes...). */
-    private static Set<String> explainedByTables(Map<String, GeneratedTable> before, Map<String, GeneratedTable> after,
-            List<String> added, List<String> removed, List<String> columns) {
-        Set<String> files = new TreeSet<>();
-        for (String table : union(before.keySet(), after.keySet())) {
-            GeneratedTable old = before.get(table);
-            GeneratedTable now = after.get(table);
-            boolean changed = old == null || now == null || !old.changesTo(now).isEmpty();
-            if (changed) {
-                GeneratedTable any = now != null ? now : old;
-                files.add(any.file());
-                files.add(any.recordFile());
-            }
-        }
-        if (!added.isEmpty() || !removed.isEmpty()) {
-            // the catalog, schema and Tables list every table
-            files.addAll(List.of("DefaultCatalog.java", "Public.java", "Tables.java"));
-        }
-        return files;
     }
 
     private static String describeFile(String file, String old, String now) {
