@@ -38,7 +38,12 @@ sealed interface PreparedDatabase extends AutoCloseable {
         }
     }
 
-    record External(EmptyDatabase lent) implements PreparedDatabase {
+    record External(EmptyDatabase lent, PasswordFile passwordFile) implements PreparedDatabase {
+
+        External(EmptyDatabase lent) {
+            this(lent, PasswordFile.forUrl(lent.url()));
+        }
+
         @Override
         public DatabaseUrl url() {
             return lent.url();
@@ -56,7 +61,11 @@ sealed interface PreparedDatabase extends AutoCloseable {
 
         @Override
         public void close() {
-            lent.close();
+            try {
+                lent.close();
+            } finally {
+                passwordFile.close();
+            }
         }
     }
 }

@@ -19,7 +19,8 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * Starts the database that jOOQ's generator reads, applies every migration to it, and publishes how to reach it as
- * project properties ({@code <prefix>.url}, {@code .user}, {@code .password}) for the generator's configuration.
+ * project properties ({@code <prefix>.url}, {@code .user}) for the generator's configuration; a password goes to
+ * pgjdbc through a private pgpass file, never into the configuration that {@code mvn -X} prints.
  *
  * <p>By default a throw-away embedded PostgreSQL; with {@code PREPARE_DATABASE_URL} set, that database instead,
  * after checking that it is empty. {@code stop-database} ends it; a shutdown hook does when the build fails first.
@@ -63,9 +64,9 @@ public final class StartDatabaseMojo extends AbstractMojo {
         Progress.report("migrations applied: %d (schema version %s, %.1f s)", report.applied().size(),
                 report.versionAfter(), Progress.secondsSince(migrating));
 
+        // No password property: the generator's pgjdbc finds one in the private file of PreparedDatabase.External.
         project.getProperties().setProperty(propertyPrefix + ".url", database.url().jdbcUrl());
         project.getProperties().setProperty(propertyPrefix + ".user", database.url().user());
-        project.getProperties().setProperty(propertyPrefix + ".password", database.url().password().orElse(""));
     }
 
     private PreparedDatabase open(Map<String, String> environment) throws MojoFailureException {
