@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -55,6 +56,11 @@ public final class EphemeralPostgres implements AutoCloseable {
      * @throws EphemeralPostgresException saying why it cannot start and what to do about it
      */
     public static EphemeralPostgres start() {
+        return start(Map.of());
+    }
+
+    /** @param serverConfig extra {@code postgres -c} settings */
+    static EphemeralPostgres start(Map<String, String> serverConfig) {
         UserNamespaces.requireUsableWhenRoot();
         Path workingDirectory = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
         String instance = "authstore-" + UUID.randomUUID();
@@ -68,7 +74,9 @@ public final class EphemeralPostgres implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             Files.createDirectories(workingDirectory);
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            serverConfig.forEach(builder::setServerConfig);
+            EmbeddedPostgres server = builder
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(true)
                     .setRegisterShutdownHook(false) // ours, above, works where zonky's cannot

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,6 +40,27 @@ class EphemeralPostgresTest {
                 .as("nothing listens on the port any more")
                 .isInstanceOf(java.io.IOException.class);
         server.close(); // a second close is harmless
+    }
+
+    @Test
+    void aServerThatCannotStartIsExplainedAndLeavesNothingBehind() throws Exception {
+        Path workingDirectory = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
+        Set<Path> before = contents(workingDirectory);
+
+        assertThatThrownBy(() -> EphemeralPostgres.start(Map.of("shared_buffers", "not-a-size")))
+                .isInstanceOf(EphemeralPostgresException.class)
+                .hasMessageStartingWith("could not start the embedded PostgreSQL")
+                .hasMessageContaining("PostgreSQL said:")
+                .hasMessageContaining("shared_buffers")
+                .hasMessageContaining("PREPARE_DATABASE_URL");
+
+        assertThat(contents(workingDirectory)).as("no data directory or log left").isEqualTo(before);
+    }
+
+    private static Set<Path> contents(Path directory) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.collect(Collectors.toSet());
+        }
     }
 
     @Test
