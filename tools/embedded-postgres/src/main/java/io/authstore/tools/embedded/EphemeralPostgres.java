@@ -76,7 +76,7 @@ public final class EphemeralPostgres implements AutoCloseable {
             Files.createDirectories(workingDirectory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             serverConfig.forEach(builder::setServerConfig);
-            EmbeddedPostgres server = builder
+            builder
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(true)
                     .setRegisterShutdownHook(false) // ours, above, works where zonky's cannot
@@ -87,8 +87,15 @@ public final class EphemeralPostgres implements AutoCloseable {
                     .setServerConfig("listen_addresses", "localhost")
                     .setPGStartupWait(STARTUP_TIMEOUT)
                     .setOutputRedirector(Redirect.appendTo(outputLog.toFile()))
-                    .setErrorRedirector(Redirect.appendTo(outputLog.toFile()))
-                    .start();
+                    .setErrorRedirector(Redirect.appendTo(outputLog.toFile()));
+            EmbeddedPostgres server;
+            try (StartupWatch watch = StartupWatch.ofCurrentThread(outputLog)) {
+                server = builder.start();
+                if (watch.failed()) {
+                    Thread.interrupted(); // the watch's interrupt ended zonky's wait; the cleanup below needs none
+                    throw new IOException("pg_ctl could not start the server");
+                }
+            }
             cleanup.startFinished(true);
             return new EphemeralPostgres(server, dataDirectory, cleanup, shutdownHook);
         } catch (IOException | RuntimeException | ExceptionInInitializerError e) {
