@@ -139,7 +139,8 @@ public record SnapshotDiff(
                 : kind + " changed: " + String.join(" ", changes);
     }
 
-    private static Map<String, String> readTree(Path root) {
+    /** Every file under {@code root}, by its path relative to it, with its content; empty when it does not exist. */
+    static Map<String, String> readTree(Path root) {
         Map<String, String> files = new TreeMap<>();
         if (!Files.isDirectory(root)) {
             return files;

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.authstore.tools.database.DatabaseUrl;
 import io.authstore.tools.database.Migrations;
 import io.authstore.tools.embedded.EphemeralPostgres;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,9 +35,9 @@ class SnapshotGenerationTest {
         Path first = generate(directory.resolve("first"));
         Path second = generate(directory.resolve("second"));
 
-        Map<String, String> firstFiles = read(first);
+        Map<String, String> firstFiles = SnapshotDiff.readTree(first);
         assertThat(firstFiles).hasSizeGreaterThan(60);
-        assertThat(read(second)).isEqualTo(firstFiles);
+        assertThat(SnapshotDiff.readTree(second)).isEqualTo(firstFiles);
         assertThat(firstFiles.values()).noneMatch(source -> source.contains("TableField<") && source.matches(
                 "(?s).*TableField<\\w+, Object>.*"));
 
@@ -96,15 +93,5 @@ class SnapshotGenerationTest {
     private static Path committedPackage() {
         return PomConfiguredGenerator.PROJECT_ROOT.resolve("generated-snapshot/src/main/java")
                 .resolve(generator.packageName().replace('.', '/'));
-    }
-
-    private static Map<String, String> read(Path root) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.filter(Files::isRegularFile).toList()) {
-                files.put(root.relativize(path).toString(), Files.readString(path));
-            }
-        }
-        return files;
     }
 }
