@@ -1,0 +1,34 @@
+package io.authstore.storage;
+
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+
+/**
+ * Opens units of work. Thread-safe; one per application. Closing it closes the connection pool and rolls back any
+ * session still open.
+ */
+public interface RepositoryFactory extends AutoCloseable {
+
+    /**
+     * A session bound to one pooled connection in one transaction. The caller must end it with
+     * {@link RepositorySession#save()} or {@link RepositorySession#cancel()}; a session that is dropped without either
+     * is rolled back once the garbage collector notices, with a warning. Prefer {@link #transaction}.
+     */
+    Mono<RepositorySession> open();
+
+    /**
+     * Runs {@code work} in a new session: saved when it completes, rolled back when it fails or its subscriber
+     * cancels. The result is emitted only once the transaction has committed.
+     */
+    default <T> Mono<T> transaction(Function<? super RepositorySession, ? extends Mono<T>> work) {
+        return Mono.usingWhen(
+                open(),
+                work,
+                RepositorySession::save,
+                (session, error) -> session.cancel(),
+                RepositorySession::cancel);
+    }
+
+    @Override
+    void close();
+}

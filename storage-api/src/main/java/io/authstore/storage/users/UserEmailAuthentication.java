@@ -1,0 +1,40 @@
+package io.authstore.storage.users;
+
+import static io.authstore.storage.InvalidTransitionException.check;
+
+import io.authstore.storage.Ulid;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Proving control of an e-mail address, for a logged-in browser session (adding an address) or for a registration.
+ * Completed once a code sent to the address was entered (or an upstream provider vouched for it).
+ */
+public record UserEmailAuthentication(
+        Ulid id,
+        Optional<Ulid> userSessionId,
+        Optional<Ulid> userRegistrationId,
+        String email,
+        Instant createdAt,
+        Optional<Instant> completedAt) {
+
+    public UserEmailAuthentication {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(userSessionId, "userSessionId");
+        Objects.requireNonNull(userRegistrationId, "userRegistrationId");
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(completedAt, "completedAt");
+    }
+
+    public boolean isCompleted() {
+        return completedAt.isPresent();
+    }
+
+    public UserEmailAuthentication complete(Instant at) {
+        check(completedAt.isEmpty(), "e-mail authentication", id, "complete",
+                "it was already completed at " + completedAt.orElse(null));
+        return new UserEmailAuthentication(id, userSessionId, userRegistrationId, email, createdAt, Optional.of(at));
+    }
+}

@@ -1,0 +1,43 @@
+package io.authstore.storage.users;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** Which users a list or count is about. Immutable: each method returns a narrower filter. */
+public record UserFilter(
+        Optional<UserState> state,
+        Optional<Boolean> canRequestAdmin,
+        Optional<Boolean> isGuest,
+        Optional<String> search) {
+
+    private static final UserFilter ALL =
+            new UserFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+    public UserFilter {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(canRequestAdmin, "canRequestAdmin");
+        Objects.requireNonNull(isGuest, "isGuest");
+        Objects.requireNonNull(search, "search");
+    }
+
+    public static UserFilter all() {
+        return ALL;
+    }
+
+    public UserFilter state(UserState state) {
+        return new UserFilter(Optional.of(state), canRequestAdmin, isGuest, search);
+    }
+
+    public UserFilter canRequestAdmin(boolean value) {
+        return new UserFilter(state, Optional.of(value), isGuest, search);
+    }
+
+    public UserFilter guest(boolean value) {
+        return new UserFilter(state, canRequestAdmin, Optional.of(value), search);
+    }
+
+    /** Usernames containing this text, ignoring case. {@code %} and {@code _} are matched literally. */
+    public UserFilter search(String text) {
+        return new UserFilter(state, canRequestAdmin, isGuest, Optional.of(text));
+    }
+}

@@ -1,0 +1,4 @@
+package io.authstore.storage.users;
+
+/** Filter value for {@link UserFilter}: active (neither locked nor deactivated), locked, or deactivated. */
+public enum UserState { ACTIVE, LOCKED, DEACTIVATED }
