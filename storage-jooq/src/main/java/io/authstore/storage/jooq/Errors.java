@@ -1,0 +1,68 @@
+package io.authstore.storage.jooq;
+
+import io.authstore.storage.DatabaseException;
+import io.r2dbc.spi.R2dbcException;
+import java.util.concurrent.TimeoutException;
+
+/** Driver and pool failures as {@link DatabaseException}s that say what failed and where. */
+final class Errors {
+
+    private Errors() {}
+
+    /** Whether this failure came from the database or the connection (as opposed to a bug or a domain rule). */
+    static boolean isDatabaseFailure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof R2dbcException
+                    || cause instanceof org.jooq.exception.DataAccessException
+                    || cause instanceof java.io.IOException
+                    || cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static DatabaseException translate(String operation, Throwable error) {
+        if (error instanceof DatabaseException database) {
+            return database;
+        }
+        R2dbcException driver = find(error, R2dbcException.class);
+        if (driver != null) {
+            return new DatabaseException(operation, driver.getSqlState(), describe(driver), error);
+        }
+        return new DatabaseException(operation, null, describe(error), error);
+    }
+
+    static DatabaseException acquireFailed(StorageSettings settings, PoolStatus status, Throwable error) {
+        if (find(error, TimeoutException.class) != null || String.valueOf(error.getMessage()).contains("timed out")) {
+            return new DatabaseException("db.open", null, "no connection from pool '" + settings.applicationName()
+                    + "' (max size " + settings.maxSize() + ", " + status.acquired() + " in use, " + status.pending()
+                    + " waiting) within " + settings.acquireTimeout().toMillis()
+                    + " ms: sessions are held too long (end each with save() or cancel()) or maxSize is too small",
+                    error);
+        }
+        R2dbcException driver = find(error, R2dbcException.class);
+        return new DatabaseException("db.open", driver == null ? null : driver.getSqlState(),
+                "could not connect to " + settings.redactedUrl() + ": " + describe(error)
+                        + " (is the server running and DATABASE_URL right?)",
+                error);
+    }
+
+    private static String describe(Throwable error) {
+        Throwable innermost = error;
+        while (innermost.getCause() != null && innermost.getMessage() == null) {
+            innermost = innermost.getCause();
+        }
+        String message = innermost.getMessage();
+        return message == null ? innermost.getClass().getSimpleName() : message;
+    }
+
+    private static <T extends Throwable> T find(Throwable error, Class<T> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+}

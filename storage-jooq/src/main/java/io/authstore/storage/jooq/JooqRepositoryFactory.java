@@ -1,0 +1,127 @@
+package io.authstore.storage.jooq;
+
+import io.authstore.storage.RepositoryFactory;
+import io.authstore.storage.RepositorySession;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.postgresql.client.SSLMode;
+import io.r2dbc.spi.Connection;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The storage layer over PostgreSQL: an r2dbc-pool of r2dbc-postgresql connections, configured from one
+ * {@link StorageSettings}, handing out {@link RepositorySession}s. Create one per application and close it at
+ * shutdown.
+ */
+public final class JooqRepositoryFactory implements RepositoryFactory {
+
+    /**
+     * jOOQ's own execute logging is off: at DEBUG it prints statements with their bound values inlined, which would
+     * put passwords and tokens into logs. {@link StatementLog} logs instead.
+     */
+    private static final Settings JOOQ_SETTINGS = new Settings()
+            .withExecuteLogging(false)
+            .withRenderSchema(false)
+            .withRenderFormatted(false);
+
+    private final StorageSettings settings;
+    private final ConnectionPool pool;
+    private final StatementLog log;
+    private final Set<UnitOfWork> openSessions = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private JooqRepositoryFactory(StorageSettings settings, ConnectionPool pool) {
+        this.settings = settings;
+        this.pool = pool;
+        this.log = new StatementLog(settings.slowStatementThreshold());
+    }
+
+    /** Creates the pool; connections are opened on demand, so this does not touch the database yet. */
+    public static JooqRepositoryFactory create(StorageSettings settings) {
+        PostgresqlConnectionConfiguration.Builder connection = PostgresqlConnectionConfiguration.builder()
+                .host(settings.host())
+                .port(settings.port())
+                .database(settings.database())
+                .username(settings.username())
+                .applicationName(settings.applicationName())
+                .sslMode(SSLMode.fromValue(settings.sslMode()))
+                .connectTimeout(settings.connectTimeout())
+                .statementTimeout(settings.statementTimeout())
+                .preparedStatementCacheQueries(settings.preparedStatementCacheSize());
+        if (settings.password() != null) {
+            connection.password(settings.password());
+        }
+        ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration
+                .builder(new PostgresqlConnectionFactory(connection.build()))
+                .name(settings.applicationName())
+                .initialSize(0)
+                .maxSize(settings.maxSize())
+                .maxAcquireTime(settings.acquireTimeout())
+                .maxCreateConnectionTime(settings.connectTimeout())
+                .maxValidationTime(settings.validationTimeout())
+                .maxIdleTime(settings.maxIdleTime())
+                .maxLifeTime(settings.maxLifeTime())
+                .build());
+        return new JooqRepositoryFactory(settings, pool);
+    }
+
+    public StorageSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Mono<RepositorySession> open() {
+        return Mono.defer(() -> {
+                    if (closed) {
+                        return Mono.error(new IllegalStateException("this repository factory is closed"));
+                    }
+                    return pool.create()
+                            .onErrorMap(error -> Errors.acquireFailed(settings, poolStatus(), error))
+                            .flatMap(this::begin);
+                })
+                .name("db.open");
+    }
+
+    private Mono<RepositorySession> begin(Connection connection) {
+        return Mono.from(connection.beginTransaction())
+                .then(Mono.fromCallable(() -> session(connection)))
+                .onErrorResume(error -> Mono.from(connection.close())
+                        .onErrorResume(closeError -> Mono.empty())
+                        .then(Mono.error(Errors.translate("db.open", error))))
+                .doOnCancel(() -> Mono.from(connection.close()).subscribe(null, closeError -> {}));
+    }
+
+    private RepositorySession session(Connection connection) {
+        UnitOfWork[] work = new UnitOfWork[1];
+        work[0] = new UnitOfWork(connection, () -> openSessions.remove(work[0]));
+        openSessions.add(work[0]);
+        return new JooqRepositorySession(DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS), work[0], log);
+    }
+
+    /** Connections in use, idle and waited for, now. */
+    public PoolStatus poolStatus() {
+        return pool.getMetrics()
+                .map(metrics -> new PoolStatus(metrics.acquiredSize(), metrics.idleSize(),
+                        metrics.pendingAcquireSize(), metrics.getMaxAllocatedSize()))
+                .orElse(new PoolStatus(0, 0, 0, settings.maxSize()));
+    }
+
+    /** Rolls back the sessions still open, closes every connection and the pool. Safe to call twice. */
+    @Override
+    public void close() {
+        closed = true;
+        Flux.fromIterable(Set.copyOf(openSessions))
+                .flatMap(work -> work.rollback("the repository factory was closed"))
+                .then(pool.disposeLater())
+                .block(Duration.ofSeconds(30));
+    }
+}

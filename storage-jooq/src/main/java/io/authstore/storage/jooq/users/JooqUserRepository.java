@@ -1,0 +1,202 @@
+package io.authstore.storage.jooq.users;
+
+import static io.authstore.snapshot.Tables.USERS;
+import static io.authstore.storage.jooq.Convert.instant;
+import static io.authstore.storage.jooq.Convert.optionalInstant;
+import static io.authstore.storage.jooq.Convert.timestamp;
+import static io.authstore.storage.jooq.Convert.ulid;
+import static io.authstore.storage.jooq.Convert.uuid;
+
+import io.authstore.snapshot.tables.records.UsersRecord;
+import io.authstore.storage.Clock;
+import io.authstore.storage.ConflictException;
+import io.authstore.storage.NotAffectedException;
+import io.authstore.storage.Page;
+import io.authstore.storage.Pagination;
+import io.authstore.storage.RandomSource;
+import io.authstore.storage.Ulid;
+import io.authstore.storage.jooq.Paging;
+import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.users.User;
+import io.authstore.storage.users.UserFilter;
+import io.authstore.storage.users.UserRepository;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import reactor.core.publisher.Mono;
+
+public final class JooqUserRepository implements UserRepository {
+
+    private static final String TABLE = "users";
+    private static final char LIKE_ESCAPE = '!';
+
+    private final Statements db;
+    private final DSLContext dsl;
+
+    public JooqUserRepository(Statements statements) {
+        this.db = statements;
+        this.dsl = statements.dsl();
+    }
+
+    @Override
+    public Mono<User> lookup(Ulid id) {
+        return db.fetchOptional("db.user.lookup", dsl.selectFrom(USERS).where(USERS.USER_ID.eq(uuid(id))))
+                .map(JooqUserRepository::user);
+    }
+
+    @Override
+    public Mono<User> findByUsername(String username) {
+        // lower() = lower() uses users_lower_username_idx; the exact-case match, if any, sorts first.
+        return db.fetchOptional("db.user.find_by_username", dsl.selectFrom(USERS)
+                        .where(DSL.lower(USERS.USERNAME).eq(DSL.lower(DSL.val(username))))
+                        .orderBy(DSL.field(USERS.USERNAME.eq(username)).desc(), USERS.USER_ID.asc())
+                        .limit(1))
+                .map(JooqUserRepository::user);
+    }
+
+    @Override
+    public Mono<Boolean> exists(String username) {
+        return db.fetchOptional("db.user.exists", dsl.select(DSL.field(DSL.exists(
+                        dsl.selectOne().from(USERS).where(DSL.lower(USERS.USERNAME).eq(DSL.lower(DSL.val(username))))))))
+                .map(row -> row.value1());
+    }
+
+    @Override
+    public Mono<User> add(Clock clock, RandomSource random, String username) {
+        Ulid id = Ulid.generate(clock, random);
+        // ON CONFLICT DO NOTHING: a taken username is reported without an error inside the transaction, which
+        // would otherwise be aborted and the whole session lost.
+        return db.fetchOptional("db.user.add", dsl.insertInto(USERS)
+                        .set(USERS.USER_ID, uuid(id))
+                        .set(USERS.USERNAME, username)
+                        .set(USERS.CREATED_AT, timestamp(clock.now()))
+                        .onConflictDoNothing()
+                        .returning())
+                .map(JooqUserRepository::user)
+                .switchIfEmpty(Mono.error(() -> new ConflictException(
+                        TABLE, "users_username_unique", "the username '" + username + "' is already taken")));
+    }
+
+    @Override
+    public Mono<User> lock(Clock clock, User user) {
+        return Mono.fromCallable(() -> user.lock(clock.now())).flatMap(locked -> db.executeExactlyOne(
+                        "db.user.lock",
+                        dsl.update(USERS)
+                                .set(USERS.LOCKED_AT, timestamp(locked.lockedAt().orElseThrow()))
+                                .where(USERS.USER_ID.eq(uuid(user.id())))
+                                .and(USERS.LOCKED_AT.isNull()),
+                        TABLE, user.id())
+                .thenReturn(locked));
+    }
+
+    @Override
+    public Mono<User> unlock(User user) {
+        return Mono.fromCallable(user::unlock).flatMap(unlocked -> db.executeExactlyOne(
+                        "db.user.unlock",
+                        dsl.update(USERS)
+                                .setNull(USERS.LOCKED_AT)
+                                .where(USERS.USER_ID.eq(uuid(user.id())))
+                                .and(USERS.LOCKED_AT.isNotNull()),
+                        TABLE, user.id())
+                .thenReturn(unlocked));
+    }
+
+    @Override
+    public Mono<User> deactivate(Clock clock, User user) {
+        return Mono.fromCallable(() -> user.deactivate(clock.now())).flatMap(deactivated -> db.executeExactlyOne(
+                        "db.user.deactivate",
+                        dsl.update(USERS)
+                                .set(USERS.DEACTIVATED_AT, timestamp(deactivated.deactivatedAt().orElseThrow()))
+                                .where(USERS.USER_ID.eq(uuid(user.id())))
+                                .and(USERS.DEACTIVATED_AT.isNull()),
+                        TABLE, user.id())
+                .thenReturn(deactivated));
+    }
+
+    @Override
+    public Mono<User> reactivate(User user) {
+        return Mono.fromCallable(user::reactivate).flatMap(reactivated -> db.executeExactlyOne(
+                        "db.user.reactivate",
+                        dsl.update(USERS)
+                                .setNull(USERS.DEACTIVATED_AT)
+                                .where(USERS.USER_ID.eq(uuid(user.id())))
+                                .and(USERS.DEACTIVATED_AT.isNotNull()),
+                        TABLE, user.id())
+                .thenReturn(reactivated));
+    }
+
+    @Override
+    public Mono<User> setCanRequestAdmin(User user, boolean canRequestAdmin) {
+        return db.executeExactlyOne(
+                        "db.user.set_can_request_admin",
+                        dsl.update(USERS)
+                                .set(USERS.CAN_REQUEST_ADMIN, canRequestAdmin)
+                                .where(USERS.USER_ID.eq(uuid(user.id()))),
+                        TABLE, user.id())
+                .thenReturn(user.withCanRequestAdmin(canRequestAdmin));
+    }
+
+    @Override
+    public Mono<Page<User>> list(UserFilter filter, Pagination pagination) {
+        return db.fetch("db.user.list", dsl.selectFrom(USERS)
+                        .where(condition(filter))
+                        .and(Paging.cursor(USERS.USER_ID, pagination))
+                        .orderBy(Paging.order(USERS.USER_ID, pagination))
+                        .limit(Paging.limit(pagination)))
+                .map(JooqUserRepository::user)
+                .collectList()
+                .map(users -> Paging.page(users, pagination, User::id));
+    }
+
+    @Override
+    public Mono<Long> count(UserFilter filter) {
+        return db.fetchOptional("db.user.count", dsl.selectCount().from(USERS).where(condition(filter)))
+                .map(row -> row.value1().longValue());
+    }
+
+    @Override
+    public Mono<Void> acquireLockForSync(User user) {
+        return db.fetchOptional("db.user.acquire_lock_for_sync", dsl.select(USERS.USER_ID)
+                        .from(USERS)
+                        .where(USERS.USER_ID.eq(uuid(user.id())))
+                        .forNoKeyUpdate())
+                .switchIfEmpty(Mono.error(() ->
+                        new NotAffectedException("db.user.acquire_lock_for_sync", TABLE, user.id(), 0)))
+                .then();
+    }
+
+    /** The one place a {@link UserFilter} becomes SQL: list and count share it. */
+    static Condition condition(UserFilter filter) {
+        Condition condition = DSL.noCondition();
+        if (filter.state().isPresent()) {
+            condition = condition.and(switch (filter.state().get()) {
+                case ACTIVE -> USERS.LOCKED_AT.isNull().and(USERS.DEACTIVATED_AT.isNull());
+                case LOCKED -> USERS.LOCKED_AT.isNotNull().and(USERS.DEACTIVATED_AT.isNull());
+                case DEACTIVATED -> USERS.DEACTIVATED_AT.isNotNull();
+            });
+        }
+        if (filter.canRequestAdmin().isPresent()) {
+            condition = condition.and(USERS.CAN_REQUEST_ADMIN.eq(filter.canRequestAdmin().get()));
+        }
+        if (filter.isGuest().isPresent()) {
+            condition = condition.and(USERS.IS_GUEST.eq(filter.isGuest().get()));
+        }
+        if (filter.search().isPresent()) {
+            // ILIKE on the bare column can use the trigram index users_username_trgm_idx.
+            String pattern = "%" + DSL.escape(filter.search().get(), LIKE_ESCAPE) + "%";
+            condition = condition.and(USERS.USERNAME.likeIgnoreCase(pattern, LIKE_ESCAPE));
+        }
+        return condition;
+    }
+
+    static User user(UsersRecord row) {
+        return new User(
+                ulid(row.getUserId()),
+                row.getUsername(),
+                instant(row.getCreatedAt()),
+                optionalInstant(row.getLockedAt()),
+                optionalInstant(row.getDeactivatedAt()),
+                row.getCanRequestAdmin(),
+                row.getIsGuest());
+    }
+}
