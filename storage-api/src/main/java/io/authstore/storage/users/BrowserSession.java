@@ -1,7 +1,6 @@
 package io.authstore.storage.users;
 
-import static io.authstore.storage.InvalidTransitionException.check;
-
+import io.authstore.storage.InvalidTransitionException;
 import io.authstore.storage.SessionState;
 import io.authstore.storage.Ulid;
 import java.net.InetAddress;
@@ -34,8 +33,10 @@ public record BrowserSession(
     }
 
     public BrowserSession finish(Instant at) {
-        check(state.isActive(), "browser session", id, "finish",
-                "it was already finished at " + ((SessionState.Finished) state).finishedAt());
+        if (state instanceof SessionState.Finished(Instant finishedAt)) {
+            throw new InvalidTransitionException("browser session", id, "finish",
+                    "it was already finished at " + finishedAt);
+        }
         return new BrowserSession(id, user, createdAt, new SessionState.Finished(at), userAgent, lastActiveAt,
                 lastActiveIp);
     }

@@ -1,6 +1,10 @@
 package io.authstore.storage.jooq.users;
 
+import static io.authstore.snapshot.Tables.COMPAT_SESSIONS;
+import static io.authstore.snapshot.Tables.OAUTH2_DEVICE_CODE_GRANT;
+import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
 import static io.authstore.snapshot.Tables.USERS;
+import static io.authstore.snapshot.Tables.USER_SESSION_AUTHENTICATIONS;
 import static io.authstore.snapshot.Tables.USER_SESSIONS;
 import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.optionalAddress;
@@ -9,9 +13,20 @@ import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
 
+import io.authstore.snapshot.tables.records.UserSessionAuthenticationsRecord;
 import io.authstore.snapshot.tables.records.UserSessionsRecord;
 import io.authstore.snapshot.tables.records.UsersRecord;
+import io.authstore.storage.InconsistencyException;
+import io.authstore.storage.InvalidTransitionException;
 import io.authstore.storage.SessionState;
+import io.authstore.storage.jooq.Paging;
+import java.util.List;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.jooq.DSLContext;
 
 import io.authstore.storage.Cleanup;
@@ -24,7 +39,13 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
-import io.authstore.storage.users.*;
+import io.authstore.storage.users.ActivityRecord;
+import io.authstore.storage.users.Authentication;
+import io.authstore.storage.users.BrowserSession;
+import io.authstore.storage.users.BrowserSessionFilter;
+import io.authstore.storage.users.BrowserSessionRepository;
+import io.authstore.storage.users.Password;
+import io.authstore.storage.users.User;
 import io.authstore.storage.jooq.Statements;
 
 public final class JooqBrowserSessionRepository implements BrowserSessionRepository {
@@ -62,54 +83,240 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     @Override
     public Mono<BrowserSession> finish(Clock clock, BrowserSession session) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return Mono.fromCallable(() -> session.finish(clock.now())).flatMap(finished -> db.executeExactlyOne(
+                        "db.browser_session.finish",
+                        dsl.update(USER_SESSIONS)
+                                .set(USER_SESSIONS.FINISHED_AT, timestamp(clock.now()))
+                                .where(USER_SESSIONS.USER_SESSION_ID.eq(uuid(session.id())))
+                                .and(USER_SESSIONS.FINISHED_AT.isNull()),
+                        TABLE, session.id())
+                .thenReturn(finished));
     }
 
     @Override
     public Mono<Long> finishBulk(Clock clock, BrowserSessionFilter filter) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.execute("db.browser_session.finish_bulk", dsl.update(USER_SESSIONS)
+                        .set(USER_SESSIONS.FINISHED_AT, timestamp(clock.now()))
+                        .where(condition(filter))
+                        .and(USER_SESSIONS.FINISHED_AT.isNull()))
+                .map(Integer::longValue);
     }
 
     @Override
     public Mono<Page<BrowserSession>> list(BrowserSessionFilter filter, Pagination pagination) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.fetch("db.browser_session.list", dsl.select(USER_SESSIONS, USERS)
+                        .from(USER_SESSIONS)
+                        .join(USERS).on(USERS.USER_ID.eq(USER_SESSIONS.USER_ID))
+                        .where(condition(filter))
+                        .and(Paging.cursor(USER_SESSIONS.USER_SESSION_ID, pagination))
+                        .orderBy(Paging.order(USER_SESSIONS.USER_SESSION_ID, pagination))
+                        .limit(Paging.limit(pagination)))
+                .map(row -> browserSession(row.value1(), row.value2()))
+                .collectList()
+                .map(sessions -> Paging.page(sessions, pagination, BrowserSession::id));
     }
 
     @Override
     public Mono<Long> count(BrowserSessionFilter filter) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.fetchOptional("db.browser_session.count",
+                        dsl.selectCount().from(USER_SESSIONS).where(condition(filter)))
+                .map(row -> row.value1().longValue());
     }
 
     @Override
-    public Mono<Authentication> authenticateWithPassword( Clock clock, RandomSource random, BrowserSession session, Password password) {
-        throw new UnsupportedOperationException("not implemented yet");
+    public Mono<Authentication> authenticateWithPassword(
+            Clock clock, RandomSource random, BrowserSession session, Password password) {
+        return Mono.fromRunnable(() -> {
+                    requireActive(session, "authenticate");
+                    if (!password.userId().equals(session.user().id())) {
+                        throw new IllegalArgumentException("password " + password.id() + " belongs to user "
+                                + password.userId() + ", not to the session's user " + session.user().id());
+                    }
+                })
+                .then(addAuthentication("db.browser_session.authenticate_with_password", clock, random, session,
+                        USER_SESSION_AUTHENTICATIONS.USER_PASSWORD_ID, password.id()));
     }
 
     @Override
-    public Mono<Authentication> authenticateWithUpstream( Clock clock, RandomSource random, BrowserSession session, Ulid upstreamOAuthAuthorizationSessionId) {
-        throw new UnsupportedOperationException("not implemented yet");
+    public Mono<Authentication> authenticateWithUpstream(
+            Clock clock, RandomSource random, BrowserSession session, Ulid upstreamOAuthAuthorizationSessionId) {
+        return Mono.fromRunnable(() -> requireActive(session, "authenticate"))
+                .then(addAuthentication("db.browser_session.authenticate_with_upstream", clock, random, session,
+                        USER_SESSION_AUTHENTICATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID,
+                        upstreamOAuthAuthorizationSessionId));
+    }
+
+    private static void requireActive(BrowserSession session, String transition) {
+        InvalidTransitionException.check(session.isActive(), "browser session", session.id(), transition,
+                "it is finished");
+    }
+
+    private Mono<Authentication> addAuthentication(
+            String operation, Clock clock, RandomSource random, BrowserSession session, Field<UUID> usedColumn,
+            Ulid used) {
+        Ulid id = Ulid.generate(clock, random);
+        return db.fetchOptional(operation, dsl.insertInto(USER_SESSION_AUTHENTICATIONS)
+                        .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID, uuid(id))
+                        .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID, uuid(session.id()))
+                        .set(USER_SESSION_AUTHENTICATIONS.CREATED_AT, timestamp(clock.now()))
+                        .set(usedColumn, uuid(used))
+                        .returning())
+                .map(JooqBrowserSessionRepository::authentication);
     }
 
     @Override
     public Mono<Authentication> lastAuthentication(BrowserSession session) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.fetchOptional("db.browser_session.last_authentication", dsl.selectFrom(USER_SESSION_AUTHENTICATIONS)
+                        .where(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID.eq(uuid(session.id())))
+                        .orderBy(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID.desc())
+                        .limit(1))
+                .map(JooqBrowserSessionRepository::authentication);
     }
 
     @Override
     public Mono<Void> recordBatchActivity(Collection<ActivityRecord> activity) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return Mono.defer(() -> {
+            BatchActivity batch = BatchActivity.of(activity);
+            if (batch.isEmpty()) {
+                return Mono.empty();
+            }
+            // unnest(ids) WITH ORDINALITY numbers the ids; the times and addresses are read from their arrays at
+            // that position: three array binds, so the statement text is the same for every batch size.
+            Table<?> rows = DSL.unnest(DSL.val(batch.ids())).withOrdinality().as("batch", "id", "n");
+            Field<UUID> rowId = DSL.field(DSL.name("batch", "id"), SQLDataType.UUID);
+            Field<Integer> position = DSL.field(DSL.name("batch", "n"), SQLDataType.BIGINT).cast(SQLDataType.INTEGER);
+            // Lock the sessions in id order first (a materialized CTE), so two batches over the same sessions wait
+            // for each other instead of deadlocking.
+            var locked = DSL.name("locked").fields("id").asMaterialized(dsl.select(USER_SESSIONS.USER_SESSION_ID)
+                    .from(USER_SESSIONS)
+                    .where(USER_SESSIONS.USER_SESSION_ID.eq(DSL.any(batch.ids())))
+                    .orderBy(USER_SESSIONS.USER_SESSION_ID)
+                    .forNoKeyUpdate());
+            return db.execute("db.browser_session.record_batch_activity", dsl.with(locked)
+                            .update(USER_SESSIONS)
+                            .set(USER_SESSIONS.LAST_ACTIVE_AT, DSL.greatest(USER_SESSIONS.LAST_ACTIVE_AT,
+                                    DSL.arrayGet(DSL.val(batch.times()), position)))
+                            .set(USER_SESSIONS.LAST_ACTIVE_IP, DSL.coalesce(
+                                    DSL.arrayGet(DSL.val(batch.addresses()), position)
+                                            .cast(USER_SESSIONS.LAST_ACTIVE_IP.getDataType()),
+                                    USER_SESSIONS.LAST_ACTIVE_IP))
+                            .from(rows)
+                            .where(USER_SESSIONS.USER_SESSION_ID.eq(rowId))
+                            .and(USER_SESSIONS.USER_SESSION_ID.in(DSL.select(locked.field("id", UUID.class))
+                                    .from(locked))))
+                    .then();
+        });
     }
 
     @Override
     public Mono<Cleanup> cleanupFinished(Instant since, Instant until, int limit) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Condition unreferenced = DSL.notExists(DSL.selectOne().from(OAUTH2_SESSIONS)
+                        .where(OAUTH2_SESSIONS.USER_SESSION_ID.eq(USER_SESSIONS.USER_SESSION_ID)))
+                .andNotExists(DSL.selectOne().from(COMPAT_SESSIONS)
+                        .where(COMPAT_SESSIONS.USER_SESSION_ID.eq(USER_SESSIONS.USER_SESSION_ID)))
+                .andNotExists(DSL.selectOne().from(OAUTH2_DEVICE_CODE_GRANT)
+                        .where(OAUTH2_DEVICE_CODE_GRANT.USER_SESSION_ID.eq(USER_SESSIONS.USER_SESSION_ID)));
+        return db.fetch("db.browser_session.cleanup_finished", dsl.select(USER_SESSIONS.USER_SESSION_ID)
+                        .from(USER_SESSIONS)
+                        .where(USER_SESSIONS.FINISHED_AT.isNotNull())
+                        .and(since == null ? DSL.noCondition() : USER_SESSIONS.FINISHED_AT.ge(timestamp(since)))
+                        .and(USER_SESSIONS.FINISHED_AT.lt(timestamp(until)))
+                        .and(unreferenced)
+                        .orderBy(USER_SESSIONS.FINISHED_AT, USER_SESSIONS.USER_SESSION_ID)
+                        .limit(limit)
+                        .forUpdate()
+                        .skipLocked())
+                .map(row -> row.value1())
+                .collectList()
+                .flatMap(ids -> ids.isEmpty() ? Mono.just(Cleanup.NOTHING) : deleteSessions(ids));
+    }
+
+    private Mono<Cleanup> deleteSessions(List<UUID> ids) {
+        UUID[] batch = ids.toArray(UUID[]::new);
+        return db.execute("db.browser_session.cleanup_finished", dsl.deleteFrom(USER_SESSION_AUTHENTICATIONS)
+                        .where(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID.eq(DSL.any(batch))))
+                .then(db.fetch("db.browser_session.cleanup_finished", dsl.deleteFrom(USER_SESSIONS)
+                                .where(USER_SESSIONS.USER_SESSION_ID.eq(DSL.any(batch)))
+                                .returningResult(USER_SESSIONS.FINISHED_AT))
+                        .map(row -> instant(row.value1()))
+                        .collectList())
+                .map(JooqBrowserSessionRepository::cleanup);
     }
 
     @Override
     public Mono<Cleanup> cleanupInactiveIps(Instant since, Instant threshold, int limit) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.fetch("db.browser_session.cleanup_inactive_ips", dsl.update(USER_SESSIONS)
+                        .setNull(USER_SESSIONS.LAST_ACTIVE_IP)
+                        .where(USER_SESSIONS.USER_SESSION_ID.in(dsl.select(USER_SESSIONS.USER_SESSION_ID)
+                                .from(USER_SESSIONS)
+                                .where(USER_SESSIONS.LAST_ACTIVE_IP.isNotNull())
+                                .and(USER_SESSIONS.LAST_ACTIVE_AT.isNotNull())
+                                .and(since == null
+                                        ? DSL.noCondition()
+                                        : USER_SESSIONS.LAST_ACTIVE_AT.ge(timestamp(since)))
+                                .and(USER_SESSIONS.LAST_ACTIVE_AT.lt(timestamp(threshold)))
+                                .orderBy(USER_SESSIONS.LAST_ACTIVE_AT, USER_SESSIONS.USER_SESSION_ID)
+                                .limit(limit)
+                                .forUpdate()
+                                .skipLocked()))
+                        .returningResult(USER_SESSIONS.LAST_ACTIVE_AT))
+                .map(row -> instant(row.value1()))
+                .collectList()
+                .map(JooqBrowserSessionRepository::cleanup);
     }
 
+    /** The batch's size, and its latest time as the cursor of the next batch. */
+    private static Cleanup cleanup(List<Instant> affected) {
+        return affected.isEmpty()
+                ? Cleanup.NOTHING
+                : new Cleanup(affected.size(), affected.stream().max(Instant::compareTo));
+    }
+
+    /** The one place a {@link BrowserSessionFilter} becomes SQL: list, count and finishBulk share it. */
+    static Condition condition(BrowserSessionFilter filter) {
+        Condition condition = DSL.noCondition();
+        if (filter.userId().isPresent()) {
+            condition = condition.and(USER_SESSIONS.USER_ID.eq(uuid(filter.userId().get())));
+        }
+        if (filter.state().isPresent()) {
+            condition = condition.and(switch (filter.state().get()) {
+                case ACTIVE -> USER_SESSIONS.FINISHED_AT.isNull();
+                case FINISHED -> USER_SESSIONS.FINISHED_AT.isNotNull();
+            });
+        }
+        if (filter.lastActiveBefore().isPresent()) {
+            condition = condition.and(USER_SESSIONS.LAST_ACTIVE_AT.lt(timestamp(filter.lastActiveBefore().get())));
+        }
+        if (filter.lastActiveAfter().isPresent()) {
+            condition = condition.and(USER_SESSIONS.LAST_ACTIVE_AT.gt(timestamp(filter.lastActiveAfter().get())));
+        }
+        // Ids start with their creation time (to the millisecond), so these are range checks on the primary key.
+        if (filter.createdBefore().isPresent()) {
+            condition = condition.and(
+                    USER_SESSIONS.USER_SESSION_ID.lt(uuid(Ulid.minAt(filter.createdBefore().get()))));
+        }
+        if (filter.createdAfter().isPresent()) {
+            condition = condition.and(
+                    USER_SESSIONS.USER_SESSION_ID.gt(uuid(Ulid.maxAt(filter.createdAfter().get()))));
+        }
+        return condition;
+    }
+
+    static Authentication authentication(UserSessionAuthenticationsRecord row) {
+        Ulid id = ulid(row.getUserSessionAuthenticationId());
+        UUID password = row.getUserPasswordId();
+        UUID upstream = row.getUpstreamOauthAuthorizationSessionId();
+        if (password != null && upstream != null) {
+            throw new InconsistencyException("user_session_authentications", "upstream_oauth_authorization_session_id",
+                    id, "set together with user_password_id; an authentication uses one or the other");
+        }
+        Authentication.Method method = password != null
+                ? new Authentication.Method.ByPassword(ulid(password))
+                : upstream != null
+                        ? new Authentication.Method.ByUpstreamOAuth(ulid(upstream))
+                        : new Authentication.Method.Unknown();
+        return new Authentication(id, ulid(row.getUserSessionId()), instant(row.getCreatedAt()), method);
+    }
 
     static BrowserSession browserSession(UserSessionsRecord row, UsersRecord user) {
         return browserSession(row, JooqUserRepository.user(user));

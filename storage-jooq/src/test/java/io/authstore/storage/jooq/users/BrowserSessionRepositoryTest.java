@@ -1,0 +1,390 @@
+package io.authstore.storage.jooq.users;
+
+import static io.authstore.snapshot.Tables.OAUTH2_CLIENTS;
+import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
+import static io.authstore.snapshot.Tables.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS;
+import static io.authstore.snapshot.Tables.UPSTREAM_OAUTH_PROVIDERS;
+import static io.authstore.snapshot.Tables.USER_PASSWORDS;
+import static io.authstore.snapshot.Tables.USER_SESSION_AUTHENTICATIONS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.authstore.storage.Cleanup;
+import io.authstore.storage.InconsistencyException;
+import io.authstore.storage.InvalidTransitionException;
+import io.authstore.storage.NotAffectedException;
+import io.authstore.storage.Page;
+import io.authstore.storage.Pagination;
+import io.authstore.storage.RepositorySession;
+import io.authstore.storage.SessionState;
+import io.authstore.storage.Ulid;
+import io.authstore.storage.jooq.Convert;
+import io.authstore.storage.jooq.testing.StorageExtension;
+import io.authstore.storage.jooq.testing.TestStorage;
+import io.authstore.storage.users.ActivityRecord;
+import io.authstore.storage.users.Authentication;
+import io.authstore.storage.users.BrowserSession;
+import io.authstore.storage.users.BrowserSessionFilter;
+import io.authstore.storage.users.Password;
+import io.authstore.storage.users.User;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
+
+@ExtendWith(StorageExtension.class)
+class BrowserSessionRepositoryTest {
+
+    private static final InetAddress FIRST_IP = InetAddress.ofLiteral("192.0.2.1");
+    private static final InetAddress SECOND_IP = InetAddress.ofLiteral("2001:db8::2");
+
+    private static User user(TestStorage storage, String username) {
+        return storage.saved(session -> session.user().add(storage.clock(), storage.random(), username));
+    }
+
+    private static BrowserSession start(TestStorage storage, User user) {
+        storage.clock().advance(Duration.ofSeconds(1));
+        return storage.saved(session -> session.browserSession()
+                .add(storage.clock(), storage.random(), user, Optional.of("Firefox")));
+    }
+
+    private static BrowserSession lookup(TestStorage storage, BrowserSession session) {
+        return storage.read(s -> s.browserSession().lookup(session.id()));
+    }
+
+    @Test
+    void addedSessionIsFoundWithItsUser(TestStorage storage) {
+        User alice = user(storage, "alice");
+        BrowserSession session = start(storage, alice);
+
+        assertThat(session.user()).isEqualTo(alice);
+        assertThat(session.state()).isEqualTo(SessionState.ACTIVE);
+        assertThat(session.userAgent()).contains("Firefox");
+        assertThat(session.createdAt()).isEqualTo(storage.clock().now());
+        assertThat(lookup(storage, session)).isEqualTo(session);
+        assertThat(storage.<BrowserSession>read(s -> s.browserSession().lookup(Ulid.minAt(Instant.EPOCH)))).isNull();
+    }
+
+    @Test
+    void finishOnceThenTheInvalidAndTheStaleForms(TestStorage storage) {
+        BrowserSession session = start(storage, user(storage, "alice"));
+        storage.clock().advance(Duration.ofMinutes(5));
+
+        BrowserSession finished = storage.saved(s -> s.browserSession().finish(storage.clock(), session));
+        assertThat(finished.state()).isEqualTo(new SessionState.Finished(storage.clock().now()));
+        assertThat(lookup(storage, session)).isEqualTo(finished);
+
+        assertThatThrownBy(() -> storage.saved(s -> s.browserSession().finish(storage.clock(), finished)))
+                .isInstanceOf(InvalidTransitionException.class)
+                .hasMessageContaining("already finished");
+        assertThatThrownBy(() -> storage.saved(s -> s.browserSession().finish(storage.clock(), session)))
+                .as("a stale copy that still looks active")
+                .isInstanceOf(NotAffectedException.class);
+    }
+
+    @Test
+    void listCountAndFinishBulkShareEachFilter(TestStorage storage) {
+        User alice = user(storage, "alice");
+        User bob = user(storage, "bob");
+        BrowserSession aliceOld = start(storage, alice);
+        Instant afterFirst = storage.clock().now();
+        BrowserSession aliceNew = start(storage, alice);
+        BrowserSession bobs = start(storage, bob);
+        storage.saved(s -> s.browserSession().recordBatchActivity(List.of(
+                new ActivityRecord(aliceOld.id(), TestStorage.START.plusSeconds(100), Optional.empty()),
+                new ActivityRecord(bobs.id(), TestStorage.START.plusSeconds(300), Optional.empty()))));
+        BrowserSession aliceOldFinished = storage.saved(s -> s.browserSession().finish(storage.clock(), aliceOld));
+        BrowserSession aliceOldStored = lookup(storage, aliceOldFinished);
+        BrowserSession bobsStored = lookup(storage, bobs);
+
+        assertFilter(storage, BrowserSessionFilter.all(), aliceOldStored, aliceNew, bobsStored);
+        assertFilter(storage, BrowserSessionFilter.all().user(alice), aliceOldStored, aliceNew);
+        assertFilter(storage, BrowserSessionFilter.all().active(), aliceNew, bobsStored);
+        assertFilter(storage, BrowserSessionFilter.all().finished(), aliceOldStored);
+        assertFilter(storage, BrowserSessionFilter.all().user(alice).active(), aliceNew);
+        assertFilter(storage, BrowserSessionFilter.all().lastActiveBefore(TestStorage.START.plusSeconds(200)),
+                aliceOldStored);
+        assertFilter(storage, BrowserSessionFilter.all().lastActiveAfter(TestStorage.START.plusSeconds(100)),
+                bobsStored);
+        assertFilter(storage, BrowserSessionFilter.all().createdBefore(aliceNew.createdAt()), aliceOldStored);
+        assertFilter(storage, BrowserSessionFilter.all().createdAfter(afterFirst), aliceNew, bobsStored);
+        assertFilter(storage, BrowserSessionFilter.all().createdAfter(afterFirst).createdBefore(bobs.createdAt()),
+                aliceNew);
+
+        storage.clock().advance(Duration.ofHours(1));
+        long finished = storage.saved(s -> s.browserSession().finishBulk(storage.clock(),
+                BrowserSessionFilter.all().user(alice)));
+        assertThat(finished).as("only alice's active one").isEqualTo(1);
+        assertThat(lookup(storage, aliceNew).state()).isEqualTo(new SessionState.Finished(storage.clock().now()));
+        assertThat(lookup(storage, aliceOld)).as("already finished: untouched").isEqualTo(aliceOldStored);
+        assertThat(lookup(storage, bobs).isActive()).isTrue();
+    }
+
+    private static void assertFilter(TestStorage storage, BrowserSessionFilter filter, BrowserSession... expected) {
+        Page<BrowserSession> page = storage.read(s -> s.browserSession().list(filter, Pagination.first(50)));
+        assertThat(page.items()).as(filter.toString()).containsExactly(expected);
+        assertThat(storage.<Long>read(s -> s.browserSession().count(filter))).as(filter.toString())
+                .isEqualTo((long) expected.length);
+    }
+
+    @Test
+    void paginatesBothWays(TestStorage storage) {
+        User alice = user(storage, "alice");
+        List<BrowserSession> sessions = Flux.range(0, 5).map(i -> start(storage, alice)).collectList().block();
+
+        Page<BrowserSession> first = storage.read(s -> s.browserSession()
+                .list(BrowserSessionFilter.all(), Pagination.first(2)));
+        assertThat(first.items()).containsExactlyElementsOf(sessions.subList(0, 2));
+        assertThat(first.hasNextPage()).isTrue();
+        Page<BrowserSession> next = storage.read(s -> s.browserSession()
+                .list(BrowserSessionFilter.all(), Pagination.first(2).after(first.endCursor().orElseThrow())));
+        assertThat(next.items()).containsExactlyElementsOf(sessions.subList(2, 4));
+        Page<BrowserSession> last = storage.read(s -> s.browserSession()
+                .list(BrowserSessionFilter.all(), Pagination.last(2).before(next.startCursor().orElseThrow())));
+        assertThat(last.items()).containsExactlyElementsOf(sessions.subList(0, 2));
+        assertThat(last.hasPreviousPage()).isFalse();
+    }
+
+    @Test
+    void authenticationsByPasswordAndUpstreamAndTheLastOne(TestStorage storage) {
+        User alice = user(storage, "alice");
+        BrowserSession session = start(storage, alice);
+        Password password = password(storage, alice);
+        assertThat(storage.<Authentication>read(s -> s.browserSession().lastAuthentication(session))).isNull();
+
+        storage.clock().advance(Duration.ofSeconds(1));
+        Authentication byPassword = storage.saved(s -> s.browserSession()
+                .authenticateWithPassword(storage.clock(), storage.random(), session, password));
+        assertThat(byPassword.method()).isEqualTo(new Authentication.Method.ByPassword(password.id()));
+        assertThat(byPassword.browserSessionId()).isEqualTo(session.id());
+
+        Ulid upstreamSession = upstreamAuthorizationSession(storage);
+        storage.clock().advance(Duration.ofSeconds(1));
+        Authentication byUpstream = storage.saved(s -> s.browserSession()
+                .authenticateWithUpstream(storage.clock(), storage.random(), session, upstreamSession));
+        assertThat(byUpstream.method()).isEqualTo(new Authentication.Method.ByUpstreamOAuth(upstreamSession));
+        assertThat(storage.<Authentication>read(s -> s.browserSession().lastAuthentication(session)))
+                .isEqualTo(byUpstream);
+
+        storage.sql().deleteFrom(USER_SESSION_AUTHENTICATIONS)
+                .where(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID.eq(byUpstream.id().toUuid()))
+                .execute();
+        storage.sql().deleteFrom(USER_PASSWORDS).execute();
+        assertThat(storage.<Authentication>read(s -> s.browserSession().lastAuthentication(session)).method())
+                .as("the password is gone: ON DELETE SET NULL").isEqualTo(new Authentication.Method.Unknown());
+    }
+
+    @Test
+    void authenticatingAFinishedSessionOrWithSomeoneElsesPasswordIsRefused(TestStorage storage) {
+        User alice = user(storage, "alice");
+        User bob = user(storage, "bob");
+        BrowserSession session = start(storage, alice);
+        Password bobs = password(storage, bob);
+        assertThatThrownBy(() -> storage.saved(s -> s.browserSession()
+                        .authenticateWithPassword(storage.clock(), storage.random(), session, bobs)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("belongs to user " + bob.id());
+
+        BrowserSession finished = storage.saved(s -> s.browserSession().finish(storage.clock(), session));
+        assertThatThrownBy(() -> storage.saved(s -> s.browserSession().authenticateWithUpstream(
+                        storage.clock(), storage.random(), finished, Ulid.minAt(Instant.EPOCH))))
+                .isInstanceOf(InvalidTransitionException.class);
+    }
+
+    @Test
+    void anAuthenticationWithBothMethodsIsAnInconsistencyNamingTheRow(TestStorage storage) {
+        User alice = user(storage, "alice");
+        BrowserSession session = start(storage, alice);
+        Password password = password(storage, alice);
+        Ulid upstream = upstreamAuthorizationSession(storage);
+        UUID id = UUID.fromString("019b0000-0000-7000-8000-000000000001");
+        storage.sql().insertInto(USER_SESSION_AUTHENTICATIONS)
+                .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID, id)
+                .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID, session.id().toUuid())
+                .set(USER_SESSION_AUTHENTICATIONS.CREATED_AT, Convert.timestamp(storage.clock().now()))
+                .set(USER_SESSION_AUTHENTICATIONS.USER_PASSWORD_ID, password.id().toUuid())
+                .set(USER_SESSION_AUTHENTICATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID, upstream.toUuid())
+                .execute();
+
+        assertThatThrownBy(() -> storage.read(s -> s.browserSession().lastAuthentication(session)))
+                .isInstanceOf(InconsistencyException.class)
+                .hasMessageContaining("user_session_authentications")
+                .hasMessageContaining(Ulid.fromUuid(id).toString());
+    }
+
+    @Test
+    void recordBatchActivityKeepsTheLatestTimeAndTheLatestKnownAddress(TestStorage storage) {
+        User alice = user(storage, "alice");
+        BrowserSession first = start(storage, alice);
+        BrowserSession second = start(storage, alice);
+        BrowserSession untouched = start(storage, alice);
+        Instant t = storage.clock().now();
+
+        storage.saved(s -> s.browserSession().recordBatchActivity(List.of(
+                new ActivityRecord(second.id(), t.plusSeconds(5), Optional.of(SECOND_IP)),
+                new ActivityRecord(first.id(), t.plusSeconds(10), Optional.empty()),
+                new ActivityRecord(first.id(), t.plusSeconds(2), Optional.of(FIRST_IP)),
+                new ActivityRecord(Ulid.minAt(t), t, Optional.of(FIRST_IP)))));
+        assertActivity(storage, first, t.plusSeconds(10), FIRST_IP);
+        assertActivity(storage, second, t.plusSeconds(5), SECOND_IP);
+        assertThat(lookup(storage, untouched).lastActiveAt()).isEmpty();
+
+        storage.saved(s -> s.browserSession().recordBatchActivity(List.of(
+                new ActivityRecord(first.id(), t.plusSeconds(1), Optional.of(SECOND_IP)),
+                new ActivityRecord(second.id(), t.plusSeconds(20), Optional.empty()))));
+        assertActivity(storage, first, t.plusSeconds(10), SECOND_IP);
+        assertActivity(storage, second, t.plusSeconds(20), SECOND_IP);
+
+        storage.saved(s -> s.browserSession().recordBatchActivity(List.of()).thenReturn(true));
+    }
+
+    private static void assertActivity(TestStorage storage, BrowserSession session, Instant at, InetAddress ip) {
+        BrowserSession stored = lookup(storage, session);
+        assertThat(stored.lastActiveAt()).contains(at);
+        assertThat(stored.lastActiveIp()).contains(ip);
+    }
+
+    @Test
+    void batchesOverTheSameSessionsInOppositeOrderWaitInsteadOfDeadlocking(TestStorage storage) {
+        User alice = user(storage, "alice");
+        BrowserSession one = start(storage, alice);
+        BrowserSession two = start(storage, alice);
+        Instant t = storage.clock().now();
+
+        RepositorySession holder = storage.factory().open().block(TestStorage.TIMEOUT);
+        holder.browserSession().recordBatchActivity(List.of(
+                new ActivityRecord(one.id(), t.plusSeconds(1), Optional.empty()),
+                new ActivityRecord(two.id(), t.plusSeconds(1), Optional.empty()))).block(TestStorage.TIMEOUT);
+        CompletableFuture<Void> other = storage.factory().transaction(s -> s.browserSession().recordBatchActivity(
+                List.of(new ActivityRecord(two.id(), t.plusSeconds(2), Optional.empty()),
+                        new ActivityRecord(one.id(), t.plusSeconds(2), Optional.empty()))))
+                .toFuture();
+        assertThat(other).failsWithin(Duration.ofMillis(300)).withThrowableThat()
+                .isInstanceOf(java.util.concurrent.TimeoutException.class);
+        holder.save().block(TestStorage.TIMEOUT);
+
+        assertThat(other).succeedsWithin(TestStorage.TIMEOUT);
+        assertThat(lookup(storage, one).lastActiveAt()).contains(t.plusSeconds(2));
+        assertThat(lookup(storage, two).lastActiveAt()).contains(t.plusSeconds(2));
+    }
+
+    @Test
+    void cleanupFinishedDeletesInBatchesFromItsCursorAndKeepsReferencedSessions(TestStorage storage) {
+        User alice = user(storage, "alice");
+        List<BrowserSession> sessions = Flux.range(0, 5).map(i -> start(storage, alice)).collectList().block();
+        Password password = password(storage, alice);
+        List<Instant> finishedAt = new java.util.ArrayList<>();
+        for (BrowserSession session : sessions) {
+            storage.clock().advance(Duration.ofMinutes(1));
+            finishedAt.add(storage.clock().now());
+            storage.saved(s -> s.browserSession().authenticateWithPassword(
+                            storage.clock(), storage.random(), session, password)
+                    .then(s.browserSession().finish(storage.clock(), session)));
+        }
+        BrowserSession referenced = sessions.get(1);
+        oauth2SessionFrom(storage, alice, referenced);
+        BrowserSession active = start(storage, alice);
+        Instant until = storage.clock().now();
+
+        Cleanup first = storage.saved(s -> s.browserSession().cleanupFinished(null, until, 2));
+        assertThat(first).as("the oldest two that nothing references")
+                .isEqualTo(new Cleanup(2, Optional.of(finishedAt.get(2))));
+        assertThat(lookup(storage, sessions.get(0))).isNull();
+        Cleanup second = storage.saved(s -> s.browserSession().cleanupFinished(
+                first.resumeFrom().orElseThrow(), until, 2));
+        assertThat(second).isEqualTo(new Cleanup(2, Optional.of(finishedAt.get(4))));
+        Cleanup third = storage.saved(s -> s.browserSession().cleanupFinished(
+                second.resumeFrom().orElseThrow(), until, 2));
+        assertThat(third).isEqualTo(Cleanup.NOTHING);
+
+        assertThat(storage.<Long>read(s -> s.browserSession().count(BrowserSessionFilter.all())))
+                .as("the referenced one and the active one remain").isEqualTo(2L);
+        assertThat(lookup(storage, referenced)).isNotNull();
+        assertThat(lookup(storage, active)).isNotNull();
+        assertThat(storage.sql().fetchCount(USER_SESSION_AUTHENTICATIONS)).as("their authentications went too")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void cleanupInactiveIpsForgetsAddressesOfSessionsIdleBeforeTheThreshold(TestStorage storage) {
+        User alice = user(storage, "alice");
+        BrowserSession idle = start(storage, alice);
+        BrowserSession idleToo = start(storage, alice);
+        BrowserSession recent = start(storage, alice);
+        Instant t = storage.clock().now();
+        storage.saved(s -> s.browserSession().recordBatchActivity(List.of(
+                new ActivityRecord(idle.id(), t.plusSeconds(1), Optional.of(FIRST_IP)),
+                new ActivityRecord(idleToo.id(), t.plusSeconds(2), Optional.of(FIRST_IP)),
+                new ActivityRecord(recent.id(), t.plusSeconds(100), Optional.of(SECOND_IP)))));
+
+        Cleanup first = storage.saved(s -> s.browserSession().cleanupInactiveIps(null, t.plusSeconds(50), 1));
+        assertThat(first).isEqualTo(new Cleanup(1, Optional.of(t.plusSeconds(1))));
+        Cleanup second = storage.saved(s -> s.browserSession()
+                .cleanupInactiveIps(first.resumeFrom().orElseThrow(), t.plusSeconds(50), 1));
+        assertThat(second).isEqualTo(new Cleanup(1, Optional.of(t.plusSeconds(2))));
+        assertThat(storage.<Cleanup>read(s -> s.browserSession()
+                .cleanupInactiveIps(second.resumeFrom().orElseThrow(), t.plusSeconds(50), 1)))
+                .isEqualTo(Cleanup.NOTHING);
+
+        assertThat(lookup(storage, idle).lastActiveIp()).isEmpty();
+        assertThat(lookup(storage, idle).lastActiveAt()).contains(t.plusSeconds(1));
+        assertThat(lookup(storage, idleToo).lastActiveIp()).isEmpty();
+        assertThat(lookup(storage, recent).lastActiveIp()).contains(SECOND_IP);
+    }
+
+    /** Written behind the repositories' back: this test is about sessions, not passwords. */
+    private static Password password(TestStorage storage, User user) {
+        Password password = new Password(Ulid.generate(storage.clock(), storage.random()), user.id(),
+                "$argon2id$hash", 1, Optional.empty(), storage.clock().now());
+        storage.sql().insertInto(USER_PASSWORDS)
+                .set(USER_PASSWORDS.USER_PASSWORD_ID, password.id().toUuid())
+                .set(USER_PASSWORDS.USER_ID, user.id().toUuid())
+                .set(USER_PASSWORDS.HASHED_PASSWORD, password.hashedPassword())
+                .set(USER_PASSWORDS.VERSION, password.version())
+                .set(USER_PASSWORDS.CREATED_AT, Convert.timestamp(password.createdAt()))
+                .execute();
+        return password;
+    }
+
+    private static Ulid upstreamAuthorizationSession(TestStorage storage) {
+        UUID provider = UUID.randomUUID();
+        UUID session = UUID.randomUUID();
+        storage.sql().insertInto(UPSTREAM_OAUTH_PROVIDERS)
+                .set(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID, provider)
+                .set(UPSTREAM_OAUTH_PROVIDERS.SCOPE, "openid")
+                .set(UPSTREAM_OAUTH_PROVIDERS.CLIENT_ID, "client")
+                .set(UPSTREAM_OAUTH_PROVIDERS.TOKEN_ENDPOINT_AUTH_METHOD, "client_secret_basic")
+                .set(UPSTREAM_OAUTH_PROVIDERS.CREATED_AT, Convert.timestamp(storage.clock().now()))
+                .execute();
+        storage.sql().insertInto(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
+                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID, session)
+                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID, provider)
+                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.STATE, "state-" + session)
+                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.CREATED_AT, Convert.timestamp(storage.clock().now()))
+                .execute();
+        return Ulid.fromUuid(session);
+    }
+
+    private static void oauth2SessionFrom(TestStorage storage, User user, BrowserSession browserSession) {
+        UUID client = UUID.randomUUID();
+        storage.sql().insertInto(OAUTH2_CLIENTS)
+                .set(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID, client)
+                .set(OAUTH2_CLIENTS.GRANT_TYPE_AUTHORIZATION_CODE, true)
+                .set(OAUTH2_CLIENTS.GRANT_TYPE_REFRESH_TOKEN, true)
+                .execute();
+        storage.sql().insertInto(OAUTH2_SESSIONS)
+                .set(OAUTH2_SESSIONS.OAUTH2_SESSION_ID, UUID.randomUUID())
+                .set(OAUTH2_SESSIONS.OAUTH2_CLIENT_ID, client)
+                .set(OAUTH2_SESSIONS.USER_ID, user.id().toUuid())
+                .set(OAUTH2_SESSIONS.USER_SESSION_ID, browserSession.id().toUuid())
+                .set(OAUTH2_SESSIONS.SCOPE_LIST, new String[] {"openid"})
+                .set(OAUTH2_SESSIONS.CREATED_AT, Convert.timestamp(storage.clock().now()))
+                .execute();
+    }
+}
