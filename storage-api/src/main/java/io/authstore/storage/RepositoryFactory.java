@@ -11,8 +11,9 @@ public interface RepositoryFactory extends AutoCloseable {
 
     /**
      * A session bound to one pooled connection in one transaction. The caller must end it with
-     * {@link RepositorySession#save()} or {@link RepositorySession#cancel()}; a session that is dropped without either
-     * is rolled back once the garbage collector notices, with a warning. Prefer {@link #transaction}.
+     * {@link RepositorySession#save()} or {@link RepositorySession#cancel()}; a session forgotten without either is
+     * rolled back, with a warning, once it has run no statement for the implementation's idle timeout. Prefer
+     * {@link #transaction}.
      */
     Mono<RepositorySession> open();
 

@@ -11,11 +11,14 @@ import io.r2dbc.spi.Connection;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The storage layer over PostgreSQL: an r2dbc-pool of r2dbc-postgresql connections, configured from one
@@ -37,12 +40,22 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
     private final ConnectionPool pool;
     private final StatementLog log;
     private final Set<UnitOfWork> openSessions = ConcurrentHashMap.newKeySet();
+    private final Disposable idleSessionSweeper;
     private volatile boolean closed;
 
     private JooqRepositoryFactory(StorageSettings settings, ConnectionPool pool) {
         this.settings = settings;
         this.pool = pool;
         this.log = new StatementLog(settings.slowStatementThreshold());
+        long period = Math.clamp(settings.sessionIdleTimeout().toMillis() / 4, 10, 1000);
+        this.idleSessionSweeper = Schedulers.parallel().schedulePeriodically(
+                this::rollBackIdleSessions, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void rollBackIdleSessions() {
+        for (UnitOfWork work : openSessions) {
+            work.rollbackIfIdle(settings.sessionIdleTimeout());
+        }
     }
 
     /** Creates the pool; connections are opened on demand, so this does not touch the database yet. */
@@ -119,6 +132,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
     @Override
     public void close() {
         closed = true;
+        idleSessionSweeper.dispose();
         Flux.fromIterable(Set.copyOf(openSessions))
                 .flatMap(work -> work.rollback("the repository factory was closed"))
                 .then(pool.disposeLater())

@@ -17,14 +17,11 @@ import io.authstore.storage.users.UserRegistrationRepository;
 import io.authstore.storage.users.UserRegistrationTokenRepository;
 import io.authstore.storage.users.UserRepository;
 import io.authstore.storage.users.UserTermsRepository;
-import java.lang.ref.Cleaner;
 import org.jooq.DSLContext;
 import reactor.core.publisher.Mono;
 
 /** A repository session over one pooled R2DBC connection in one transaction. */
 final class JooqRepositorySession implements RepositorySession {
-
-    private static final Cleaner CLEANER = Cleaner.create();
 
     private final UnitOfWork work;
     private final UserRepository user;
@@ -38,7 +35,7 @@ final class JooqRepositorySession implements RepositorySession {
 
     JooqRepositorySession(DSLContext dsl, UnitOfWork work, StatementLog log) {
         this.work = work;
-        Statements statements = new Statements(dsl, work, log, this);
+        Statements statements = new Statements(dsl, work, log);
         this.user = new JooqUserRepository(statements);
         this.userEmail = new JooqUserEmailRepository(statements);
         this.userPassword = new JooqUserPasswordRepository(statements);
@@ -47,7 +44,6 @@ final class JooqRepositorySession implements RepositorySession {
         this.userRegistrationToken = new JooqUserRegistrationTokenRepository(statements);
         this.userTerms = new JooqUserTermsRepository(statements);
         this.browserSession = new JooqBrowserSessionRepository(statements);
-        CLEANER.register(this, work);
     }
 
     @Override

@@ -20,15 +20,11 @@ public final class Statements {
     private final DSLContext dsl;
     private final UnitOfWork work;
     private final StatementLog log;
-    /** Keeps the session reachable while any of its repositories is, so the Cleaner only acts on dropped ones. */
-    @SuppressWarnings("unused")
-    private final Object session;
 
-    Statements(DSLContext dsl, UnitOfWork work, StatementLog log, Object session) {
+    Statements(DSLContext dsl, UnitOfWork work, StatementLog log) {
         this.dsl = dsl;
         this.work = work;
         this.log = log;
-        this.session = session;
     }
 
     /** For building queries; run them with the methods below. */
@@ -39,9 +35,11 @@ public final class Statements {
     public <R extends Record> Flux<R> fetch(String operation, ResultQuery<R> query) {
         return Flux.defer(() -> {
                     work.requireOpen(operation);
+                    work.statementStarted();
                     long start = System.nanoTime();
                     long[] rows = {0};
                     return Flux.from(query)
+                            .doFinally(signal -> work.statementEnded())
                             .doOnNext(row -> rows[0]++)
                             .doOnComplete(() -> log.completed(operation, query, rows[0], System.nanoTime() - start))
                             .onErrorResume(error -> failed(operation, query, start, error))
@@ -65,8 +63,10 @@ public final class Statements {
     public Mono<Integer> execute(String operation, RowCountQuery query) {
         return Mono.defer(() -> {
                     work.requireOpen(operation);
+                    work.statementStarted();
                     long start = System.nanoTime();
                     return Mono.from(query)
+                            .doFinally(signal -> work.statementEnded())
                             .doOnNext(rows -> log.completed(operation, query, rows, System.nanoTime() - start))
                             .onErrorResume(error -> failed(operation, query, start, error))
                             .doOnCancel(() -> work.rollbackInBackground(operation + " was cancelled midway"));

@@ -33,6 +33,9 @@ import java.util.Set;
  *     default is unbounded)
  * @param statementTimeout PostgreSQL's {@code statement_timeout} for every statement
  * @param slowStatementThreshold statements slower than this are logged at WARN
+ * @param sessionIdleTimeout a repository session that runs no statement for this long without being saved or
+ *     cancelled is rolled back and its connection returned, with a warning: a forgotten session must not hold a
+ *     connection (and row locks) forever
  */
 public record StorageSettings(
         String host,
@@ -50,7 +53,8 @@ public record StorageSettings(
         Duration maxLifeTime,
         int preparedStatementCacheSize,
         Duration statementTimeout,
-        Duration slowStatementThreshold) {
+        Duration slowStatementThreshold,
+        Duration sessionIdleTimeout) {
 
     public static final String ENVIRONMENT_VARIABLE = "DATABASE_URL";
 
@@ -83,6 +87,7 @@ public record StorageSettings(
         requirePositive(maxLifeTime, "maxLifeTime");
         requirePositive(statementTimeout, "statementTimeout");
         Objects.requireNonNull(slowStatementThreshold, "slowStatementThreshold");
+        requirePositive(sessionIdleTimeout, "sessionIdleTimeout");
     }
 
     private static void requireText(String value, String name) {
@@ -135,6 +140,7 @@ public record StorageSettings(
         builder.preparedStatementCacheSize = preparedStatementCacheSize;
         builder.statementTimeout = statementTimeout;
         builder.slowStatementThreshold = slowStatementThreshold;
+        builder.sessionIdleTimeout = sessionIdleTimeout;
         return builder;
     }
 
@@ -152,7 +158,7 @@ public record StorageSettings(
                 + connectTimeout + ", validationTimeout=" + validationTimeout + ", maxIdleTime=" + maxIdleTime
                 + ", maxLifeTime=" + maxLifeTime + ", preparedStatementCacheSize=" + preparedStatementCacheSize
                 + ", statementTimeout=" + statementTimeout + ", slowStatementThreshold=" + slowStatementThreshold
-                + "]";
+                + ", sessionIdleTimeout=" + sessionIdleTimeout + "]";
     }
 
     /** Field-by-field construction, starting from the defaults. */
@@ -173,6 +179,7 @@ public record StorageSettings(
         private int preparedStatementCacheSize = 256;
         private Duration statementTimeout = Duration.ofSeconds(30);
         private Duration slowStatementThreshold = Duration.ofMillis(100);
+        private Duration sessionIdleTimeout = Duration.ofSeconds(60);
 
         private Builder() {}
 
@@ -258,11 +265,12 @@ public record StorageSettings(
         public Builder preparedStatementCacheSize(int value) { preparedStatementCacheSize = value; return this; }
         public Builder statementTimeout(Duration value) { statementTimeout = value; return this; }
         public Builder slowStatementThreshold(Duration value) { slowStatementThreshold = value; return this; }
+        public Builder sessionIdleTimeout(Duration value) { sessionIdleTimeout = value; return this; }
 
         public StorageSettings build() {
             return new StorageSettings(host, port, database, username, password, sslMode, applicationName, maxSize,
                     acquireTimeout, connectTimeout, validationTimeout, maxIdleTime, maxLifeTime,
-                    preparedStatementCacheSize, statementTimeout, slowStatementThreshold);
+                    preparedStatementCacheSize, statementTimeout, slowStatementThreshold, sessionIdleTimeout);
         }
     }
 }

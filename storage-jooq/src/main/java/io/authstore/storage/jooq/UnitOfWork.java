@@ -1,23 +1,26 @@
 package io.authstore.storage.jooq;
 
 import io.r2dbc.spi.Connection;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * The transaction of one repository session and the pooled connection holding it: how it ends (commit, rollback)
- * and that it ends once. Holds no reference to the session or its repositories, so that it can be the
- * {@link java.lang.ref.Cleaner} action that rolls back a session dropped without {@code save()} or {@code cancel()}.
+ * The transaction of one repository session and the pooled connection holding it: how it ends (commit, rollback),
+ * that it ends once, and when it last did something, so that a forgotten session can be rolled back.
  */
-final class UnitOfWork implements Runnable {
+final class UnitOfWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnitOfWork.class);
 
     private final Connection connection;
     private final Runnable onEnd;
     private final AtomicReference<String> endedBecause = new AtomicReference<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile long lastActivityNanos = System.nanoTime();
 
     UnitOfWork(Connection connection, Runnable onEnd) {
         this.connection = connection;
@@ -60,13 +63,29 @@ final class UnitOfWork implements Runnable {
                 null, error -> LOG.warn("rolling back a repository session ({}) failed: {}", reason, error.toString()));
     }
 
-    /** The Cleaner: the session became unreachable. */
-    @Override
-    public void run() {
-        if (endedBecause.compareAndSet(null, "abandoned without save() or cancel()")) {
-            LOG.warn("a repository session was dropped without save() or cancel(): its transaction was rolled back;"
-                    + " end every session with save() or cancel(), or use RepositoryFactory.transaction()");
-            rollbackAndRelease().subscribe(null, error -> LOG.warn("rolling back an abandoned session failed: {}",
+    void statementStarted() {
+        running.incrementAndGet();
+        lastActivityNanos = System.nanoTime();
+    }
+
+    void statementEnded() {
+        lastActivityNanos = System.nanoTime();
+        running.decrementAndGet();
+    }
+
+    /**
+     * Rolls the session back if it ran nothing for {@code timeout}: it was forgotten (neither saved nor cancelled),
+     * and must not hold its connection and locks forever. A statement still running is left to the statement
+     * timeout.
+     */
+    void rollbackIfIdle(Duration timeout) {
+        if (running.get() == 0 && System.nanoTime() - lastActivityNanos > timeout.toNanos()
+                && endedBecause.compareAndSet(null, "rolled back after " + timeout.toMillis()
+                        + " ms without a statement, save() or cancel()")) {
+            LOG.warn("a repository session ran no statement for {} ms and was neither saved nor cancelled: rolled it"
+                    + " back and returned its connection; end every session with save() or cancel(), or use"
+                    + " RepositoryFactory.transaction()", timeout.toMillis());
+            rollbackAndRelease().subscribe(null, error -> LOG.warn("rolling back a forgotten session failed: {}",
                     error.toString()));
         }
     }

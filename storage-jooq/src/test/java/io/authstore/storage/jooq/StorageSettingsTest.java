@@ -1,0 +1,73 @@
+package io.authstore.storage.jooq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class StorageSettingsTest {
+
+    @Test
+    void readsEveryPartOfADatabaseUrl() {
+        StorageSettings settings = StorageSettings.fromUrl(
+                "postgresql://mas%40prod:p%40ss%2Fw%3Ard@db.example.org:6432/mas?sslmode=require&application_name=mas-1");
+
+        assertThat(settings.host()).isEqualTo("db.example.org");
+        assertThat(settings.port()).isEqualTo(6432);
+        assertThat(settings.database()).isEqualTo("mas");
+        assertThat(settings.username()).isEqualTo("mas@prod");
+        assertThat(settings.password()).isEqualTo("p@ss/w:rd");
+        assertThat(settings.sslMode()).isEqualTo("require");
+        assertThat(settings.applicationName()).isEqualTo("mas-1");
+    }
+
+    @Test
+    void defaultsAreFiniteAndLibpqLike() {
+        StorageSettings settings = StorageSettings.fromUrl("postgres://mas@[::1]");
+
+        assertThat(settings.host()).isEqualTo("::1");
+        assertThat(settings.port()).isEqualTo(5432);
+        assertThat(settings.database()).as("libpq: the user name").isEqualTo("mas");
+        assertThat(settings.password()).isNull();
+        assertThat(settings.sslMode()).isEqualTo("prefer");
+        assertThat(settings.maxSize()).isEqualTo(10);
+        assertThat(settings.acquireTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.validationTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.maxIdleTime()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(settings.maxLifeTime()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(settings.preparedStatementCacheSize()).isEqualTo(256);
+        assertThat(settings.statementTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.slowStatementThreshold()).isEqualTo(Duration.ofMillis(100));
+    }
+
+    @Test
+    void neverShowsThePassword() {
+        StorageSettings settings = StorageSettings.fromUrl("postgresql://mas:hunter2@localhost/mas");
+
+        assertThat(settings.toString()).doesNotContain("hunter2").contains("postgresql://mas:***@localhost:5432/mas");
+        assertThat(settings.redactedUrl()).doesNotContain("hunter2");
+        assertThatThrownBy(() -> StorageSettings.fromUrl("mysql://mas:hunter2@localhost/mas"))
+                .hasMessageContaining("postgresql://")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> StorageSettings.fromUrl("postgresql://mas:hun ter2@localhost/mas"))
+                .hasMessageContaining("percent-encode")
+                .hasMessageNotContaining("hun ter2");
+    }
+
+    @Test
+    void refusesWhatWouldHangOrCannotWork() {
+        StorageSettings.Builder valid = StorageSettings.builder().database("mas").username("mas");
+
+        assertThatThrownBy(() -> valid.acquireTimeout(Duration.ZERO).build())
+                .hasMessageContaining("acquireTimeout must be a positive duration")
+                .hasMessageContaining("wait forever");
+        assertThatThrownBy(() -> StorageSettings.builder().database("mas").username("mas").maxSize(0).build())
+                .hasMessageContaining("maxSize must be at least 1");
+        assertThatThrownBy(() -> StorageSettings.fromUrl("postgresql://mas@localhost/mas?sslmode=sometimes"))
+                .hasMessageContaining("sslMode must be one of");
+        assertThatThrownBy(() -> StorageSettings.fromUrl("postgresql://mas@localhost/mas?pool=5"))
+                .hasMessageContaining("unsupported database URL parameter 'pool'");
+    }
+}
