@@ -1,73 +1,237 @@
 package io.authstore.storage.jooq.users;
 
+import static io.authstore.snapshot.Tables.USER_REGISTRATIONS;
+import static io.authstore.storage.jooq.Convert.instant;
+import static io.authstore.storage.jooq.Convert.optionalAddress;
+import static io.authstore.storage.jooq.Convert.optionalInstant;
+import static io.authstore.storage.jooq.Convert.optionalUlid;
+import static io.authstore.storage.jooq.Convert.timestamp;
+import static io.authstore.storage.jooq.Convert.ulid;
+import static io.authstore.storage.jooq.Convert.uuid;
+
+import io.authstore.snapshot.tables.records.UserRegistrationsRecord;
 import io.authstore.storage.Cleanup;
 import io.authstore.storage.Clock;
+import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
+import io.authstore.storage.jooq.Convert;
+import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.users.UserEmailAuthentication;
+import io.authstore.storage.users.UserRegistration;
+import io.authstore.storage.users.UserRegistration.RegistrationPassword;
+import io.authstore.storage.users.UserRegistrationRepository;
+import io.authstore.storage.users.UserRegistrationToken;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.TableField;
+import org.jooq.UpdateSetFirstStep;
+import org.jooq.UpdateSetMoreStep;
 import reactor.core.publisher.Mono;
-import io.authstore.storage.users.*;
-import io.authstore.storage.jooq.Statements;
 
-/** TODO: being implemented. */
 public final class JooqUserRegistrationRepository implements UserRegistrationRepository {
 
+    private static final String TABLE = "user_registrations";
+
     private final Statements db;
+    private final DSLContext dsl;
 
     public JooqUserRegistrationRepository(Statements statements) {
         this.db = statements;
+        this.dsl = statements.dsl();
     }
 
     @Override
     public Mono<UserRegistration> lookup(Ulid id) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.fetchOptional("db.user_registration.lookup", dsl.selectFrom(USER_REGISTRATIONS)
+                        .where(USER_REGISTRATIONS.USER_REGISTRATION_ID.eq(uuid(id))))
+                .map(JooqUserRegistrationRepository::registration);
     }
 
     @Override
-    public Mono<UserRegistration> add( Clock clock, RandomSource random, String username, Optional<InetAddress> ipAddress, Optional<String> userAgent, Optional<String> postAuthAction) {
-        throw new UnsupportedOperationException("not implemented yet");
+    public Mono<UserRegistration> add(
+            Clock clock,
+            RandomSource random,
+            String username,
+            Optional<InetAddress> ipAddress,
+            Optional<String> userAgent,
+            Optional<String> postAuthAction) {
+        // One reading of the clock, so that the id's time and created_at agree even on a running clock.
+        Instant now = clock.now();
+        Ulid id = Ulid.generate(() -> now, random);
+        return db.fetchOptional("db.user_registration.add", dsl.insertInto(USER_REGISTRATIONS)
+                        .set(USER_REGISTRATIONS.USER_REGISTRATION_ID, uuid(id))
+                        .set(USER_REGISTRATIONS.USERNAME, username)
+                        .set(USER_REGISTRATIONS.IP_ADDRESS, ipAddress.map(Convert::inet).orElse(null))
+                        .set(USER_REGISTRATIONS.USER_AGENT, userAgent.orElse(null))
+                        .set(USER_REGISTRATIONS.POST_AUTH_ACTION, postAuthAction.map(JSONB::valueOf).orElse(null))
+                        .set(USER_REGISTRATIONS.CREATED_AT, timestamp(now))
+                        .returning())
+                .map(JooqUserRegistrationRepository::registration)
+                .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(TABLE, id)));
     }
 
     @Override
     public Mono<UserRegistration> setDisplayName(UserRegistration registration, String displayName) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return change("db.user_registration.set_display_name", registration,
+                () -> registration.withDisplayName(displayName),
+                update -> update.set(USER_REGISTRATIONS.DISPLAY_NAME, displayName));
     }
 
     @Override
     public Mono<UserRegistration> setTermsUrl(UserRegistration registration, String termsUrl) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return change("db.user_registration.set_terms_url", registration,
+                () -> registration.withTermsUrl(termsUrl),
+                update -> update.set(USER_REGISTRATIONS.TERMS_URL, termsUrl));
     }
 
     @Override
-    public Mono<UserRegistration> setEmailAuthentication( UserRegistration registration, UserEmailAuthentication authentication) {
-        throw new UnsupportedOperationException("not implemented yet");
+    public Mono<UserRegistration> setEmailAuthentication(
+            UserRegistration registration, UserEmailAuthentication authentication) {
+        return change("db.user_registration.set_email_authentication", registration,
+                () -> registration.withEmailAuthentication(authentication.id()),
+                update -> update.set(USER_REGISTRATIONS.EMAIL_AUTHENTICATION_ID, uuid(authentication.id())));
     }
 
     @Override
     public Mono<UserRegistration> setPassword(UserRegistration registration, String hashedPassword, int version) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return change("db.user_registration.set_password", registration,
+                () -> registration.withPassword(new RegistrationPassword(hashedPassword, version)),
+                update -> update
+                        .set(USER_REGISTRATIONS.HASHED_PASSWORD, hashedPassword)
+                        .set(USER_REGISTRATIONS.HASHED_PASSWORD_VERSION, version));
     }
 
     @Override
     public Mono<UserRegistration> setRegistrationToken(UserRegistration registration, UserRegistrationToken token) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return change("db.user_registration.set_registration_token", registration,
+                () -> registration.withRegistrationToken(token.id()),
+                update -> update.set(USER_REGISTRATIONS.USER_REGISTRATION_TOKEN_ID, uuid(token.id())));
     }
 
     @Override
-    public Mono<UserRegistration> setUpstreamOAuthAuthorizationSession( UserRegistration registration, Ulid upstreamOAuthAuthorizationSessionId) {
-        throw new UnsupportedOperationException("not implemented yet");
+    public Mono<UserRegistration> setUpstreamOAuthAuthorizationSession(
+            UserRegistration registration, Ulid upstreamOAuthAuthorizationSessionId) {
+        return change("db.user_registration.set_upstream_oauth_authorization_session", registration,
+                () -> registration.withUpstreamOAuthAuthorizationSession(upstreamOAuthAuthorizationSessionId),
+                update -> update.set(USER_REGISTRATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID,
+                        uuid(upstreamOAuthAuthorizationSessionId)));
     }
 
     @Override
     public Mono<UserRegistration> complete(Clock clock, UserRegistration registration) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Instant now = clock.now();
+        return change("db.user_registration.complete", registration,
+                () -> registration.complete(now),
+                update -> update.set(USER_REGISTRATIONS.COMPLETED_AT, timestamp(now)));
+    }
+
+    /**
+     * Every change of a registration: the domain refuses it on a completed copy, and the {@code completed_at IS NULL}
+     * guard refuses it (as not affected) when the registration was completed since the copy was read.
+     */
+    private Mono<UserRegistration> change(
+            String operation,
+            UserRegistration registration,
+            Callable<UserRegistration> transition,
+            Function<UpdateSetFirstStep<UserRegistrationsRecord>, UpdateSetMoreStep<UserRegistrationsRecord>> set) {
+        return Mono.fromCallable(transition).flatMap(changed -> db.executeExactlyOne(
+                        operation,
+                        set.apply(dsl.update(USER_REGISTRATIONS))
+                                .where(USER_REGISTRATIONS.USER_REGISTRATION_ID.eq(uuid(registration.id())))
+                                .and(USER_REGISTRATIONS.COMPLETED_AT.isNull()),
+                        TABLE, registration.id())
+                .thenReturn(changed));
     }
 
     @Override
     public Mono<Cleanup> cleanup(Instant since, Instant until, int limit) {
-        throw new UnsupportedOperationException("not implemented yet");
+        // The registrations' e-mail authentications go with them (ON DELETE CASCADE).
+        return cleanup(db, "db.user_registration.cleanup", USER_REGISTRATIONS.USER_REGISTRATION_ID,
+                USER_REGISTRATIONS.CREATED_AT, since, until, limit);
     }
 
+    /**
+     * One batch of a cleanup: deletes up to {@code limit} rows of the key's table created in {@code [since, until)}
+     * ({@code since} null: from the beginning), oldest first. Shared with {@link JooqUserRecoveryRepository}.
+     */
+    static <R extends Record> Mono<Cleanup> cleanup(
+            Statements db,
+            String operation,
+            TableField<R, UUID> key,
+            TableField<R, OffsetDateTime> createdAt,
+            Instant since,
+            Instant until,
+            int limit) {
+        Objects.requireNonNull(until, "until");
+        if (limit < 1) {
+            return Mono.error(new IllegalArgumentException("a cleanup batch deletes at least 1 row, not " + limit));
+        }
+        Condition created = createdAt.lt(timestamp(until));
+        if (since != null) {
+            created = created.and(createdAt.ge(timestamp(since)));
+        }
+        Table<R> table = key.getTable();
+        DSLContext dsl = db.dsl();
+        // Oldest first by created_at itself (an id only carries its millisecond), so that the next batch, starting
+        // at the last deleted created_at, skips nothing. SKIP LOCKED: rows in use are left for a later batch.
+        return db.fetch(operation, dsl.deleteFrom(table)
+                        .where(key.in(dsl.select(key)
+                                .from(table)
+                                .where(created)
+                                .orderBy(createdAt, key)
+                                .limit(limit)
+                                .forUpdate()
+                                .skipLocked()))
+                        .returningResult(createdAt))
+                .map(row -> instant(row.value1()))
+                .collectList()
+                .map(deleted -> deleted.isEmpty()
+                        ? Cleanup.NOTHING
+                        : new Cleanup(deleted.size(), deleted.stream().max(Comparator.naturalOrder())));
+    }
+
+    static UserRegistration registration(UserRegistrationsRecord row) {
+        Ulid id = ulid(row.getUserRegistrationId());
+        return new UserRegistration(
+                id,
+                row.getUsername(),
+                Optional.ofNullable(row.getDisplayName()),
+                Optional.ofNullable(row.getTermsUrl()),
+                optionalUlid(row.getEmailAuthenticationId()),
+                password(id, row.getHashedPassword(), row.getHashedPasswordVersion()),
+                optionalAddress(row.getIpAddress()),
+                Optional.ofNullable(row.getUserAgent()),
+                Optional.ofNullable(row.getPostAuthAction()).map(JSONB::data),
+                optionalUlid(row.getUserRegistrationTokenId()),
+                optionalUlid(row.getUpstreamOauthAuthorizationSessionId()),
+                instant(row.getCreatedAt()),
+                optionalInstant(row.getCompletedAt()));
+    }
+
+    /** The hash and its scheme version are set together (by {@link #setPassword}) or not at all. */
+    private static Optional<RegistrationPassword> password(Ulid id, String hashedPassword, Integer version) {
+        if (hashedPassword == null && version == null) {
+            return Optional.empty();
+        }
+        if (hashedPassword == null || version == null) {
+            // Name the missing column; never show the hash.
+            throw new InconsistencyException(TABLE,
+                    hashedPassword == null ? "hashed_password" : "hashed_password_version", id,
+                    "hashed_password and hashed_password_version must both be set or both be NULL");
+        }
+        return Optional.of(new RegistrationPassword(hashedPassword, version));
+    }
 }
