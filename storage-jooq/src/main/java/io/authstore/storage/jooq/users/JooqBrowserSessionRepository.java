@@ -19,6 +19,7 @@ import io.authstore.snapshot.tables.records.UsersRecord;
 import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.InvalidTransitionException;
 import io.authstore.storage.SessionState;
+import io.authstore.storage.jooq.Cleanups;
 import io.authstore.storage.jooq.Paging;
 import java.util.List;
 import java.util.UUID;
@@ -216,16 +217,15 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
                         .where(COMPAT_SESSIONS.USER_SESSION_ID.eq(USER_SESSIONS.USER_SESSION_ID)))
                 .andNotExists(DSL.selectOne().from(OAUTH2_DEVICE_CODE_GRANT)
                         .where(OAUTH2_DEVICE_CODE_GRANT.USER_SESSION_ID.eq(USER_SESSIONS.USER_SESSION_ID)));
-        return db.fetch("db.browser_session.cleanup_finished", dsl.select(USER_SESSIONS.USER_SESSION_ID)
+        return Mono.fromRunnable(() -> Cleanups.requirePositive(limit))
+                .thenMany(db.fetch("db.browser_session.cleanup_finished", dsl.select(USER_SESSIONS.USER_SESSION_ID)
                         .from(USER_SESSIONS)
-                        .where(USER_SESSIONS.FINISHED_AT.isNotNull())
-                        .and(since == null ? DSL.noCondition() : USER_SESSIONS.FINISHED_AT.ge(timestamp(since)))
-                        .and(USER_SESSIONS.FINISHED_AT.lt(timestamp(until)))
+                        .where(Cleanups.window(USER_SESSIONS.FINISHED_AT, since, until))
                         .and(unreferenced)
                         .orderBy(USER_SESSIONS.FINISHED_AT, USER_SESSIONS.USER_SESSION_ID)
                         .limit(limit)
                         .forUpdate()
-                        .skipLocked())
+                        .skipLocked()))
                 .map(row -> row.value1())
                 .collectList()
                 .flatMap(ids -> ids.isEmpty() ? Mono.just(Cleanup.NOTHING) : deleteSessions(ids));
@@ -240,36 +240,26 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
                                 .returningResult(USER_SESSIONS.FINISHED_AT))
                         .map(row -> instant(row.value1()))
                         .collectList())
-                .map(JooqBrowserSessionRepository::cleanup);
+                .map(Cleanups::batch);
     }
 
     @Override
     public Mono<Cleanup> cleanupInactiveIps(Instant since, Instant threshold, int limit) {
-        return db.fetch("db.browser_session.cleanup_inactive_ips", dsl.update(USER_SESSIONS)
+        return Mono.fromRunnable(() -> Cleanups.requirePositive(limit))
+                .thenMany(db.fetch("db.browser_session.cleanup_inactive_ips", dsl.update(USER_SESSIONS)
                         .setNull(USER_SESSIONS.LAST_ACTIVE_IP)
                         .where(USER_SESSIONS.USER_SESSION_ID.in(dsl.select(USER_SESSIONS.USER_SESSION_ID)
                                 .from(USER_SESSIONS)
                                 .where(USER_SESSIONS.LAST_ACTIVE_IP.isNotNull())
-                                .and(USER_SESSIONS.LAST_ACTIVE_AT.isNotNull())
-                                .and(since == null
-                                        ? DSL.noCondition()
-                                        : USER_SESSIONS.LAST_ACTIVE_AT.ge(timestamp(since)))
-                                .and(USER_SESSIONS.LAST_ACTIVE_AT.lt(timestamp(threshold)))
+                                .and(Cleanups.window(USER_SESSIONS.LAST_ACTIVE_AT, since, threshold))
                                 .orderBy(USER_SESSIONS.LAST_ACTIVE_AT, USER_SESSIONS.USER_SESSION_ID)
                                 .limit(limit)
                                 .forUpdate()
                                 .skipLocked()))
-                        .returningResult(USER_SESSIONS.LAST_ACTIVE_AT))
+                        .returningResult(USER_SESSIONS.LAST_ACTIVE_AT)))
                 .map(row -> instant(row.value1()))
                 .collectList()
-                .map(JooqBrowserSessionRepository::cleanup);
-    }
-
-    /** The batch's size, and its latest time as the cursor of the next batch. */
-    private static Cleanup cleanup(List<Instant> affected) {
-        return affected.isEmpty()
-                ? Cleanup.NOTHING
-                : new Cleanup(affected.size(), affected.stream().max(Instant::compareTo));
+                .map(Cleanups::batch);
     }
 
     /** The one place a {@link BrowserSessionFilter} becomes SQL: list, count and finishBulk share it. */

@@ -17,6 +17,7 @@ import io.authstore.storage.Clock;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Convert;
+import io.authstore.storage.jooq.Cleanups;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.UserEmail;
 import io.authstore.storage.users.UserRecoveryRepository;
@@ -26,6 +27,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
 public final class JooqUserRecoveryRepository implements UserRecoveryRepository {
@@ -131,9 +133,9 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
     @Override
     public Mono<Cleanup> cleanup(Instant since, Instant until, int limit) {
         // The sessions' tickets go with them (ON DELETE CASCADE).
-        return JooqUserRegistrationRepository.cleanup(db, "db.user_recovery.cleanup",
+        return Cleanups.delete(db, "db.user_recovery.cleanup",
                 USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID, USER_RECOVERY_SESSIONS.CREATED_AT,
-                since, until, limit);
+                DSL.noCondition(), since, until, limit);
     }
 
     static UserRecoverySession session(UserRecoverySessionsRecord row) {

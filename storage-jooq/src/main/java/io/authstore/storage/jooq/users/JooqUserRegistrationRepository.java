@@ -16,6 +16,7 @@ import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Convert;
+import io.authstore.storage.jooq.Cleanups;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.UserEmailAuthentication;
 import io.authstore.storage.users.UserRegistration;
@@ -39,6 +40,7 @@ import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.UpdateSetFirstStep;
 import org.jooq.UpdateSetMoreStep;
+import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
 public final class JooqUserRegistrationRepository implements UserRegistrationRepository {
@@ -159,48 +161,8 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
     @Override
     public Mono<Cleanup> cleanup(Instant since, Instant until, int limit) {
         // The registrations' e-mail authentications go with them (ON DELETE CASCADE).
-        return cleanup(db, "db.user_registration.cleanup", USER_REGISTRATIONS.USER_REGISTRATION_ID,
-                USER_REGISTRATIONS.CREATED_AT, since, until, limit);
-    }
-
-    /**
-     * One batch of a cleanup: deletes up to {@code limit} rows of the key's table created in {@code [since, until)}
-     * ({@code since} null: from the beginning), oldest first. Shared with {@link JooqUserRecoveryRepository}.
-     */
-    static <R extends Record> Mono<Cleanup> cleanup(
-            Statements db,
-            String operation,
-            TableField<R, UUID> key,
-            TableField<R, OffsetDateTime> createdAt,
-            Instant since,
-            Instant until,
-            int limit) {
-        Objects.requireNonNull(until, "until");
-        if (limit < 1) {
-            return Mono.error(new IllegalArgumentException("a cleanup batch deletes at least 1 row, not " + limit));
-        }
-        Condition created = createdAt.lt(timestamp(until));
-        if (since != null) {
-            created = created.and(createdAt.ge(timestamp(since)));
-        }
-        Table<R> table = key.getTable();
-        DSLContext dsl = db.dsl();
-        // Oldest first by created_at itself (an id only carries its millisecond), so that the next batch, starting
-        // at the last deleted created_at, skips nothing. SKIP LOCKED: rows in use are left for a later batch.
-        return db.fetch(operation, dsl.deleteFrom(table)
-                        .where(key.in(dsl.select(key)
-                                .from(table)
-                                .where(created)
-                                .orderBy(createdAt, key)
-                                .limit(limit)
-                                .forUpdate()
-                                .skipLocked()))
-                        .returningResult(createdAt))
-                .map(row -> instant(row.value1()))
-                .collectList()
-                .map(deleted -> deleted.isEmpty()
-                        ? Cleanup.NOTHING
-                        : new Cleanup(deleted.size(), deleted.stream().max(Comparator.naturalOrder())));
+        return Cleanups.delete(db, "db.user_registration.cleanup", USER_REGISTRATIONS.USER_REGISTRATION_ID,
+                USER_REGISTRATIONS.CREATED_AT, DSL.noCondition(), since, until, limit);
     }
 
     static UserRegistration registration(UserRegistrationsRecord row) {
