@@ -1,112 +1,335 @@
 package io.authstore.storage.jooq.users;
 
+import static io.authstore.snapshot.Tables.USER_EMAILS;
+import static io.authstore.snapshot.Tables.USER_EMAIL_AUTHENTICATIONS;
+import static io.authstore.snapshot.Tables.USER_EMAIL_AUTHENTICATION_CODES;
+import static io.authstore.storage.InvalidTransitionException.check;
+import static io.authstore.storage.jooq.Convert.instant;
+import static io.authstore.storage.jooq.Convert.optionalInstant;
+import static io.authstore.storage.jooq.Convert.optionalUlid;
+import static io.authstore.storage.jooq.Convert.timestamp;
+import static io.authstore.storage.jooq.Convert.ulid;
+import static io.authstore.storage.jooq.Convert.uuid;
+
+import io.authstore.snapshot.tables.records.UserEmailAuthenticationCodesRecord;
+import io.authstore.snapshot.tables.records.UserEmailAuthenticationsRecord;
+import io.authstore.snapshot.tables.records.UserEmailsRecord;
 import io.authstore.storage.Cleanup;
 import io.authstore.storage.Clock;
 import io.authstore.storage.ConflictException;
-import io.authstore.storage.InvalidTransitionException;
 import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
+import io.authstore.storage.jooq.Paging;
+import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.users.BrowserSession;
+import io.authstore.storage.users.User;
+import io.authstore.storage.users.UserEmail;
+import io.authstore.storage.users.UserEmailAuthentication;
+import io.authstore.storage.users.UserEmailAuthenticationCode;
+import io.authstore.storage.users.UserEmailFilter;
+import io.authstore.storage.users.UserEmailRepository;
+import io.authstore.storage.users.UserRegistration;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record1;
+import org.jooq.impl.DSL;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import io.authstore.storage.users.*;
-import io.authstore.storage.jooq.Statements;
 
-/** TODO: being implemented. */
 public final class JooqUserEmailRepository implements UserEmailRepository {
 
+    private static final String TABLE = "user_emails";
+    private static final String AUTHENTICATIONS = "user_email_authentications";
+    private static final String CODES = "user_email_authentication_codes";
+
     private final Statements db;
+    private final DSLContext dsl;
 
     public JooqUserEmailRepository(Statements statements) {
         this.db = statements;
+        this.dsl = statements.dsl();
     }
+
+    // ---- addresses
 
     @Override
     public Mono<UserEmail> lookup(Ulid id) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.fetchOptional("db.user_email.lookup",
+                        dsl.selectFrom(USER_EMAILS).where(USER_EMAILS.USER_EMAIL_ID.eq(uuid(id))))
+                .map(JooqUserEmailRepository::userEmail);
     }
 
     @Override
     public Mono<UserEmail> find(User user, String email) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return oldest("db.user_email.find", USER_EMAILS.USER_ID.eq(uuid(user.id())).and(sameAddress(email)));
     }
 
     @Override
     public Mono<UserEmail> findByEmail(String email) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return oldest("db.user_email.find_by_email", sameAddress(email));
+    }
+
+    /** Nothing makes addresses unique (not even per user), so a lookup by address takes the oldest match. */
+    private Mono<UserEmail> oldest(String operation, Condition condition) {
+        return db.fetchOptional(operation, dsl.selectFrom(USER_EMAILS)
+                        .where(condition)
+                        .orderBy(USER_EMAILS.USER_EMAIL_ID.asc())
+                        .limit(1))
+                .map(JooqUserEmailRepository::userEmail);
     }
 
     @Override
     public Flux<UserEmail> all(User user) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.fetch("db.user_email.all", dsl.selectFrom(USER_EMAILS)
+                        .where(USER_EMAILS.USER_ID.eq(uuid(user.id())))
+                        .orderBy(USER_EMAILS.USER_EMAIL_ID.asc()))
+                .map(JooqUserEmailRepository::userEmail);
     }
 
     @Override
     public Mono<Page<UserEmail>> list(UserEmailFilter filter, Pagination pagination) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.fetch("db.user_email.list", dsl.selectFrom(USER_EMAILS)
+                        .where(condition(filter))
+                        .and(Paging.cursor(USER_EMAILS.USER_EMAIL_ID, pagination))
+                        .orderBy(Paging.order(USER_EMAILS.USER_EMAIL_ID, pagination))
+                        .limit(Paging.limit(pagination)))
+                .map(JooqUserEmailRepository::userEmail)
+                .collectList()
+                .map(emails -> Paging.page(emails, pagination, UserEmail::id));
     }
 
     @Override
     public Mono<Long> count(UserEmailFilter filter) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.fetchOptional("db.user_email.count", dsl.selectCount().from(USER_EMAILS).where(condition(filter)))
+                .map(row -> row.value1().longValue());
     }
 
     @Override
     public Mono<UserEmail> add(Clock clock, RandomSource random, User user, String email) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Ulid id = Ulid.generate(clock, random);
+        return db.fetchOptional("db.user_email.add", dsl.insertInto(USER_EMAILS)
+                        .set(USER_EMAILS.USER_EMAIL_ID, uuid(id))
+                        .set(USER_EMAILS.USER_ID, uuid(user.id()))
+                        .set(USER_EMAILS.EMAIL, email)
+                        .set(USER_EMAILS.CREATED_AT, timestamp(clock.now()))
+                        .returning())
+                .map(JooqUserEmailRepository::userEmail)
+                .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(TABLE, id)));
     }
 
     @Override
     public Mono<Void> remove(UserEmail email) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.executeExactlyOne("db.user_email.remove",
+                dsl.deleteFrom(USER_EMAILS).where(USER_EMAILS.USER_EMAIL_ID.eq(uuid(email.id()))),
+                TABLE, email.id());
     }
 
     @Override
     public Mono<Long> removeBulk(UserEmailFilter filter) {
-        throw new UnsupportedOperationException("not implemented yet");
+        // Recovery tickets of the removed addresses go with them (ON DELETE CASCADE).
+        return db.execute("db.user_email.remove_bulk", dsl.deleteFrom(USER_EMAILS).where(condition(filter)))
+                .map(Integer::longValue);
+    }
+
+    /** The one place a {@link UserEmailFilter} becomes SQL: list, count and removeBulk share it. */
+    static Condition condition(UserEmailFilter filter) {
+        Condition condition = DSL.noCondition();
+        if (filter.userId().isPresent()) {
+            condition = condition.and(USER_EMAILS.USER_ID.eq(uuid(filter.userId().get())));
+        }
+        if (filter.email().isPresent()) {
+            condition = condition.and(sameAddress(filter.email().get()));
+        }
+        return condition;
+    }
+
+    /** Case-insensitive, in the form user_emails_lower_email_idx indexes. */
+    private static Condition sameAddress(String email) {
+        return DSL.lower(USER_EMAILS.EMAIL).eq(DSL.lower(DSL.val(email)));
+    }
+
+    // ---- authentications and their codes
+
+    @Override
+    public Mono<UserEmailAuthentication> addAuthenticationForSession(
+            Clock clock, RandomSource random, String email, BrowserSession session) {
+        return addAuthentication("db.user_email.add_authentication_for_session", clock, random, email,
+                USER_EMAIL_AUTHENTICATIONS.USER_SESSION_ID, session.id());
     }
 
     @Override
-    public Mono<UserEmailAuthentication> addAuthenticationForSession( Clock clock, RandomSource random, String email, BrowserSession session) {
-        throw new UnsupportedOperationException("not implemented yet");
+    public Mono<UserEmailAuthentication> addAuthenticationForRegistration(
+            Clock clock, RandomSource random, String email, UserRegistration registration) {
+        return addAuthentication("db.user_email.add_authentication_for_registration", clock, random, email,
+                USER_EMAIL_AUTHENTICATIONS.USER_REGISTRATION_ID, registration.id());
+    }
+
+    /** An authentication belongs to either a browser session or a registration: {@code owner} says which. */
+    private Mono<UserEmailAuthentication> addAuthentication(
+            String operation, Clock clock, RandomSource random, String email, Field<UUID> owner, Ulid ownerId) {
+        Ulid id = Ulid.generate(clock, random);
+        return db.fetchOptional(operation, dsl.insertInto(USER_EMAIL_AUTHENTICATIONS)
+                        .set(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, uuid(id))
+                        .set(owner, uuid(ownerId))
+                        .set(USER_EMAIL_AUTHENTICATIONS.EMAIL, email)
+                        .set(USER_EMAIL_AUTHENTICATIONS.CREATED_AT, timestamp(clock.now()))
+                        .returning())
+                .map(JooqUserEmailRepository::authentication)
+                .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(AUTHENTICATIONS, id)));
     }
 
     @Override
-    public Mono<UserEmailAuthentication> addAuthenticationForRegistration( Clock clock, RandomSource random, String email, UserRegistration registration) {
-        throw new UnsupportedOperationException("not implemented yet");
-    }
-
-    @Override
-    public Mono<UserEmailAuthenticationCode> addAuthenticationCode( Clock clock, RandomSource random, Duration lifetime, UserEmailAuthentication authentication, String code) {
-        throw new UnsupportedOperationException("not implemented yet");
+    public Mono<UserEmailAuthenticationCode> addAuthenticationCode(
+            Clock clock, RandomSource random, Duration lifetime, UserEmailAuthentication authentication, String code) {
+        return Mono.fromCallable(() -> {
+                    check(!authentication.isCompleted(), "e-mail authentication", authentication.id(), "add a code to",
+                            "it was already completed at " + authentication.completedAt().orElse(null));
+                    return Ulid.generate(clock, random);
+                })
+                .flatMap(id -> db.fetchOptional("db.user_email.add_authentication_code", dsl
+                                .insertInto(USER_EMAIL_AUTHENTICATION_CODES)
+                                .set(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_CODE_ID, uuid(id))
+                                .set(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID,
+                                        uuid(authentication.id()))
+                                .set(USER_EMAIL_AUTHENTICATION_CODES.CODE, code)
+                                .set(USER_EMAIL_AUTHENTICATION_CODES.CREATED_AT, timestamp(clock.now()))
+                                .set(USER_EMAIL_AUTHENTICATION_CODES.EXPIRES_AT, timestamp(clock.now().plus(lifetime)))
+                                // DO NOTHING: a duplicate code is reported without aborting the transaction.
+                                .onConflictDoNothing()
+                                .returning()))
+                .map(JooqUserEmailRepository::code)
+                // The code is a secret: it stays out of the message.
+                .switchIfEmpty(Mono.error(() -> new ConflictException(CODES,
+                        "user_email_authentication_codes_authentication_id_code_unique",
+                        "e-mail authentication " + authentication.id() + " already has this code")));
     }
 
     @Override
     public Mono<UserEmailAuthentication> lookupAuthentication(Ulid id) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return db.fetchOptional("db.user_email.lookup_authentication", dsl.selectFrom(USER_EMAIL_AUTHENTICATIONS)
+                        .where(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID.eq(uuid(id))))
+                .map(JooqUserEmailRepository::authentication);
     }
 
     @Override
-    public Mono<UserEmailAuthenticationCode> findAuthenticationCode(UserEmailAuthentication authentication, String code) {
-        throw new UnsupportedOperationException("not implemented yet");
+    public Mono<UserEmailAuthenticationCode> findAuthenticationCode(
+            UserEmailAuthentication authentication, String code) {
+        return db.fetchOptional("db.user_email.find_authentication_code", dsl
+                        .selectFrom(USER_EMAIL_AUTHENTICATION_CODES)
+                        .where(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID.eq(
+                                uuid(authentication.id())))
+                        .and(USER_EMAIL_AUTHENTICATION_CODES.CODE.eq(code)))
+                .map(JooqUserEmailRepository::code);
     }
 
     @Override
-    public Mono<UserEmailAuthentication> completeAuthenticationWithCode( Clock clock, UserEmailAuthentication authentication, UserEmailAuthenticationCode code) {
-        throw new UnsupportedOperationException("not implemented yet");
+    public Mono<UserEmailAuthentication> completeAuthenticationWithCode(
+            Clock clock, UserEmailAuthentication authentication, UserEmailAuthenticationCode code) {
+        return complete("db.user_email.complete_authentication_with_code", authentication, () -> {
+            Instant now = clock.now();
+            check(code.userEmailAuthenticationId().equals(authentication.id()), "e-mail authentication",
+                    authentication.id(), "complete", "the code belongs to authentication "
+                            + code.userEmailAuthenticationId());
+            check(code.isValidAt(now), "e-mail authentication", authentication.id(), "complete",
+                    "the code expired at " + code.expiresAt());
+            return authentication.complete(now);
+        });
     }
 
     @Override
-    public Mono<UserEmailAuthentication> completeAuthenticationWithUpstream( Clock clock, UserEmailAuthentication authentication, Ulid upstreamOAuthAuthorizationSessionId) {
-        throw new UnsupportedOperationException("not implemented yet");
+    public Mono<UserEmailAuthentication> completeAuthenticationWithUpstream(
+            Clock clock, UserEmailAuthentication authentication, Ulid upstreamOAuthAuthorizationSessionId) {
+        // The schema keeps no link to the upstream session on the authentication: completing it is all there is.
+        return complete("db.user_email.complete_authentication_with_upstream", authentication,
+                () -> authentication.complete(clock.now()));
+    }
+
+    /**
+     * Validates the transition ({@code completion} throws when it is not allowed), then sets completed_at on the
+     * row, unless someone completed it meanwhile.
+     */
+    private Mono<UserEmailAuthentication> complete(String operation, UserEmailAuthentication authentication,
+            Callable<UserEmailAuthentication> completion) {
+        return Mono.fromCallable(completion).flatMap(completed -> db.executeExactlyOne(operation,
+                        dsl.update(USER_EMAIL_AUTHENTICATIONS)
+                                .set(USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT,
+                                        timestamp(completed.completedAt().orElseThrow()))
+                                .where(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID.eq(
+                                        uuid(authentication.id())))
+                                .and(USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT.isNull()),
+                        AUTHENTICATIONS, authentication.id())
+                .thenReturn(completed));
     }
 
     @Override
     public Mono<Cleanup> cleanupAuthentications(Instant since, Instant until, int limit) {
-        throw new UnsupportedOperationException("not implemented yet");
+        // "Created in [since, until)" on the primary key, since ULIDs lead with their creation millisecond (and
+        // there is no index on created_at). The cursor handed back is the last deleted id's millisecond too: a
+        // batch resumed from it re-reads that millisecond, so rows sharing it are never skipped.
+        Field<UUID> id = USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID;
+        Condition range = id.lt(uuid(Ulid.minAt(until)));
+        if (since != null) {
+            range = range.and(id.ge(uuid(Ulid.minAt(since))));
+        }
+        // Rows another cleanup holds are skipped, not waited for.
+        return db.fetch("db.user_email.cleanup_authentications.select", dsl
+                        .select(id)
+                        .from(USER_EMAIL_AUTHENTICATIONS)
+                        .where(range)
+                        .orderBy(id.asc())
+                        .limit(limit)
+                        .forUpdate()
+                        .skipLocked())
+                .map(Record1::value1)
+                .collectList()
+                .flatMap(batch -> batch.isEmpty() ? Mono.just(Cleanup.NOTHING) : delete(batch));
     }
 
+    /**
+     * Deletes a batch of authentications (ascending ids): their codes go with them (CASCADE), registrations
+     * pointing at one lose the link (SET NULL).
+     */
+    private Mono<Cleanup> delete(List<UUID> batch) {
+        Instant resumeFrom = ulid(batch.getLast()).timestamp();
+        return db.execute("db.user_email.cleanup_authentications.delete", dsl.deleteFrom(USER_EMAIL_AUTHENTICATIONS)
+                        // One array parameter, however large the batch.
+                        .where(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID.eq(
+                                DSL.any(batch.toArray(UUID[]::new)))))
+                .map(deleted -> new Cleanup(deleted, Optional.of(resumeFrom)));
+    }
+
+    // ---- mapping
+
+    static UserEmail userEmail(UserEmailsRecord row) {
+        return new UserEmail(
+                ulid(row.getUserEmailId()), ulid(row.getUserId()), row.getEmail(), instant(row.getCreatedAt()));
+    }
+
+    static UserEmailAuthentication authentication(UserEmailAuthenticationsRecord row) {
+        return new UserEmailAuthentication(
+                ulid(row.getUserEmailAuthenticationId()),
+                optionalUlid(row.getUserSessionId()),
+                optionalUlid(row.getUserRegistrationId()),
+                row.getEmail(),
+                instant(row.getCreatedAt()),
+                optionalInstant(row.getCompletedAt()));
+    }
+
+    static UserEmailAuthenticationCode code(UserEmailAuthenticationCodesRecord row) {
+        return new UserEmailAuthenticationCode(
+                ulid(row.getUserEmailAuthenticationCodeId()),
+                ulid(row.getUserEmailAuthenticationId()),
+                row.getCode(),
+                instant(row.getCreatedAt()),
+                instant(row.getExpiresAt()));
+    }
 }

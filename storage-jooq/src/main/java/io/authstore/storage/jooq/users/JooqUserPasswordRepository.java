@@ -1,29 +1,79 @@
 package io.authstore.storage.jooq.users;
 
+import static io.authstore.snapshot.Tables.USER_PASSWORDS;
+import static io.authstore.storage.jooq.Convert.instant;
+import static io.authstore.storage.jooq.Convert.optionalUlid;
+import static io.authstore.storage.jooq.Convert.timestamp;
+import static io.authstore.storage.jooq.Convert.ulid;
+import static io.authstore.storage.jooq.Convert.uuid;
+
+import io.authstore.snapshot.tables.records.UserPasswordsRecord;
 import io.authstore.storage.Clock;
 import io.authstore.storage.RandomSource;
-import java.util.Optional;
-import reactor.core.publisher.Mono;
-import io.authstore.storage.users.*;
+import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.users.Password;
+import io.authstore.storage.users.User;
+import io.authstore.storage.users.UserPasswordRepository;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import reactor.core.publisher.Mono;
 
-/** TODO: being implemented. */
 public final class JooqUserPasswordRepository implements UserPasswordRepository {
 
+    private static final String TABLE = "user_passwords";
+
     private final Statements db;
+    private final DSLContext dsl;
 
     public JooqUserPasswordRepository(Statements statements) {
         this.db = statements;
+        this.dsl = statements.dsl();
     }
 
     @Override
     public Mono<Password> active(User user) {
-        throw new UnsupportedOperationException("not implemented yet");
+        // Newest first; the id breaks ties between passwords stamped with the same time.
+        return db.fetchOptional("db.user_password.active", dsl.selectFrom(USER_PASSWORDS)
+                        .where(USER_PASSWORDS.USER_ID.eq(uuid(user.id())))
+                        .orderBy(USER_PASSWORDS.CREATED_AT.desc(), USER_PASSWORDS.USER_PASSWORD_ID.desc())
+                        .limit(1))
+                .map(JooqUserPasswordRepository::password);
     }
 
     @Override
-    public Mono<Password> add( Clock clock, RandomSource random, User user, int version, String hashedPassword, Optional<Password> upgradedFrom) {
-        throw new UnsupportedOperationException("not implemented yet");
+    public Mono<Password> add(
+            Clock clock,
+            RandomSource random,
+            User user,
+            int version,
+            String hashedPassword,
+            Optional<Password> upgradedFrom) {
+        if (upgradedFrom.isPresent() && !upgradedFrom.get().userId().equals(user.id())) {
+            // Linking another user's hash would be a bug of the caller, never a state to store.
+            return Mono.error(new IllegalArgumentException("password " + upgradedFrom.get().id()
+                    + " belongs to user " + upgradedFrom.get().userId() + ", not to " + user.id()));
+        }
+        Ulid id = Ulid.generate(clock, random);
+        return db.fetchOptional("db.user_password.add", dsl.insertInto(USER_PASSWORDS)
+                        .set(USER_PASSWORDS.USER_PASSWORD_ID, uuid(id))
+                        .set(USER_PASSWORDS.USER_ID, uuid(user.id()))
+                        .set(USER_PASSWORDS.HASHED_PASSWORD, hashedPassword)
+                        .set(USER_PASSWORDS.VERSION, version)
+                        .set(USER_PASSWORDS.UPGRADED_FROM_ID, uuid(upgradedFrom.map(Password::id).orElse(null)))
+                        .set(USER_PASSWORDS.CREATED_AT, timestamp(clock.now()))
+                        .returning())
+                .map(JooqUserPasswordRepository::password)
+                .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(TABLE, id)));
     }
 
+    static Password password(UserPasswordsRecord row) {
+        return new Password(
+                ulid(row.getUserPasswordId()),
+                ulid(row.getUserId()),
+                row.getHashedPassword(),
+                row.getVersion(),
+                optionalUlid(row.getUpgradedFromId()),
+                instant(row.getCreatedAt()));
+    }
 }
