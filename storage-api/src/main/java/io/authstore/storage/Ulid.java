@@ -17,7 +17,15 @@ public record Ulid(long mostSignificantBits, long leastSignificantBits) implemen
 
     /** A new id for something created now: the clock's millisecond, then 80 bits from the random source. */
     public static Ulid generate(Clock clock, RandomSource random) {
-        return at(clock.now(), random.nextLong(), random.nextLong());
+        return generate(clock.now(), random);
+    }
+
+    /**
+     * A new id for something created at {@code now}: for repositories that read the clock once and use the same
+     * instant for the id and the created_at column, so the two always agree.
+     */
+    public static Ulid generate(Instant now, RandomSource random) {
+        return at(now, random.nextLong(), random.nextLong());
     }
 
     /** The smallest id that {@link #generate} can produce at {@code instant}: "created at or after" starts here. */

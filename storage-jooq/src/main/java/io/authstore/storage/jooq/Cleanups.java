@@ -1,9 +1,11 @@
 package io.authstore.storage.jooq;
 
-import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.timestamp;
+import static io.authstore.storage.jooq.Convert.ulid;
+import static io.authstore.storage.jooq.Convert.uuid;
 
 import io.authstore.storage.Cleanup;
+import io.authstore.storage.Ulid;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
@@ -41,32 +43,31 @@ public final class Cleanups {
     }
 
     /**
-     * Deletes, in one statement, up to {@code limit} rows matching {@code condition} with {@code at} in the window,
-     * oldest first.
+     * Deletes, in one statement, up to {@code limit} rows created in {@code [since, until)} ({@code since} null: from
+     * the beginning), oldest first. "Created" is read from the ULID key, which leads with its creation millisecond:
+     * the primary key's index serves the range and the order, no created_at index is needed. The cursor is the last
+     * deleted id's millisecond; resuming from it re-reads that millisecond, so rows sharing it are never skipped.
      */
-    public static <R extends Record> Mono<Cleanup> delete(
-            Statements db,
-            String operation,
-            TableField<R, UUID> key,
-            TableField<R, OffsetDateTime> at,
-            Condition condition,
-            Instant since,
-            Instant until,
-            int limit) {
+    public static <R extends Record> Mono<Cleanup> deleteCreated(
+            Statements db, String operation, TableField<R, UUID> key, Instant since, Instant until, int limit) {
         return Mono.fromRunnable(() -> requirePositive(limit)).then(Mono.defer(() -> {
+            Objects.requireNonNull(until, "until");
+            Condition created = key.lt(uuid(Ulid.minAt(until)));
+            if (since != null) {
+                created = created.and(key.ge(uuid(Ulid.minAt(since))));
+            }
             Table<R> table = key.getTable();
             DSLContext dsl = db.dsl();
             return db.fetch(operation, dsl.deleteFrom(table)
                             .where(key.in(dsl.select(key)
                                     .from(table)
-                                    .where(window(at, since, until))
-                                    .and(condition)
-                                    .orderBy(at, key)
+                                    .where(created)
+                                    .orderBy(key)
                                     .limit(limit)
                                     .forUpdate()
                                     .skipLocked()))
-                            .returningResult(at))
-                    .map(row -> instant(row.value1()))
+                            .returningResult(key))
+                    .map(row -> ulid(row.value1()).timestamp())
                     .collectList()
                     .map(Cleanups::batch);
         }));

@@ -72,11 +72,12 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     @Override
     public Mono<BrowserSession> add(Clock clock, RandomSource random, User user, Optional<String> userAgent) {
-        Ulid id = Ulid.generate(clock, random);
+        Instant now = clock.now();
+        Ulid id = Ulid.generate(now, random);
         return db.fetchOptional("db.browser_session.add", dsl.insertInto(USER_SESSIONS)
                         .set(USER_SESSIONS.USER_SESSION_ID, uuid(id))
                         .set(USER_SESSIONS.USER_ID, uuid(user.id()))
-                        .set(USER_SESSIONS.CREATED_AT, timestamp(clock.now()))
+                        .set(USER_SESSIONS.CREATED_AT, timestamp(now))
                         .set(USER_SESSIONS.USER_AGENT, userAgent.orElse(null))
                         .returning())
                 .map(row -> browserSession(row, user));
@@ -84,14 +85,18 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     @Override
     public Mono<BrowserSession> finish(Clock clock, BrowserSession session) {
-        return Mono.fromCallable(() -> session.finish(clock.now())).flatMap(finished -> db.executeExactlyOne(
-                        "db.browser_session.finish",
-                        dsl.update(USER_SESSIONS)
-                                .set(USER_SESSIONS.FINISHED_AT, timestamp(clock.now()))
-                                .where(USER_SESSIONS.USER_SESSION_ID.eq(uuid(session.id())))
-                                .and(USER_SESSIONS.FINISHED_AT.isNull()),
-                        TABLE, session.id())
-                .thenReturn(finished));
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            BrowserSession finished = session.finish(now);
+            return db.executeExactlyOne(
+                            "db.browser_session.finish",
+                            dsl.update(USER_SESSIONS)
+                                    .set(USER_SESSIONS.FINISHED_AT, timestamp(now))
+                                    .where(USER_SESSIONS.USER_SESSION_ID.eq(uuid(session.id())))
+                                    .and(USER_SESSIONS.FINISHED_AT.isNull()),
+                            TABLE, session.id())
+                    .thenReturn(finished);
+        });
     }
 
     @Override
@@ -155,11 +160,12 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     private Mono<Authentication> addAuthentication(
             String operation, Clock clock, RandomSource random, BrowserSession session, Field<UUID> usedColumn,
             Ulid used) {
-        Ulid id = Ulid.generate(clock, random);
+        Instant now = clock.now();
+        Ulid id = Ulid.generate(now, random);
         return db.fetchOptional(operation, dsl.insertInto(USER_SESSION_AUTHENTICATIONS)
                         .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID, uuid(id))
                         .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID, uuid(session.id()))
-                        .set(USER_SESSION_AUTHENTICATIONS.CREATED_AT, timestamp(clock.now()))
+                        .set(USER_SESSION_AUTHENTICATIONS.CREATED_AT, timestamp(now))
                         .set(usedColumn, uuid(used))
                         .returning())
                 .map(JooqBrowserSessionRepository::authentication);

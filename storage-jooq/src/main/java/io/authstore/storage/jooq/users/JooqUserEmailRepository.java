@@ -22,6 +22,7 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Paging;
+import io.authstore.storage.jooq.Cleanups;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.BrowserSession;
 import io.authstore.storage.users.User;
@@ -115,12 +116,13 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
 
     @Override
     public Mono<UserEmail> add(Clock clock, RandomSource random, User user, String email) {
-        Ulid id = Ulid.generate(clock, random);
+        Instant now = clock.now();
+        Ulid id = Ulid.generate(now, random);
         return db.fetchOptional("db.user_email.add", dsl.insertInto(USER_EMAILS)
                         .set(USER_EMAILS.USER_EMAIL_ID, uuid(id))
                         .set(USER_EMAILS.USER_ID, uuid(user.id()))
                         .set(USER_EMAILS.EMAIL, email)
-                        .set(USER_EMAILS.CREATED_AT, timestamp(clock.now()))
+                        .set(USER_EMAILS.CREATED_AT, timestamp(now))
                         .returning())
                 .map(JooqUserEmailRepository::userEmail)
                 .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(TABLE, id)));
@@ -176,12 +178,13 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
     /** An authentication belongs to either a browser session or a registration: {@code owner} says which. */
     private Mono<UserEmailAuthentication> addAuthentication(
             String operation, Clock clock, RandomSource random, String email, Field<UUID> owner, Ulid ownerId) {
-        Ulid id = Ulid.generate(clock, random);
+        Instant now = clock.now();
+        Ulid id = Ulid.generate(now, random);
         return db.fetchOptional(operation, dsl.insertInto(USER_EMAIL_AUTHENTICATIONS)
                         .set(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, uuid(id))
                         .set(owner, uuid(ownerId))
                         .set(USER_EMAIL_AUTHENTICATIONS.EMAIL, email)
-                        .set(USER_EMAIL_AUTHENTICATIONS.CREATED_AT, timestamp(clock.now()))
+                        .set(USER_EMAIL_AUTHENTICATIONS.CREATED_AT, timestamp(now))
                         .returning())
                 .map(JooqUserEmailRepository::authentication)
                 .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(AUTHENTICATIONS, id)));
@@ -190,22 +193,23 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
     @Override
     public Mono<UserEmailAuthenticationCode> addAuthenticationCode(
             Clock clock, RandomSource random, Duration lifetime, UserEmailAuthentication authentication, String code) {
-        return Mono.fromCallable(() -> {
+        return Mono.defer(() -> {
                     check(!authentication.isCompleted(), "e-mail authentication", authentication.id(), "add a code to",
                             "it was already completed at " + authentication.completedAt().orElse(null));
-                    return Ulid.generate(clock, random);
-                })
-                .flatMap(id -> db.fetchOptional("db.user_email.add_authentication_code", dsl
+                    Instant now = clock.now();
+                    Ulid id = Ulid.generate(now, random);
+                    return db.fetchOptional("db.user_email.add_authentication_code", dsl
                                 .insertInto(USER_EMAIL_AUTHENTICATION_CODES)
                                 .set(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_CODE_ID, uuid(id))
                                 .set(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID,
                                         uuid(authentication.id()))
                                 .set(USER_EMAIL_AUTHENTICATION_CODES.CODE, code)
-                                .set(USER_EMAIL_AUTHENTICATION_CODES.CREATED_AT, timestamp(clock.now()))
-                                .set(USER_EMAIL_AUTHENTICATION_CODES.EXPIRES_AT, timestamp(clock.now().plus(lifetime)))
+                                .set(USER_EMAIL_AUTHENTICATION_CODES.CREATED_AT, timestamp(now))
+                                .set(USER_EMAIL_AUTHENTICATION_CODES.EXPIRES_AT, timestamp(now.plus(lifetime)))
                                 // DO NOTHING: a duplicate code is reported without aborting the transaction.
                                 .onConflictDoNothing()
-                                .returning()))
+                                .returning());
+                })
                 .map(JooqUserEmailRepository::code)
                 // The code is a secret: it stays out of the message.
                 .switchIfEmpty(Mono.error(() -> new ConflictException(CODES,
@@ -272,39 +276,9 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
 
     @Override
     public Mono<Cleanup> cleanupAuthentications(Instant since, Instant until, int limit) {
-        // "Created in [since, until)" on the primary key, since ULIDs lead with their creation millisecond (and
-        // there is no index on created_at). The cursor handed back is the last deleted id's millisecond too: a
-        // batch resumed from it re-reads that millisecond, so rows sharing it are never skipped.
-        Field<UUID> id = USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID;
-        Condition range = id.lt(uuid(Ulid.minAt(until)));
-        if (since != null) {
-            range = range.and(id.ge(uuid(Ulid.minAt(since))));
-        }
-        // Rows another cleanup holds are skipped, not waited for.
-        return db.fetch("db.user_email.cleanup_authentications.select", dsl
-                        .select(id)
-                        .from(USER_EMAIL_AUTHENTICATIONS)
-                        .where(range)
-                        .orderBy(id.asc())
-                        .limit(limit)
-                        .forUpdate()
-                        .skipLocked())
-                .map(Record1::value1)
-                .collectList()
-                .flatMap(batch -> batch.isEmpty() ? Mono.just(Cleanup.NOTHING) : delete(batch));
-    }
-
-    /**
-     * Deletes a batch of authentications (ascending ids): their codes go with them (CASCADE), registrations
-     * pointing at one lose the link (SET NULL).
-     */
-    private Mono<Cleanup> delete(List<UUID> batch) {
-        Instant resumeFrom = ulid(batch.getLast()).timestamp();
-        return db.execute("db.user_email.cleanup_authentications.delete", dsl.deleteFrom(USER_EMAIL_AUTHENTICATIONS)
-                        // One array parameter, however large the batch.
-                        .where(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID.eq(
-                                DSL.any(batch.toArray(UUID[]::new)))))
-                .map(deleted -> new Cleanup(deleted, Optional.of(resumeFrom)));
+        // The authentications' codes go with them (CASCADE); registrations pointing at one lose the link (SET NULL).
+        return Cleanups.deleteCreated(db, "db.user_email.cleanup_authentications",
+                USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, since, until, limit);
     }
 
     // ---- mapping

@@ -15,6 +15,7 @@ import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.Password;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserPasswordRepository;
+import java.time.Instant;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import reactor.core.publisher.Mono;
@@ -54,14 +55,15 @@ public final class JooqUserPasswordRepository implements UserPasswordRepository 
             return Mono.error(new IllegalArgumentException("password " + upgradedFrom.get().id()
                     + " belongs to user " + upgradedFrom.get().userId() + ", not to " + user.id()));
         }
-        Ulid id = Ulid.generate(clock, random);
+        Instant now = clock.now();
+        Ulid id = Ulid.generate(now, random);
         return db.fetchOptional("db.user_password.add", dsl.insertInto(USER_PASSWORDS)
                         .set(USER_PASSWORDS.USER_PASSWORD_ID, uuid(id))
                         .set(USER_PASSWORDS.USER_ID, uuid(user.id()))
                         .set(USER_PASSWORDS.HASHED_PASSWORD, hashedPassword)
                         .set(USER_PASSWORDS.VERSION, version)
                         .set(USER_PASSWORDS.UPGRADED_FROM_ID, uuid(upgradedFrom.map(Password::id).orElse(null)))
-                        .set(USER_PASSWORDS.CREATED_AT, timestamp(clock.now()))
+                        .set(USER_PASSWORDS.CREATED_AT, timestamp(now))
                         .returning())
                 .map(JooqUserPasswordRepository::password)
                 .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(TABLE, id)));

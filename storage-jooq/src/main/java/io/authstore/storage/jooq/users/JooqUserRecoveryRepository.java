@@ -60,7 +60,7 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
             String locale) {
         // One reading of the clock, so that the id's time and created_at agree even on a running clock.
         Instant now = clock.now();
-        Ulid id = Ulid.generate(() -> now, random);
+        Ulid id = Ulid.generate(now, random);
         return db.fetchOptional("db.user_recovery.add_session", dsl.insertInto(USER_RECOVERY_SESSIONS)
                         .set(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID, uuid(id))
                         .set(USER_RECOVERY_SESSIONS.EMAIL, email)
@@ -88,7 +88,7 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
     public Mono<UserRecoveryTicket> addTicket(
             Clock clock, RandomSource random, UserRecoverySession session, UserEmail email, String ticket) {
         Instant now = clock.now();
-        Ulid id = Ulid.generate(() -> now, random);
+        Ulid id = Ulid.generate(now, random);
         return db.fetchOptional("db.user_recovery.add_ticket", dsl.insertInto(USER_RECOVERY_TICKETS)
                         .set(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID, uuid(id))
                         .set(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID, uuid(session.id()))
@@ -133,9 +133,8 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
     @Override
     public Mono<Cleanup> cleanup(Instant since, Instant until, int limit) {
         // The sessions' tickets go with them (ON DELETE CASCADE).
-        return Cleanups.delete(db, "db.user_recovery.cleanup",
-                USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID, USER_RECOVERY_SESSIONS.CREATED_AT,
-                DSL.noCondition(), since, until, limit);
+        return Cleanups.deleteCreated(db, "db.user_recovery.cleanup",
+                USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID, since, until, limit);
     }
 
     static UserRecoverySession session(UserRecoverySessionsRecord row) {

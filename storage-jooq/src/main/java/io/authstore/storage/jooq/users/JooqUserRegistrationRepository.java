@@ -72,7 +72,7 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
             Optional<String> postAuthAction) {
         // One reading of the clock, so that the id's time and created_at agree even on a running clock.
         Instant now = clock.now();
-        Ulid id = Ulid.generate(() -> now, random);
+        Ulid id = Ulid.generate(now, random);
         return db.fetchOptional("db.user_registration.add", dsl.insertInto(USER_REGISTRATIONS)
                         .set(USER_REGISTRATIONS.USER_REGISTRATION_ID, uuid(id))
                         .set(USER_REGISTRATIONS.USERNAME, username)
@@ -161,8 +161,8 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
     @Override
     public Mono<Cleanup> cleanup(Instant since, Instant until, int limit) {
         // The registrations' e-mail authentications go with them (ON DELETE CASCADE).
-        return Cleanups.delete(db, "db.user_registration.cleanup", USER_REGISTRATIONS.USER_REGISTRATION_ID,
-                USER_REGISTRATIONS.CREATED_AT, DSL.noCondition(), since, until, limit);
+        return Cleanups.deleteCreated(db, "db.user_registration.cleanup", USER_REGISTRATIONS.USER_REGISTRATION_ID,
+                since, until, limit);
     }
 
     static UserRegistration registration(UserRegistrationsRecord row) {

@@ -67,7 +67,7 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
             Optional<Instant> expiresAt) {
         // One reading of the clock, so that the id's time and created_at agree even on a running clock.
         Instant now = clock.now();
-        Ulid id = Ulid.generate(() -> now, random);
+        Ulid id = Ulid.generate(now, random);
         // ON CONFLICT DO NOTHING: a taken token is reported without an error inside the transaction, which would
         // otherwise be aborted. The message does not repeat the token: it is a secret.
         return db.fetchOptional("db.user_registration_token.add", dsl.insertInto(USER_REGISTRATION_TOKENS)

@@ -20,6 +20,7 @@ import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserFilter;
 import io.authstore.storage.users.UserRepository;
+import java.time.Instant;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -63,13 +64,14 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<User> add(Clock clock, RandomSource random, String username) {
-        Ulid id = Ulid.generate(clock, random);
+        Instant now = clock.now();
+        Ulid id = Ulid.generate(now, random);
         // ON CONFLICT DO NOTHING: a taken username is reported without an error inside the transaction, which
         // would otherwise be aborted and the whole session lost.
         return db.fetchOptional("db.user.add", dsl.insertInto(USERS)
                         .set(USERS.USER_ID, uuid(id))
                         .set(USERS.USERNAME, username)
-                        .set(USERS.CREATED_AT, timestamp(clock.now()))
+                        .set(USERS.CREATED_AT, timestamp(now))
                         .onConflictDoNothing()
                         .returning())
                 .map(JooqUserRepository::user)

@@ -14,6 +14,7 @@ import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserTerms;
 import io.authstore.storage.users.UserTermsRepository;
+import java.time.Instant;
 import org.jooq.DSLContext;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,14 +33,15 @@ public final class JooqUserTermsRepository implements UserTermsRepository {
 
     @Override
     public Mono<UserTerms> acceptTerms(Clock clock, RandomSource random, User user, String termsUrl) {
-        Ulid id = Ulid.generate(clock, random);
+        Instant now = clock.now();
+        Ulid id = Ulid.generate(now, random);
         // Only a conflict on (user, URL) means "already accepted"; any other would still be an error. DO NOTHING
         // keeps the transaction alive, then the first acceptance is read back.
         return db.fetchOptional("db.user_terms.accept_terms", dsl.insertInto(USER_TERMS)
                         .set(USER_TERMS.USER_TERMS_ID, uuid(id))
                         .set(USER_TERMS.USER_ID, uuid(user.id()))
                         .set(USER_TERMS.TERMS_URL, termsUrl)
-                        .set(USER_TERMS.CREATED_AT, timestamp(clock.now()))
+                        .set(USER_TERMS.CREATED_AT, timestamp(now))
                         .onConflict(USER_TERMS.USER_ID, USER_TERMS.TERMS_URL)
                         .doNothing()
                         .returning())
