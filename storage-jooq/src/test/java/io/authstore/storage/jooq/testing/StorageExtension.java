@@ -17,9 +17,11 @@ public final class StorageExtension implements BeforeEachCallback, AfterEachCall
     @Override
     public void beforeEach(ExtensionContext context) {
         FreshDatabases databases = FreshDatabases.get();
-        String database = databases.create();
-        context.getStore(NAMESPACE).put(TestStorage.class,
-                new TestStorage(database, TestStorage.settingsFor(databases.server(), database)));
+        long start = System.nanoTime();
+        String database = databases.take();
+        TestStorage storage = new TestStorage(database, TestStorage.settingsFor(databases.server(), database));
+        databases.recordHandout(System.nanoTime() - start);
+        context.getStore(NAMESPACE).put(TestStorage.class, storage);
     }
 
     @Override
