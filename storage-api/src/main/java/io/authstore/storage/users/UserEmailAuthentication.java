@@ -32,9 +32,22 @@ public record UserEmailAuthentication(
         return completedAt.isPresent();
     }
 
-    public UserEmailAuthentication complete(Instant at) {
-        check(completedAt.isEmpty(), "e-mail authentication", id, "complete",
+    /** Throws {@code InvalidTransitionException} when completed: nothing changes a completed authentication. */
+    public void requireOpen(String transition) {
+        check(completedAt.isEmpty(), "e-mail authentication", id, transition,
                 "it was already completed at " + completedAt.orElse(null));
+    }
+
+    public UserEmailAuthentication complete(Instant at) {
+        requireOpen("complete");
         return new UserEmailAuthentication(id, userSessionId, userRegistrationId, email, createdAt, Optional.of(at));
+    }
+
+    /** Completes with a code that was sent for this authentication and is still valid {@code at}. */
+    public UserEmailAuthentication completeWithCode(Instant at, UserEmailAuthenticationCode code) {
+        check(code.userEmailAuthenticationId().equals(id), "e-mail authentication", id, "complete",
+                "the code belongs to authentication " + code.userEmailAuthenticationId());
+        check(code.isValidAt(at), "e-mail authentication", id, "complete", "the code expired at " + code.expiresAt());
+        return complete(at);
     }
 }

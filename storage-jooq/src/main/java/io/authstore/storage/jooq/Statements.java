@@ -59,6 +59,12 @@ public final class Statements {
         });
     }
 
+    /** An INSERT … RETURNING that must give its row back; when it does not, the database disagrees with us. */
+    public <R extends Record> Mono<R> fetchInserted(String operation, ResultQuery<R> insert, String table, Ulid id) {
+        return fetchOptional(operation, insert).switchIfEmpty(Mono.error(() ->
+                new InconsistencyException(table, "*", id, operation + " returned no row")));
+    }
+
     /** A statement that changes rows: how many it changed. */
     public Mono<Integer> execute(String operation, RowCountQuery query) {
         return Mono.defer(() -> {
@@ -79,11 +85,6 @@ public final class Statements {
         return execute(operation, query).flatMap(rows -> rows == 1
                 ? Mono.empty()
                 : Mono.error(new NotAffectedException(operation, table, id, rows)));
-    }
-
-    /** A row just inserted or updated with RETURNING must come back: its absence means the database disagrees. */
-    public static InconsistencyException missingReturnedRow(String table, Ulid id) {
-        return new InconsistencyException(table, "*", id, "the statement returned no row");
     }
 
     private <T> Mono<T> failed(String operation, Query query, long start, Throwable error) {

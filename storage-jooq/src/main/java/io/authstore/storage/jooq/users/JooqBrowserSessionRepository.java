@@ -4,8 +4,8 @@ import static io.authstore.snapshot.Tables.COMPAT_SESSIONS;
 import static io.authstore.snapshot.Tables.OAUTH2_DEVICE_CODE_GRANT;
 import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
 import static io.authstore.snapshot.Tables.USERS;
-import static io.authstore.snapshot.Tables.USER_SESSION_AUTHENTICATIONS;
 import static io.authstore.snapshot.Tables.USER_SESSIONS;
+import static io.authstore.snapshot.Tables.USER_SESSION_AUTHENTICATIONS;
 import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.optionalAddress;
 import static io.authstore.storage.jooq.Convert.optionalInstant;
@@ -24,11 +24,11 @@ import io.authstore.storage.jooq.Paging;
 import java.util.List;
 import java.util.UUID;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
-import org.jooq.DSLContext;
 
 import io.authstore.storage.Cleanup;
 import io.authstore.storage.Clock;
@@ -36,10 +36,7 @@ import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.Optional;
-import reactor.core.publisher.Mono;
+import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.ActivityRecord;
 import io.authstore.storage.users.Authentication;
 import io.authstore.storage.users.BrowserSession;
@@ -47,11 +44,15 @@ import io.authstore.storage.users.BrowserSessionFilter;
 import io.authstore.storage.users.BrowserSessionRepository;
 import io.authstore.storage.users.Password;
 import io.authstore.storage.users.User;
-import io.authstore.storage.jooq.Statements;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Optional;
+import reactor.core.publisher.Mono;
 
 public final class JooqBrowserSessionRepository implements BrowserSessionRepository {
 
     private static final String TABLE = "user_sessions";
+    private static final String AUTHENTICATIONS = "user_session_authentications";
 
     private final Statements db;
     private final DSLContext dsl;
@@ -74,12 +75,12 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     public Mono<BrowserSession> add(Clock clock, RandomSource random, User user, Optional<String> userAgent) {
         Instant now = clock.now();
         Ulid id = Ulid.generate(now, random);
-        return db.fetchOptional("db.browser_session.add", dsl.insertInto(USER_SESSIONS)
+        return db.fetchInserted("db.browser_session.add", dsl.insertInto(USER_SESSIONS)
                         .set(USER_SESSIONS.USER_SESSION_ID, uuid(id))
                         .set(USER_SESSIONS.USER_ID, uuid(user.id()))
                         .set(USER_SESSIONS.CREATED_AT, timestamp(now))
                         .set(USER_SESSIONS.USER_AGENT, userAgent.orElse(null))
-                        .returning())
+                        .returning(), TABLE, id)
                 .map(row -> browserSession(row, user));
     }
 
@@ -162,12 +163,12 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
             Ulid used) {
         Instant now = clock.now();
         Ulid id = Ulid.generate(now, random);
-        return db.fetchOptional(operation, dsl.insertInto(USER_SESSION_AUTHENTICATIONS)
+        return db.fetchInserted(operation, dsl.insertInto(USER_SESSION_AUTHENTICATIONS)
                         .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID, uuid(id))
                         .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID, uuid(session.id()))
                         .set(USER_SESSION_AUTHENTICATIONS.CREATED_AT, timestamp(now))
                         .set(usedColumn, uuid(used))
-                        .returning())
+                        .returning(), AUTHENTICATIONS, id)
                 .map(JooqBrowserSessionRepository::authentication);
     }
 
@@ -303,7 +304,7 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
         UUID password = row.getUserPasswordId();
         UUID upstream = row.getUpstreamOauthAuthorizationSessionId();
         if (password != null && upstream != null) {
-            throw new InconsistencyException("user_session_authentications", "upstream_oauth_authorization_session_id",
+            throw new InconsistencyException(AUTHENTICATIONS, "upstream_oauth_authorization_session_id",
                     id, "set together with user_password_id; an authentication uses one or the other");
         }
         Authentication.Method method = password != null

@@ -3,7 +3,6 @@ package io.authstore.storage.jooq.users;
 import static io.authstore.snapshot.Tables.USER_EMAILS;
 import static io.authstore.snapshot.Tables.USER_EMAIL_AUTHENTICATIONS;
 import static io.authstore.snapshot.Tables.USER_EMAIL_AUTHENTICATION_CODES;
-import static io.authstore.storage.InvalidTransitionException.check;
 import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.optionalInstant;
 import static io.authstore.storage.jooq.Convert.optionalUlid;
@@ -21,8 +20,8 @@ import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
-import io.authstore.storage.jooq.Paging;
 import io.authstore.storage.jooq.Cleanups;
+import io.authstore.storage.jooq.Paging;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.BrowserSession;
 import io.authstore.storage.users.User;
@@ -34,14 +33,11 @@ import io.authstore.storage.users.UserEmailRepository;
 import io.authstore.storage.users.UserRegistration;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record1;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -118,14 +114,13 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
     public Mono<UserEmail> add(Clock clock, RandomSource random, User user, String email) {
         Instant now = clock.now();
         Ulid id = Ulid.generate(now, random);
-        return db.fetchOptional("db.user_email.add", dsl.insertInto(USER_EMAILS)
+        return db.fetchInserted("db.user_email.add", dsl.insertInto(USER_EMAILS)
                         .set(USER_EMAILS.USER_EMAIL_ID, uuid(id))
                         .set(USER_EMAILS.USER_ID, uuid(user.id()))
                         .set(USER_EMAILS.EMAIL, email)
                         .set(USER_EMAILS.CREATED_AT, timestamp(now))
-                        .returning())
-                .map(JooqUserEmailRepository::userEmail)
-                .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(TABLE, id)));
+                        .returning(), TABLE, id)
+                .map(JooqUserEmailRepository::userEmail);
     }
 
     @Override
@@ -180,22 +175,20 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
             String operation, Clock clock, RandomSource random, String email, Field<UUID> owner, Ulid ownerId) {
         Instant now = clock.now();
         Ulid id = Ulid.generate(now, random);
-        return db.fetchOptional(operation, dsl.insertInto(USER_EMAIL_AUTHENTICATIONS)
+        return db.fetchInserted(operation, dsl.insertInto(USER_EMAIL_AUTHENTICATIONS)
                         .set(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, uuid(id))
                         .set(owner, uuid(ownerId))
                         .set(USER_EMAIL_AUTHENTICATIONS.EMAIL, email)
                         .set(USER_EMAIL_AUTHENTICATIONS.CREATED_AT, timestamp(now))
-                        .returning())
-                .map(JooqUserEmailRepository::authentication)
-                .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(AUTHENTICATIONS, id)));
+                        .returning(), AUTHENTICATIONS, id)
+                .map(JooqUserEmailRepository::authentication);
     }
 
     @Override
     public Mono<UserEmailAuthenticationCode> addAuthenticationCode(
             Clock clock, RandomSource random, Duration lifetime, UserEmailAuthentication authentication, String code) {
         return Mono.defer(() -> {
-                    check(!authentication.isCompleted(), "e-mail authentication", authentication.id(), "add a code to",
-                            "it was already completed at " + authentication.completedAt().orElse(null));
+                    authentication.requireOpen("add a code to");
                     Instant now = clock.now();
                     Ulid id = Ulid.generate(now, random);
                     return db.fetchOptional("db.user_email.add_authentication_code", dsl
@@ -238,15 +231,8 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
     @Override
     public Mono<UserEmailAuthentication> completeAuthenticationWithCode(
             Clock clock, UserEmailAuthentication authentication, UserEmailAuthenticationCode code) {
-        return complete("db.user_email.complete_authentication_with_code", authentication, () -> {
-            Instant now = clock.now();
-            check(code.userEmailAuthenticationId().equals(authentication.id()), "e-mail authentication",
-                    authentication.id(), "complete", "the code belongs to authentication "
-                            + code.userEmailAuthenticationId());
-            check(code.isValidAt(now), "e-mail authentication", authentication.id(), "complete",
-                    "the code expired at " + code.expiresAt());
-            return authentication.complete(now);
-        });
+        return complete("db.user_email.complete_authentication_with_code", authentication,
+                () -> authentication.completeWithCode(clock.now(), code));
     }
 
     @Override

@@ -57,16 +57,15 @@ public final class JooqUserPasswordRepository implements UserPasswordRepository 
         }
         Instant now = clock.now();
         Ulid id = Ulid.generate(now, random);
-        return db.fetchOptional("db.user_password.add", dsl.insertInto(USER_PASSWORDS)
+        return db.fetchInserted("db.user_password.add", dsl.insertInto(USER_PASSWORDS)
                         .set(USER_PASSWORDS.USER_PASSWORD_ID, uuid(id))
                         .set(USER_PASSWORDS.USER_ID, uuid(user.id()))
                         .set(USER_PASSWORDS.HASHED_PASSWORD, hashedPassword)
                         .set(USER_PASSWORDS.VERSION, version)
                         .set(USER_PASSWORDS.UPGRADED_FROM_ID, uuid(upgradedFrom.map(Password::id).orElse(null)))
                         .set(USER_PASSWORDS.CREATED_AT, timestamp(now))
-                        .returning())
-                .map(JooqUserPasswordRepository::password)
-                .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(TABLE, id)));
+                        .returning(), TABLE, id)
+                .map(JooqUserPasswordRepository::password);
     }
 
     static Password password(UserPasswordsRecord row) {

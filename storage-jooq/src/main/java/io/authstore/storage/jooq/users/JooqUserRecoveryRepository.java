@@ -16,8 +16,8 @@ import io.authstore.storage.Cleanup;
 import io.authstore.storage.Clock;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
-import io.authstore.storage.jooq.Convert;
 import io.authstore.storage.jooq.Cleanups;
+import io.authstore.storage.jooq.Convert;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.UserEmail;
 import io.authstore.storage.users.UserRecoveryRepository;
@@ -27,7 +27,6 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Optional;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
 public final class JooqUserRecoveryRepository implements UserRecoveryRepository {
@@ -61,16 +60,15 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
         // One reading of the clock, so that the id's time and created_at agree even on a running clock.
         Instant now = clock.now();
         Ulid id = Ulid.generate(now, random);
-        return db.fetchOptional("db.user_recovery.add_session", dsl.insertInto(USER_RECOVERY_SESSIONS)
+        return db.fetchInserted("db.user_recovery.add_session", dsl.insertInto(USER_RECOVERY_SESSIONS)
                         .set(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID, uuid(id))
                         .set(USER_RECOVERY_SESSIONS.EMAIL, email)
                         .set(USER_RECOVERY_SESSIONS.USER_AGENT, userAgent)
                         .set(USER_RECOVERY_SESSIONS.IP_ADDRESS, ipAddress.map(Convert::inet).orElse(null))
                         .set(USER_RECOVERY_SESSIONS.LOCALE, locale)
                         .set(USER_RECOVERY_SESSIONS.CREATED_AT, timestamp(now))
-                        .returning())
-                .map(JooqUserRecoveryRepository::session)
-                .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(SESSIONS, id)));
+                        .returning(), SESSIONS, id)
+                .map(JooqUserRecoveryRepository::session);
     }
 
     @Override
@@ -89,16 +87,15 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
             Clock clock, RandomSource random, UserRecoverySession session, UserEmail email, String ticket) {
         Instant now = clock.now();
         Ulid id = Ulid.generate(now, random);
-        return db.fetchOptional("db.user_recovery.add_ticket", dsl.insertInto(USER_RECOVERY_TICKETS)
+        return db.fetchInserted("db.user_recovery.add_ticket", dsl.insertInto(USER_RECOVERY_TICKETS)
                         .set(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID, uuid(id))
                         .set(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID, uuid(session.id()))
                         .set(USER_RECOVERY_TICKETS.USER_EMAIL_ID, uuid(email.id()))
                         .set(USER_RECOVERY_TICKETS.TICKET, ticket)
                         .set(USER_RECOVERY_TICKETS.CREATED_AT, timestamp(now))
                         .set(USER_RECOVERY_TICKETS.EXPIRES_AT, timestamp(now.plus(TICKET_LIFETIME)))
-                        .returning())
-                .map(JooqUserRecoveryRepository::ticket)
-                .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(TICKETS, id)));
+                        .returning(), TICKETS, id)
+                .map(JooqUserRecoveryRepository::ticket);
     }
 
     @Override

@@ -15,32 +15,23 @@ import io.authstore.storage.Clock;
 import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
-import io.authstore.storage.jooq.Convert;
 import io.authstore.storage.jooq.Cleanups;
+import io.authstore.storage.jooq.Convert;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.UserEmailAuthentication;
-import io.authstore.storage.users.UserRegistration;
 import io.authstore.storage.users.UserRegistration.RegistrationPassword;
+import io.authstore.storage.users.UserRegistration;
 import io.authstore.storage.users.UserRegistrationRepository;
 import io.authstore.storage.users.UserRegistrationToken;
 import java.net.InetAddress;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.Comparator;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
-import org.jooq.Record;
-import org.jooq.Table;
-import org.jooq.TableField;
 import org.jooq.UpdateSetFirstStep;
 import org.jooq.UpdateSetMoreStep;
-import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
 public final class JooqUserRegistrationRepository implements UserRegistrationRepository {
@@ -73,16 +64,15 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
         // One reading of the clock, so that the id's time and created_at agree even on a running clock.
         Instant now = clock.now();
         Ulid id = Ulid.generate(now, random);
-        return db.fetchOptional("db.user_registration.add", dsl.insertInto(USER_REGISTRATIONS)
+        return db.fetchInserted("db.user_registration.add", dsl.insertInto(USER_REGISTRATIONS)
                         .set(USER_REGISTRATIONS.USER_REGISTRATION_ID, uuid(id))
                         .set(USER_REGISTRATIONS.USERNAME, username)
                         .set(USER_REGISTRATIONS.IP_ADDRESS, ipAddress.map(Convert::inet).orElse(null))
                         .set(USER_REGISTRATIONS.USER_AGENT, userAgent.orElse(null))
                         .set(USER_REGISTRATIONS.POST_AUTH_ACTION, postAuthAction.map(JSONB::valueOf).orElse(null))
                         .set(USER_REGISTRATIONS.CREATED_AT, timestamp(now))
-                        .returning())
-                .map(JooqUserRegistrationRepository::registration)
-                .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(TABLE, id)));
+                        .returning(), TABLE, id)
+                .map(JooqUserRegistrationRepository::registration);
     }
 
     @Override

@@ -21,8 +21,11 @@ import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserFilter;
 import io.authstore.storage.users.UserRepository;
 import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
@@ -81,61 +84,48 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<User> lock(Clock clock, User user) {
-        return Mono.fromCallable(() -> user.lock(clock.now())).flatMap(locked -> db.executeExactlyOne(
-                        "db.user.lock",
-                        dsl.update(USERS)
-                                .set(USERS.LOCKED_AT, timestamp(locked.lockedAt().orElseThrow()))
-                                .where(USERS.USER_ID.eq(uuid(user.id())))
-                                .and(USERS.LOCKED_AT.isNull()),
-                        TABLE, user.id())
-                .thenReturn(locked));
+        return change("db.user.lock", () -> user.lock(clock.now()),
+                USERS.LOCKED_AT, locked -> timestamp(locked.lockedAt().orElseThrow()), USERS.LOCKED_AT.isNull());
     }
 
     @Override
     public Mono<User> unlock(User user) {
-        return Mono.fromCallable(user::unlock).flatMap(unlocked -> db.executeExactlyOne(
-                        "db.user.unlock",
-                        dsl.update(USERS)
-                                .setNull(USERS.LOCKED_AT)
-                                .where(USERS.USER_ID.eq(uuid(user.id())))
-                                .and(USERS.LOCKED_AT.isNotNull()),
-                        TABLE, user.id())
-                .thenReturn(unlocked));
+        return change("db.user.unlock", user::unlock, USERS.LOCKED_AT, unlocked -> null, USERS.LOCKED_AT.isNotNull());
     }
 
     @Override
     public Mono<User> deactivate(Clock clock, User user) {
-        return Mono.fromCallable(() -> user.deactivate(clock.now())).flatMap(deactivated -> db.executeExactlyOne(
-                        "db.user.deactivate",
-                        dsl.update(USERS)
-                                .set(USERS.DEACTIVATED_AT, timestamp(deactivated.deactivatedAt().orElseThrow()))
-                                .where(USERS.USER_ID.eq(uuid(user.id())))
-                                .and(USERS.DEACTIVATED_AT.isNull()),
-                        TABLE, user.id())
-                .thenReturn(deactivated));
+        return change("db.user.deactivate", () -> user.deactivate(clock.now()), USERS.DEACTIVATED_AT,
+                deactivated -> timestamp(deactivated.deactivatedAt().orElseThrow()), USERS.DEACTIVATED_AT.isNull());
     }
 
     @Override
     public Mono<User> reactivate(User user) {
-        return Mono.fromCallable(user::reactivate).flatMap(reactivated -> db.executeExactlyOne(
-                        "db.user.reactivate",
-                        dsl.update(USERS)
-                                .setNull(USERS.DEACTIVATED_AT)
-                                .where(USERS.USER_ID.eq(uuid(user.id())))
-                                .and(USERS.DEACTIVATED_AT.isNotNull()),
-                        TABLE, user.id())
-                .thenReturn(reactivated));
+        return change("db.user.reactivate", user::reactivate, USERS.DEACTIVATED_AT, reactivated -> null,
+                USERS.DEACTIVATED_AT.isNotNull());
     }
 
     @Override
     public Mono<User> setCanRequestAdmin(User user, boolean canRequestAdmin) {
-        return db.executeExactlyOne(
-                        "db.user.set_can_request_admin",
+        return change("db.user.set_can_request_admin", () -> user.withCanRequestAdmin(canRequestAdmin),
+                USERS.CAN_REQUEST_ADMIN, changed -> canRequestAdmin, DSL.noCondition());
+    }
+
+    /**
+     * A state change: the domain value validates it ({@code transition} throws when it is not allowed), then one
+     * column is set on the row, guarded by the state the change starts from, so that a concurrent change makes it
+     * fail with {@link NotAffectedException} instead of being overwritten.
+     */
+    private <T> Mono<User> change(
+            String operation, Callable<User> transition, Field<T> column, Function<User, T> value, Condition guard) {
+        return Mono.fromCallable(transition).flatMap(changed -> db.executeExactlyOne(
+                        operation,
                         dsl.update(USERS)
-                                .set(USERS.CAN_REQUEST_ADMIN, canRequestAdmin)
-                                .where(USERS.USER_ID.eq(uuid(user.id()))),
-                        TABLE, user.id())
-                .thenReturn(user.withCanRequestAdmin(canRequestAdmin));
+                                .set(column, value.apply(changed))
+                                .where(USERS.USER_ID.eq(uuid(changed.id())))
+                                .and(guard),
+                        TABLE, changed.id())
+                .thenReturn(changed));
     }
 
     @Override

@@ -8,6 +8,7 @@ import static io.authstore.storage.jooq.Convert.uuid;
 
 import io.authstore.snapshot.tables.records.UserTermsRecord;
 import io.authstore.storage.Clock;
+import io.authstore.storage.NotAffectedException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Statements;
@@ -45,12 +46,13 @@ public final class JooqUserTermsRepository implements UserTermsRepository {
                         .onConflict(USER_TERMS.USER_ID, USER_TERMS.TERMS_URL)
                         .doNothing()
                         .returning())
-                .switchIfEmpty(Mono.defer(() -> db.fetchOptional("db.user_terms.find_accepted", dsl
+                .switchIfEmpty(Mono.defer(() -> db.fetchOptional("db.user_terms.accept_terms", dsl
                         .selectFrom(USER_TERMS)
                         .where(USER_TERMS.USER_ID.eq(uuid(user.id())))
                         .and(USER_TERMS.TERMS_URL.eq(termsUrl)))))
                 .map(JooqUserTermsRepository::userTerms)
-                .switchIfEmpty(Mono.error(() -> Statements.missingReturnedRow(TABLE, id)));
+                // Neither inserted nor found: the conflicting row was deleted in between (e.g. with its user).
+                .switchIfEmpty(Mono.error(() -> new NotAffectedException("db.user_terms.accept_terms", TABLE, id, 0)));
     }
 
     @Override

@@ -18,8 +18,8 @@ import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
 import io.authstore.storage.users.UserEmailAuthentication;
-import io.authstore.storage.users.UserRegistration;
 import io.authstore.storage.users.UserRegistration.RegistrationPassword;
+import io.authstore.storage.users.UserRegistration;
 import io.authstore.storage.users.UserRegistrationToken;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -28,9 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jooq.postgres.extensions.types.Inet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.jooq.postgres.extensions.types.Inet;
 import reactor.core.publisher.Mono;
 
 @ExtendWith(StorageExtension.class)
