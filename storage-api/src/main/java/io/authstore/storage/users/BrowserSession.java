@@ -32,6 +32,10 @@ public record BrowserSession(
         return state.isActive();
     }
 
+    public Optional<Instant> finishedAt() {
+        return state instanceof SessionState.Finished(Instant finishedAt) ? Optional.of(finishedAt) : Optional.empty();
+    }
+
     public BrowserSession finish(Instant at) {
         if (state instanceof SessionState.Finished(Instant finishedAt)) {
             throw new InvalidTransitionException("browser session", id, "finish",

@@ -3,11 +3,20 @@ package io.authstore.storage.jooq;
 import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.NotAffectedException;
 import io.authstore.storage.Ulid;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+import java.util.function.ToIntFunction;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
 import org.jooq.RowCountQuery;
+import org.jooq.TableField;
+import org.jooq.UpdateSetFirstStep;
+import org.jooq.UpdateSetMoreStep;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,20 +41,12 @@ public final class Statements {
         return dsl;
     }
 
+    /**
+     * A query's rows. The statement runs to completion before the first row is passed on, so what a subscriber does
+     * with the rows (take a few, fail on one) cannot interrupt it.
+     */
     public <R extends Record> Flux<R> fetch(String operation, ResultQuery<R> query) {
-        return Flux.defer(() -> {
-                    work.requireOpen(operation);
-                    work.statementStarted();
-                    long start = System.nanoTime();
-                    long[] rows = {0};
-                    return Flux.from(query)
-                            .doFinally(signal -> work.statementEnded())
-                            .doOnNext(row -> rows[0]++)
-                            .doOnComplete(() -> log.completed(operation, query, rows[0], System.nanoTime() - start))
-                            .onErrorResume(error -> failed(operation, query, start, error))
-                            .doOnCancel(() -> work.rollbackInBackground(operation + " was cancelled midway"));
-                })
-                .name(operation);
+        return run(operation, query, Flux.from(query).collectList(), List::size).flatMapIterable(rows -> rows);
     }
 
     /** A query that returns at most one row (by a key). */
@@ -67,15 +68,36 @@ public final class Statements {
 
     /** A statement that changes rows: how many it changed. */
     public Mono<Integer> execute(String operation, RowCountQuery query) {
+        return run(operation, query, Flux.from(query).reduce(0, Integer::sum), rows -> rows);
+    }
+
+    /**
+     * Runs one statement of an operation: refused once the session has ended, timed and logged, its database
+     * failure rolling the session back. A subscriber that cancels before the statement completed leaves the
+     * transaction in an unknown state, so the session is rolled back then too; a cancel after completion (a
+     * downstream error, {@code take(1)}) changes nothing.
+     */
+    private <T> Mono<T> run(String operation, Query query, Mono<T> statement, ToIntFunction<T> rowCount) {
         return Mono.defer(() -> {
                     work.requireOpen(operation);
                     work.statementStarted();
                     long start = System.nanoTime();
-                    return Mono.from(query)
-                            .doFinally(signal -> work.statementEnded())
-                            .doOnNext(rows -> log.completed(operation, query, rows, System.nanoTime() - start))
-                            .onErrorResume(error -> failed(operation, query, start, error))
-                            .doOnCancel(() -> work.rollbackInBackground(operation + " was cancelled midway"));
+                    boolean[] done = {false};
+                    return statement
+                            .doOnNext(result -> {
+                                done[0] = true;
+                                log.completed(operation, query, rowCount.applyAsInt(result), System.nanoTime() - start);
+                            })
+                            .onErrorResume(error -> {
+                                done[0] = true;
+                                return failed(operation, query, start, error);
+                            })
+                            .doOnCancel(() -> {
+                                if (!done[0]) {
+                                    work.rollbackInBackground(operation + " was cancelled before it completed");
+                                }
+                            })
+                            .doFinally(signal -> work.statementEnded());
                 })
                 .name(operation);
     }
@@ -85,6 +107,27 @@ public final class Statements {
         return execute(operation, query).flatMap(rows -> rows == 1
                 ? Mono.empty()
                 : Mono.error(new NotAffectedException(operation, table, id, rows)));
+    }
+
+    /**
+     * A state change of one row. The domain value validates it ({@code transition} throws when it is not allowed and
+     * returns the changed value otherwise); {@code set} writes the changed value to the row whose {@code key} is
+     * {@code id}, provided the row is still in {@code expectedState}, so that a concurrent change fails with
+     * {@link NotAffectedException} instead of being overwritten.
+     */
+    public <R extends Record, T> Mono<T> change(
+            String operation,
+            TableField<R, UUID> key,
+            Ulid id,
+            Callable<T> transition,
+            Condition expectedState,
+            BiFunction<UpdateSetFirstStep<R>, T, UpdateSetMoreStep<R>> set) {
+        return Mono.fromCallable(transition).flatMap(changed -> executeExactlyOne(
+                        operation,
+                        set.apply(dsl.update(key.getTable()), changed).where(key.eq(id.toUuid())).and(expectedState),
+                        key.getTable().getName(),
+                        id)
+                .thenReturn(changed));
     }
 
     private <T> Mono<T> failed(String operation, Query query, long start, Throwable error) {

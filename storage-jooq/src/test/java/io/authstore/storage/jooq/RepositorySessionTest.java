@@ -189,6 +189,13 @@ class RepositorySessionTest {
     }
 
     @Test
+    void theDefaultSslModePreferFallsBackToAPlainConnectionWhereTheServerHasNoTls(TestStorage storage) {
+        JooqRepositoryFactory factory = storage.factory(settings -> settings.sslMode("prefer"));
+
+        assertThat(factory.transaction(session -> session.user().count(UserFilter.all())).block(TIMEOUT)).isZero();
+    }
+
+    @Test
     void anUnreachableServerFailsFastWithTheUrlButNotThePassword(TestStorage storage) {
         JooqRepositoryFactory factory = storage.factory(settings -> settings
                 .port(1)

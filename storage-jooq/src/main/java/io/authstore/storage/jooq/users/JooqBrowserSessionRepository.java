@@ -73,39 +73,33 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     @Override
     public Mono<BrowserSession> add(Clock clock, RandomSource random, User user, Optional<String> userAgent) {
-        Instant now = clock.now();
-        Ulid id = Ulid.generate(now, random);
-        return db.fetchInserted("db.browser_session.add", dsl.insertInto(USER_SESSIONS)
-                        .set(USER_SESSIONS.USER_SESSION_ID, uuid(id))
-                        .set(USER_SESSIONS.USER_ID, uuid(user.id()))
-                        .set(USER_SESSIONS.CREATED_AT, timestamp(now))
-                        .set(USER_SESSIONS.USER_AGENT, userAgent.orElse(null))
-                        .returning(), TABLE, id)
-                .map(row -> browserSession(row, user));
-    }
-
-    @Override
-    public Mono<BrowserSession> finish(Clock clock, BrowserSession session) {
         return Mono.defer(() -> {
             Instant now = clock.now();
-            BrowserSession finished = session.finish(now);
-            return db.executeExactlyOne(
-                            "db.browser_session.finish",
-                            dsl.update(USER_SESSIONS)
-                                    .set(USER_SESSIONS.FINISHED_AT, timestamp(now))
-                                    .where(USER_SESSIONS.USER_SESSION_ID.eq(uuid(session.id())))
-                                    .and(USER_SESSIONS.FINISHED_AT.isNull()),
-                            TABLE, session.id())
-                    .thenReturn(finished);
+            Ulid id = Ulid.generate(now, random);
+            return db.fetchInserted("db.browser_session.add", dsl.insertInto(USER_SESSIONS)
+                            .set(USER_SESSIONS.USER_SESSION_ID, uuid(id))
+                            .set(USER_SESSIONS.USER_ID, uuid(user.id()))
+                            .set(USER_SESSIONS.CREATED_AT, timestamp(now))
+                            .set(USER_SESSIONS.USER_AGENT, userAgent.orElse(null))
+                            .returning(), TABLE, id)
+                    .map(row -> browserSession(row, user));
         });
     }
 
     @Override
+    public Mono<BrowserSession> finish(Clock clock, BrowserSession session) {
+        return db.change("db.browser_session.finish", USER_SESSIONS.USER_SESSION_ID, session.id(),
+                () -> session.finish(clock.now()), USER_SESSIONS.FINISHED_AT.isNull(),
+                (update, finished) -> update.set(USER_SESSIONS.FINISHED_AT,
+                        timestamp(finished.finishedAt().orElseThrow())));
+    }
+
+    @Override
     public Mono<Long> finishBulk(Clock clock, BrowserSessionFilter filter) {
-        return db.execute("db.browser_session.finish_bulk", dsl.update(USER_SESSIONS)
+        return Mono.defer(() -> db.execute("db.browser_session.finish_bulk", dsl.update(USER_SESSIONS)
                         .set(USER_SESSIONS.FINISHED_AT, timestamp(clock.now()))
                         .where(condition(filter))
-                        .and(USER_SESSIONS.FINISHED_AT.isNull()))
+                        .and(USER_SESSIONS.FINISHED_AT.isNull())))
                 .map(Integer::longValue);
     }
 
@@ -161,15 +155,17 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     private Mono<Authentication> addAuthentication(
             String operation, Clock clock, RandomSource random, BrowserSession session, Field<UUID> usedColumn,
             Ulid used) {
-        Instant now = clock.now();
-        Ulid id = Ulid.generate(now, random);
-        return db.fetchInserted(operation, dsl.insertInto(USER_SESSION_AUTHENTICATIONS)
-                        .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID, uuid(id))
-                        .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID, uuid(session.id()))
-                        .set(USER_SESSION_AUTHENTICATIONS.CREATED_AT, timestamp(now))
-                        .set(usedColumn, uuid(used))
-                        .returning(), AUTHENTICATIONS, id)
-                .map(JooqBrowserSessionRepository::authentication);
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            Ulid id = Ulid.generate(now, random);
+            return db.fetchInserted(operation, dsl.insertInto(USER_SESSION_AUTHENTICATIONS)
+                            .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID, uuid(id))
+                            .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID, uuid(session.id()))
+                            .set(USER_SESSION_AUTHENTICATIONS.CREATED_AT, timestamp(now))
+                            .set(usedColumn, uuid(used))
+                            .returning(), AUTHENTICATIONS, id)
+                    .map(JooqBrowserSessionRepository::authentication);
+        });
     }
 
     @Override

@@ -112,15 +112,17 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
 
     @Override
     public Mono<UserEmail> add(Clock clock, RandomSource random, User user, String email) {
-        Instant now = clock.now();
-        Ulid id = Ulid.generate(now, random);
-        return db.fetchInserted("db.user_email.add", dsl.insertInto(USER_EMAILS)
-                        .set(USER_EMAILS.USER_EMAIL_ID, uuid(id))
-                        .set(USER_EMAILS.USER_ID, uuid(user.id()))
-                        .set(USER_EMAILS.EMAIL, email)
-                        .set(USER_EMAILS.CREATED_AT, timestamp(now))
-                        .returning(), TABLE, id)
-                .map(JooqUserEmailRepository::userEmail);
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            Ulid id = Ulid.generate(now, random);
+            return db.fetchInserted("db.user_email.add", dsl.insertInto(USER_EMAILS)
+                            .set(USER_EMAILS.USER_EMAIL_ID, uuid(id))
+                            .set(USER_EMAILS.USER_ID, uuid(user.id()))
+                            .set(USER_EMAILS.EMAIL, email)
+                            .set(USER_EMAILS.CREATED_AT, timestamp(now))
+                            .returning(), TABLE, id)
+                    .map(JooqUserEmailRepository::userEmail);
+        });
     }
 
     @Override
@@ -173,15 +175,17 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
     /** An authentication belongs to either a browser session or a registration: {@code owner} says which. */
     private Mono<UserEmailAuthentication> addAuthentication(
             String operation, Clock clock, RandomSource random, String email, Field<UUID> owner, Ulid ownerId) {
-        Instant now = clock.now();
-        Ulid id = Ulid.generate(now, random);
-        return db.fetchInserted(operation, dsl.insertInto(USER_EMAIL_AUTHENTICATIONS)
-                        .set(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, uuid(id))
-                        .set(owner, uuid(ownerId))
-                        .set(USER_EMAIL_AUTHENTICATIONS.EMAIL, email)
-                        .set(USER_EMAIL_AUTHENTICATIONS.CREATED_AT, timestamp(now))
-                        .returning(), AUTHENTICATIONS, id)
-                .map(JooqUserEmailRepository::authentication);
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            Ulid id = Ulid.generate(now, random);
+            return db.fetchInserted(operation, dsl.insertInto(USER_EMAIL_AUTHENTICATIONS)
+                            .set(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, uuid(id))
+                            .set(owner, uuid(ownerId))
+                            .set(USER_EMAIL_AUTHENTICATIONS.EMAIL, email)
+                            .set(USER_EMAIL_AUTHENTICATIONS.CREATED_AT, timestamp(now))
+                            .returning(), AUTHENTICATIONS, id)
+                    .map(JooqUserEmailRepository::authentication);
+        });
     }
 
     @Override
@@ -243,21 +247,13 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
                 () -> authentication.complete(clock.now()));
     }
 
-    /**
-     * Validates the transition ({@code completion} throws when it is not allowed), then sets completed_at on the
-     * row, unless someone completed it meanwhile.
-     */
+    /** Sets completed_at, unless the copy was completed or someone completed the row meanwhile. */
     private Mono<UserEmailAuthentication> complete(String operation, UserEmailAuthentication authentication,
             Callable<UserEmailAuthentication> completion) {
-        return Mono.fromCallable(completion).flatMap(completed -> db.executeExactlyOne(operation,
-                        dsl.update(USER_EMAIL_AUTHENTICATIONS)
-                                .set(USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT,
-                                        timestamp(completed.completedAt().orElseThrow()))
-                                .where(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID.eq(
-                                        uuid(authentication.id())))
-                                .and(USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT.isNull()),
-                        AUTHENTICATIONS, authentication.id())
-                .thenReturn(completed));
+        return db.change(operation, USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, authentication.id(),
+                completion, USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT.isNull(),
+                (update, completed) -> update.set(USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT,
+                        timestamp(completed.completedAt().orElseThrow())));
     }
 
     @Override

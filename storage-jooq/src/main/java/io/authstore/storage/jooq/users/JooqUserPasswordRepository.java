@@ -55,17 +55,19 @@ public final class JooqUserPasswordRepository implements UserPasswordRepository 
             return Mono.error(new IllegalArgumentException("password " + upgradedFrom.get().id()
                     + " belongs to user " + upgradedFrom.get().userId() + ", not to " + user.id()));
         }
-        Instant now = clock.now();
-        Ulid id = Ulid.generate(now, random);
-        return db.fetchInserted("db.user_password.add", dsl.insertInto(USER_PASSWORDS)
-                        .set(USER_PASSWORDS.USER_PASSWORD_ID, uuid(id))
-                        .set(USER_PASSWORDS.USER_ID, uuid(user.id()))
-                        .set(USER_PASSWORDS.HASHED_PASSWORD, hashedPassword)
-                        .set(USER_PASSWORDS.VERSION, version)
-                        .set(USER_PASSWORDS.UPGRADED_FROM_ID, uuid(upgradedFrom.map(Password::id).orElse(null)))
-                        .set(USER_PASSWORDS.CREATED_AT, timestamp(now))
-                        .returning(), TABLE, id)
-                .map(JooqUserPasswordRepository::password);
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            Ulid id = Ulid.generate(now, random);
+            return db.fetchInserted("db.user_password.add", dsl.insertInto(USER_PASSWORDS)
+                            .set(USER_PASSWORDS.USER_PASSWORD_ID, uuid(id))
+                            .set(USER_PASSWORDS.USER_ID, uuid(user.id()))
+                            .set(USER_PASSWORDS.HASHED_PASSWORD, hashedPassword)
+                            .set(USER_PASSWORDS.VERSION, version)
+                            .set(USER_PASSWORDS.UPGRADED_FROM_ID, uuid(upgradedFrom.map(Password::id).orElse(null)))
+                            .set(USER_PASSWORDS.CREATED_AT, timestamp(now))
+                            .returning(), TABLE, id)
+                    .map(JooqUserPasswordRepository::password);
+        });
     }
 
     static Password password(UserPasswordsRecord row) {

@@ -58,17 +58,19 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
             Optional<InetAddress> ipAddress,
             String locale) {
         // One reading of the clock, so that the id's time and created_at agree even on a running clock.
-        Instant now = clock.now();
-        Ulid id = Ulid.generate(now, random);
-        return db.fetchInserted("db.user_recovery.add_session", dsl.insertInto(USER_RECOVERY_SESSIONS)
-                        .set(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID, uuid(id))
-                        .set(USER_RECOVERY_SESSIONS.EMAIL, email)
-                        .set(USER_RECOVERY_SESSIONS.USER_AGENT, userAgent)
-                        .set(USER_RECOVERY_SESSIONS.IP_ADDRESS, ipAddress.map(Convert::inet).orElse(null))
-                        .set(USER_RECOVERY_SESSIONS.LOCALE, locale)
-                        .set(USER_RECOVERY_SESSIONS.CREATED_AT, timestamp(now))
-                        .returning(), SESSIONS, id)
-                .map(JooqUserRecoveryRepository::session);
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            Ulid id = Ulid.generate(now, random);
+            return db.fetchInserted("db.user_recovery.add_session", dsl.insertInto(USER_RECOVERY_SESSIONS)
+                            .set(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID, uuid(id))
+                            .set(USER_RECOVERY_SESSIONS.EMAIL, email)
+                            .set(USER_RECOVERY_SESSIONS.USER_AGENT, userAgent)
+                            .set(USER_RECOVERY_SESSIONS.IP_ADDRESS, ipAddress.map(Convert::inet).orElse(null))
+                            .set(USER_RECOVERY_SESSIONS.LOCALE, locale)
+                            .set(USER_RECOVERY_SESSIONS.CREATED_AT, timestamp(now))
+                            .returning(), SESSIONS, id)
+                    .map(JooqUserRecoveryRepository::session);
+        });
     }
 
     @Override
@@ -85,37 +87,41 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
     @Override
     public Mono<UserRecoveryTicket> addTicket(
             Clock clock, RandomSource random, UserRecoverySession session, UserEmail email, String ticket) {
-        Instant now = clock.now();
-        Ulid id = Ulid.generate(now, random);
-        return db.fetchInserted("db.user_recovery.add_ticket", dsl.insertInto(USER_RECOVERY_TICKETS)
-                        .set(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID, uuid(id))
-                        .set(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID, uuid(session.id()))
-                        .set(USER_RECOVERY_TICKETS.USER_EMAIL_ID, uuid(email.id()))
-                        .set(USER_RECOVERY_TICKETS.TICKET, ticket)
-                        .set(USER_RECOVERY_TICKETS.CREATED_AT, timestamp(now))
-                        .set(USER_RECOVERY_TICKETS.EXPIRES_AT, timestamp(now.plus(TICKET_LIFETIME)))
-                        .returning(), TICKETS, id)
-                .map(JooqUserRecoveryRepository::ticket);
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            Ulid id = Ulid.generate(now, random);
+            return db.fetchInserted("db.user_recovery.add_ticket", dsl.insertInto(USER_RECOVERY_TICKETS)
+                            .set(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID, uuid(id))
+                            .set(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID, uuid(session.id()))
+                            .set(USER_RECOVERY_TICKETS.USER_EMAIL_ID, uuid(email.id()))
+                            .set(USER_RECOVERY_TICKETS.TICKET, ticket)
+                            .set(USER_RECOVERY_TICKETS.CREATED_AT, timestamp(now))
+                            .set(USER_RECOVERY_TICKETS.EXPIRES_AT, timestamp(now.plus(TICKET_LIFETIME)))
+                            .returning(), TICKETS, id)
+                    .map(JooqUserRecoveryRepository::ticket);
+        });
     }
 
     @Override
     public Mono<UserRecoverySession> consumeTicket(
             Clock clock, UserRecoveryTicket ticket, UserRecoverySession session) {
-        Instant now = clock.now();
-        return Mono.fromCallable(() -> consume(ticket, session, now)).flatMap(consumed -> db.executeExactlyOne(
-                        "db.user_recovery.consume_ticket",
-                        dsl.update(USER_RECOVERY_SESSIONS)
-                                .set(USER_RECOVERY_SESSIONS.CONSUMED_AT, timestamp(now))
-                                .where(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID.eq(uuid(session.id())))
-                                .and(USER_RECOVERY_SESSIONS.CONSUMED_AT.isNull())
-                                // The ticket must still exist: removing its e-mail address deletes it.
-                                .andExists(dsl.selectOne()
-                                        .from(USER_RECOVERY_TICKETS)
-                                        .where(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID.eq(uuid(ticket.id())))
-                                        .and(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID
-                                                .eq(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID))),
-                        SESSIONS, session.id())
-                .thenReturn(consumed));
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            return Mono.fromCallable(() -> consume(ticket, session, now)).flatMap(consumed -> db.executeExactlyOne(
+                            "db.user_recovery.consume_ticket",
+                            dsl.update(USER_RECOVERY_SESSIONS)
+                                    .set(USER_RECOVERY_SESSIONS.CONSUMED_AT, timestamp(now))
+                                    .where(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID.eq(uuid(session.id())))
+                                    .and(USER_RECOVERY_SESSIONS.CONSUMED_AT.isNull())
+                                    // The ticket must still exist: removing its e-mail address deletes it.
+                                    .andExists(dsl.selectOne()
+                                            .from(USER_RECOVERY_TICKETS)
+                                            .where(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID.eq(uuid(ticket.id())))
+                                            .and(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID
+                                                    .eq(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID))),
+                            SESSIONS, session.id())
+                    .thenReturn(consumed));
+        });
     }
 
     /** The session consumed with the ticket, if the ticket is still valid and is one of the session's. */

@@ -27,7 +27,7 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.UpdateSetFirstStep;
@@ -62,31 +62,33 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
             Optional<String> userAgent,
             Optional<String> postAuthAction) {
         // One reading of the clock, so that the id's time and created_at agree even on a running clock.
-        Instant now = clock.now();
-        Ulid id = Ulid.generate(now, random);
-        return db.fetchInserted("db.user_registration.add", dsl.insertInto(USER_REGISTRATIONS)
-                        .set(USER_REGISTRATIONS.USER_REGISTRATION_ID, uuid(id))
-                        .set(USER_REGISTRATIONS.USERNAME, username)
-                        .set(USER_REGISTRATIONS.IP_ADDRESS, ipAddress.map(Convert::inet).orElse(null))
-                        .set(USER_REGISTRATIONS.USER_AGENT, userAgent.orElse(null))
-                        .set(USER_REGISTRATIONS.POST_AUTH_ACTION, postAuthAction.map(JSONB::valueOf).orElse(null))
-                        .set(USER_REGISTRATIONS.CREATED_AT, timestamp(now))
-                        .returning(), TABLE, id)
-                .map(JooqUserRegistrationRepository::registration);
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            Ulid id = Ulid.generate(now, random);
+            return db.fetchInserted("db.user_registration.add", dsl.insertInto(USER_REGISTRATIONS)
+                            .set(USER_REGISTRATIONS.USER_REGISTRATION_ID, uuid(id))
+                            .set(USER_REGISTRATIONS.USERNAME, username)
+                            .set(USER_REGISTRATIONS.IP_ADDRESS, ipAddress.map(Convert::inet).orElse(null))
+                            .set(USER_REGISTRATIONS.USER_AGENT, userAgent.orElse(null))
+                            .set(USER_REGISTRATIONS.POST_AUTH_ACTION, postAuthAction.map(JSONB::valueOf).orElse(null))
+                            .set(USER_REGISTRATIONS.CREATED_AT, timestamp(now))
+                            .returning(), TABLE, id)
+                    .map(JooqUserRegistrationRepository::registration);
+        });
     }
 
     @Override
     public Mono<UserRegistration> setDisplayName(UserRegistration registration, String displayName) {
         return change("db.user_registration.set_display_name", registration,
                 () -> registration.withDisplayName(displayName),
-                update -> update.set(USER_REGISTRATIONS.DISPLAY_NAME, displayName));
+                (update, changed) -> update.set(USER_REGISTRATIONS.DISPLAY_NAME, displayName));
     }
 
     @Override
     public Mono<UserRegistration> setTermsUrl(UserRegistration registration, String termsUrl) {
         return change("db.user_registration.set_terms_url", registration,
                 () -> registration.withTermsUrl(termsUrl),
-                update -> update.set(USER_REGISTRATIONS.TERMS_URL, termsUrl));
+                (update, changed) -> update.set(USER_REGISTRATIONS.TERMS_URL, termsUrl));
     }
 
     @Override
@@ -94,14 +96,14 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
             UserRegistration registration, UserEmailAuthentication authentication) {
         return change("db.user_registration.set_email_authentication", registration,
                 () -> registration.withEmailAuthentication(authentication.id()),
-                update -> update.set(USER_REGISTRATIONS.EMAIL_AUTHENTICATION_ID, uuid(authentication.id())));
+                (update, changed) -> update.set(USER_REGISTRATIONS.EMAIL_AUTHENTICATION_ID, uuid(authentication.id())));
     }
 
     @Override
     public Mono<UserRegistration> setPassword(UserRegistration registration, String hashedPassword, int version) {
         return change("db.user_registration.set_password", registration,
                 () -> registration.withPassword(new RegistrationPassword(hashedPassword, version)),
-                update -> update
+                (update, changed) -> update
                         .set(USER_REGISTRATIONS.HASHED_PASSWORD, hashedPassword)
                         .set(USER_REGISTRATIONS.HASHED_PASSWORD_VERSION, version));
     }
@@ -110,7 +112,7 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
     public Mono<UserRegistration> setRegistrationToken(UserRegistration registration, UserRegistrationToken token) {
         return change("db.user_registration.set_registration_token", registration,
                 () -> registration.withRegistrationToken(token.id()),
-                update -> update.set(USER_REGISTRATIONS.USER_REGISTRATION_TOKEN_ID, uuid(token.id())));
+                (update, changed) -> update.set(USER_REGISTRATIONS.USER_REGISTRATION_TOKEN_ID, uuid(token.id())));
     }
 
     @Override
@@ -118,16 +120,16 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
             UserRegistration registration, Ulid upstreamOAuthAuthorizationSessionId) {
         return change("db.user_registration.set_upstream_oauth_authorization_session", registration,
                 () -> registration.withUpstreamOAuthAuthorizationSession(upstreamOAuthAuthorizationSessionId),
-                update -> update.set(USER_REGISTRATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID,
+                (update, changed) -> update.set(USER_REGISTRATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID,
                         uuid(upstreamOAuthAuthorizationSessionId)));
     }
 
     @Override
     public Mono<UserRegistration> complete(Clock clock, UserRegistration registration) {
-        Instant now = clock.now();
         return change("db.user_registration.complete", registration,
-                () -> registration.complete(now),
-                update -> update.set(USER_REGISTRATIONS.COMPLETED_AT, timestamp(now)));
+                () -> registration.complete(clock.now()),
+                (update, completed) -> update.set(USER_REGISTRATIONS.COMPLETED_AT,
+                        timestamp(completed.completedAt().orElseThrow())));
     }
 
     /**
@@ -138,14 +140,10 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
             String operation,
             UserRegistration registration,
             Callable<UserRegistration> transition,
-            Function<UpdateSetFirstStep<UserRegistrationsRecord>, UpdateSetMoreStep<UserRegistrationsRecord>> set) {
-        return Mono.fromCallable(transition).flatMap(changed -> db.executeExactlyOne(
-                        operation,
-                        set.apply(dsl.update(USER_REGISTRATIONS))
-                                .where(USER_REGISTRATIONS.USER_REGISTRATION_ID.eq(uuid(registration.id())))
-                                .and(USER_REGISTRATIONS.COMPLETED_AT.isNull()),
-                        TABLE, registration.id())
-                .thenReturn(changed));
+            BiFunction<UpdateSetFirstStep<UserRegistrationsRecord>, UserRegistration,
+                    UpdateSetMoreStep<UserRegistrationsRecord>> set) {
+        return db.change(operation, USER_REGISTRATIONS.USER_REGISTRATION_ID, registration.id(), transition,
+                USER_REGISTRATIONS.COMPLETED_AT.isNull(), set);
     }
 
     @Override

@@ -24,7 +24,7 @@ import io.authstore.storage.users.UserRegistrationTokenRepository;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.UpdateSetFirstStep;
@@ -66,60 +66,65 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
             Optional<Integer> usageLimit,
             Optional<Instant> expiresAt) {
         // One reading of the clock, so that the id's time and created_at agree even on a running clock.
-        Instant now = clock.now();
-        Ulid id = Ulid.generate(now, random);
-        // ON CONFLICT DO NOTHING: a taken token is reported without an error inside the transaction, which would
-        // otherwise be aborted. The message does not repeat the token: it is a secret.
-        return db.fetchOptional("db.user_registration_token.add", dsl.insertInto(USER_REGISTRATION_TOKENS)
-                        .set(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID, uuid(id))
-                        .set(USER_REGISTRATION_TOKENS.TOKEN, token)
-                        .set(USER_REGISTRATION_TOKENS.USAGE_LIMIT, usageLimit.orElse(null))
-                        .set(USER_REGISTRATION_TOKENS.CREATED_AT, timestamp(now))
-                        .set(USER_REGISTRATION_TOKENS.EXPIRES_AT, expiresAt.map(Convert::timestamp).orElse(null))
-                        .onConflictDoNothing()
-                        .returning())
-                .map(JooqUserRegistrationTokenRepository::token)
-                .switchIfEmpty(Mono.error(() -> new ConflictException(
-                        TABLE, "user_registration_tokens_token_unique", "this registration token already exists")));
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            Ulid id = Ulid.generate(now, random);
+            // ON CONFLICT DO NOTHING: a taken token is reported without an error inside the transaction, which would
+            // otherwise be aborted. The message does not repeat the token: it is a secret.
+            return db.fetchOptional("db.user_registration_token.add", dsl.insertInto(USER_REGISTRATION_TOKENS)
+                            .set(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID, uuid(id))
+                            .set(USER_REGISTRATION_TOKENS.TOKEN, token)
+                            .set(USER_REGISTRATION_TOKENS.USAGE_LIMIT, usageLimit.orElse(null))
+                            .set(USER_REGISTRATION_TOKENS.CREATED_AT, timestamp(now))
+                            .set(USER_REGISTRATION_TOKENS.EXPIRES_AT, expiresAt.map(Convert::timestamp).orElse(null))
+                            .onConflictDoNothing()
+                            .returning())
+                    .map(JooqUserRegistrationTokenRepository::token)
+                    .switchIfEmpty(Mono.error(() -> new ConflictException(
+                            TABLE, "user_registration_tokens_token_unique", "this registration token already exists")));
+        });
     }
 
     @Override
     public Mono<UserRegistrationToken> useToken(Clock clock, UserRegistrationToken token) {
         String operation = "db.user_registration_token.use_token";
-        Instant now = clock.now();
         // The domain refuses a copy that is not valid; the update repeats the check on the row, so that concurrent
         // uses cannot exceed the limit, and returns the row because times_used may have moved since the copy.
-        return Mono.fromCallable(() -> token.use(now)).then(db.fetchOptional(operation, dsl
-                        .update(USER_REGISTRATION_TOKENS)
-                        .set(USER_REGISTRATION_TOKENS.TIMES_USED, USER_REGISTRATION_TOKENS.TIMES_USED.plus(1))
-                        .set(USER_REGISTRATION_TOKENS.LAST_USED_AT, timestamp(now))
-                        .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(uuid(token.id())))
-                        .and(valid(now))
-                        .returning())
-                .map(JooqUserRegistrationTokenRepository::token)
-                .switchIfEmpty(Mono.error(() -> new NotAffectedException(operation, TABLE, token.id(), 0))));
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            token.use(now);
+            return db.fetchOptional(operation, dsl
+                            .update(USER_REGISTRATION_TOKENS)
+                            .set(USER_REGISTRATION_TOKENS.TIMES_USED, USER_REGISTRATION_TOKENS.TIMES_USED.plus(1))
+                            .set(USER_REGISTRATION_TOKENS.LAST_USED_AT, timestamp(now))
+                            .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(uuid(token.id())))
+                            .and(valid(now))
+                            .returning())
+                    .map(JooqUserRegistrationTokenRepository::token)
+                    .switchIfEmpty(Mono.error(() -> new NotAffectedException(operation, TABLE, token.id(), 0)));
+        });
     }
 
     @Override
     public Mono<UserRegistrationToken> revoke(Clock clock, UserRegistrationToken token) {
-        Instant now = clock.now();
-        return change("db.user_registration_token.revoke", token, () -> token.revoke(now),
+        return change("db.user_registration_token.revoke", token, () -> token.revoke(clock.now()),
                 USER_REGISTRATION_TOKENS.REVOKED_AT.isNull(),
-                update -> update.set(USER_REGISTRATION_TOKENS.REVOKED_AT, timestamp(now)));
+                (update, revoked) -> update.set(USER_REGISTRATION_TOKENS.REVOKED_AT,
+                        timestamp(revoked.revokedAt().orElseThrow())));
     }
 
     @Override
     public Mono<UserRegistrationToken> unrevoke(UserRegistrationToken token) {
         return change("db.user_registration_token.unrevoke", token, token::unrevoke,
                 USER_REGISTRATION_TOKENS.REVOKED_AT.isNotNull(),
-                update -> update.setNull(USER_REGISTRATION_TOKENS.REVOKED_AT));
+                (update, changed) -> update.setNull(USER_REGISTRATION_TOKENS.REVOKED_AT));
     }
 
     @Override
     public Mono<UserRegistrationToken> setExpiry(UserRegistrationToken token, Optional<Instant> expiresAt) {
         return change("db.user_registration_token.set_expiry", token, () -> token.withExpiry(expiresAt),
                 DSL.noCondition(),
-                update -> update.set(USER_REGISTRATION_TOKENS.EXPIRES_AT,
+                (update, changed) -> update.set(USER_REGISTRATION_TOKENS.EXPIRES_AT,
                         expiresAt.map(Convert::timestamp).orElse(null)));
     }
 
@@ -127,7 +132,7 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
     public Mono<UserRegistrationToken> setUsageLimit(UserRegistrationToken token, Optional<Integer> usageLimit) {
         return change("db.user_registration_token.set_usage_limit", token, () -> token.withUsageLimit(usageLimit),
                 DSL.noCondition(),
-                update -> update.set(USER_REGISTRATION_TOKENS.USAGE_LIMIT, usageLimit.orElse(null)));
+                (update, changed) -> update.set(USER_REGISTRATION_TOKENS.USAGE_LIMIT, usageLimit.orElse(null)));
     }
 
     /** A change the domain allows on the copy, applied to the row only while it is in the expected state. */
@@ -136,15 +141,10 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
             UserRegistrationToken token,
             Callable<UserRegistrationToken> transition,
             Condition expectedState,
-            Function<UpdateSetFirstStep<UserRegistrationTokensRecord>,
+            BiFunction<UpdateSetFirstStep<UserRegistrationTokensRecord>, UserRegistrationToken,
                     UpdateSetMoreStep<UserRegistrationTokensRecord>> set) {
-        return Mono.fromCallable(transition).flatMap(changed -> db.executeExactlyOne(
-                        operation,
-                        set.apply(dsl.update(USER_REGISTRATION_TOKENS))
-                                .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(uuid(token.id())))
-                                .and(expectedState),
-                        TABLE, token.id())
-                .thenReturn(changed));
+        return db.change(operation, USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID, token.id(), transition,
+                expectedState, set);
     }
 
     @Override

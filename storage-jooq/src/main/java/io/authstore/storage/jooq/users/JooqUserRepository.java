@@ -22,10 +22,11 @@ import io.authstore.storage.users.UserFilter;
 import io.authstore.storage.users.UserRepository;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Field;
+import org.jooq.UpdateSetFirstStep;
+import org.jooq.UpdateSetMoreStep;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
@@ -67,65 +68,61 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<User> add(Clock clock, RandomSource random, String username) {
-        Instant now = clock.now();
-        Ulid id = Ulid.generate(now, random);
-        // ON CONFLICT DO NOTHING: a taken username is reported without an error inside the transaction, which
-        // would otherwise be aborted and the whole session lost.
-        return db.fetchOptional("db.user.add", dsl.insertInto(USERS)
-                        .set(USERS.USER_ID, uuid(id))
-                        .set(USERS.USERNAME, username)
-                        .set(USERS.CREATED_AT, timestamp(now))
-                        .onConflictDoNothing()
-                        .returning())
-                .map(JooqUserRepository::user)
-                .switchIfEmpty(Mono.error(() -> new ConflictException(
-                        TABLE, "users_username_unique", "the username '" + username + "' is already taken")));
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            Ulid id = Ulid.generate(now, random);
+            // ON CONFLICT DO NOTHING: a taken username is reported without an error inside the transaction, which
+            // would otherwise be aborted and the whole session lost.
+            return db.fetchOptional("db.user.add", dsl.insertInto(USERS)
+                            .set(USERS.USER_ID, uuid(id))
+                            .set(USERS.USERNAME, username)
+                            .set(USERS.CREATED_AT, timestamp(now))
+                            .onConflictDoNothing()
+                            .returning())
+                    .map(JooqUserRepository::user)
+                    .switchIfEmpty(Mono.error(() -> new ConflictException(
+                            TABLE, "users_username_unique", "the username '" + username + "' is already taken")));
+        });
     }
 
     @Override
     public Mono<User> lock(Clock clock, User user) {
-        return change("db.user.lock", () -> user.lock(clock.now()),
-                USERS.LOCKED_AT, locked -> timestamp(locked.lockedAt().orElseThrow()), USERS.LOCKED_AT.isNull());
+        return change("db.user.lock", user, () -> user.lock(clock.now()), USERS.LOCKED_AT.isNull(),
+                (update, locked) -> update.set(USERS.LOCKED_AT, timestamp(locked.lockedAt().orElseThrow())));
     }
 
     @Override
     public Mono<User> unlock(User user) {
-        return change("db.user.unlock", user::unlock, USERS.LOCKED_AT, unlocked -> null, USERS.LOCKED_AT.isNotNull());
+        return change("db.user.unlock", user, user::unlock, USERS.LOCKED_AT.isNotNull(),
+                (update, unlocked) -> update.setNull(USERS.LOCKED_AT));
     }
 
     @Override
     public Mono<User> deactivate(Clock clock, User user) {
-        return change("db.user.deactivate", () -> user.deactivate(clock.now()), USERS.DEACTIVATED_AT,
-                deactivated -> timestamp(deactivated.deactivatedAt().orElseThrow()), USERS.DEACTIVATED_AT.isNull());
+        return change("db.user.deactivate", user, () -> user.deactivate(clock.now()), USERS.DEACTIVATED_AT.isNull(),
+                (update, deactivated) -> update.set(USERS.DEACTIVATED_AT,
+                        timestamp(deactivated.deactivatedAt().orElseThrow())));
     }
 
     @Override
     public Mono<User> reactivate(User user) {
-        return change("db.user.reactivate", user::reactivate, USERS.DEACTIVATED_AT, reactivated -> null,
-                USERS.DEACTIVATED_AT.isNotNull());
+        return change("db.user.reactivate", user, user::reactivate, USERS.DEACTIVATED_AT.isNotNull(),
+                (update, reactivated) -> update.setNull(USERS.DEACTIVATED_AT));
     }
 
     @Override
     public Mono<User> setCanRequestAdmin(User user, boolean canRequestAdmin) {
-        return change("db.user.set_can_request_admin", () -> user.withCanRequestAdmin(canRequestAdmin),
-                USERS.CAN_REQUEST_ADMIN, changed -> canRequestAdmin, DSL.noCondition());
+        return change("db.user.set_can_request_admin", user, () -> user.withCanRequestAdmin(canRequestAdmin),
+                DSL.noCondition(), (update, changed) -> update.set(USERS.CAN_REQUEST_ADMIN, canRequestAdmin));
     }
 
-    /**
-     * A state change: the domain value validates it ({@code transition} throws when it is not allowed), then one
-     * column is set on the row, guarded by the state the change starts from, so that a concurrent change makes it
-     * fail with {@link NotAffectedException} instead of being overwritten.
-     */
-    private <T> Mono<User> change(
-            String operation, Callable<User> transition, Field<T> column, Function<User, T> value, Condition guard) {
-        return Mono.fromCallable(transition).flatMap(changed -> db.executeExactlyOne(
-                        operation,
-                        dsl.update(USERS)
-                                .set(column, value.apply(changed))
-                                .where(USERS.USER_ID.eq(uuid(changed.id())))
-                                .and(guard),
-                        TABLE, changed.id())
-                .thenReturn(changed));
+    private Mono<User> change(
+            String operation,
+            User user,
+            Callable<User> transition,
+            Condition expectedState,
+            BiFunction<UpdateSetFirstStep<UsersRecord>, User, UpdateSetMoreStep<UsersRecord>> set) {
+        return db.change(operation, USERS.USER_ID, user.id(), transition, expectedState, set);
     }
 
     @Override

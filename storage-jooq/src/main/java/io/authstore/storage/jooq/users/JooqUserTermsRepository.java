@@ -34,25 +34,27 @@ public final class JooqUserTermsRepository implements UserTermsRepository {
 
     @Override
     public Mono<UserTerms> acceptTerms(Clock clock, RandomSource random, User user, String termsUrl) {
-        Instant now = clock.now();
-        Ulid id = Ulid.generate(now, random);
-        // Only a conflict on (user, URL) means "already accepted"; any other would still be an error. DO NOTHING
-        // keeps the transaction alive, then the first acceptance is read back.
-        return db.fetchOptional("db.user_terms.accept_terms", dsl.insertInto(USER_TERMS)
-                        .set(USER_TERMS.USER_TERMS_ID, uuid(id))
-                        .set(USER_TERMS.USER_ID, uuid(user.id()))
-                        .set(USER_TERMS.TERMS_URL, termsUrl)
-                        .set(USER_TERMS.CREATED_AT, timestamp(now))
-                        .onConflict(USER_TERMS.USER_ID, USER_TERMS.TERMS_URL)
-                        .doNothing()
-                        .returning())
-                .switchIfEmpty(Mono.defer(() -> db.fetchOptional("db.user_terms.accept_terms", dsl
-                        .selectFrom(USER_TERMS)
-                        .where(USER_TERMS.USER_ID.eq(uuid(user.id())))
-                        .and(USER_TERMS.TERMS_URL.eq(termsUrl)))))
-                .map(JooqUserTermsRepository::userTerms)
-                // Neither inserted nor found: the conflicting row was deleted in between (e.g. with its user).
-                .switchIfEmpty(Mono.error(() -> new NotAffectedException("db.user_terms.accept_terms", TABLE, id, 0)));
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            Ulid id = Ulid.generate(now, random);
+            // Only a conflict on (user, URL) means "already accepted"; any other would still be an error. DO NOTHING
+            // keeps the transaction alive, then the first acceptance is read back.
+            return db.fetchOptional("db.user_terms.accept_terms", dsl.insertInto(USER_TERMS)
+                            .set(USER_TERMS.USER_TERMS_ID, uuid(id))
+                            .set(USER_TERMS.USER_ID, uuid(user.id()))
+                            .set(USER_TERMS.TERMS_URL, termsUrl)
+                            .set(USER_TERMS.CREATED_AT, timestamp(now))
+                            .onConflict(USER_TERMS.USER_ID, USER_TERMS.TERMS_URL)
+                            .doNothing()
+                            .returning())
+                    .switchIfEmpty(Mono.defer(() -> db.fetchOptional("db.user_terms.accept_terms", dsl
+                            .selectFrom(USER_TERMS)
+                            .where(USER_TERMS.USER_ID.eq(uuid(user.id())))
+                            .and(USER_TERMS.TERMS_URL.eq(termsUrl)))))
+                    .map(JooqUserTermsRepository::userTerms)
+                    // Neither inserted nor found: the conflicting row was deleted in between (e.g. with its user).
+                    .switchIfEmpty(Mono.error(() -> new NotAffectedException("db.user_terms.accept_terms", TABLE, id, 0)));
+        });
     }
 
     @Override
