@@ -6,7 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until told to move: for tests. Safe to share between threads. */
+/** A clock that stands still until told to move: for tests. Millisecond precision, as {@link Clock}. Thread-safe. */
 public final class FrozenClock implements Clock {
 
     private final AtomicReference<Instant> now;
@@ -31,7 +31,7 @@ public final class FrozenClock implements Clock {
     }
 
     private static Instant truncate(Instant instant) {
-        return Objects.requireNonNull(instant, "instant").truncatedTo(ChronoUnit.MICROS);
+        return Objects.requireNonNull(instant, "instant").truncatedTo(ChronoUnit.MILLIS);
     }
 
     @Override

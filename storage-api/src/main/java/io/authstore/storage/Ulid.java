@@ -1,6 +1,7 @@
 package io.authstore.storage;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -28,14 +29,28 @@ public record Ulid(long mostSignificantBits, long leastSignificantBits) implemen
         return at(now, random.nextLong(), random.nextLong());
     }
 
-    /** The smallest id that {@link #generate} can produce at {@code instant}: "created at or after" starts here. */
+    /** The smallest id that {@link #generate} can produce in {@code instant}'s millisecond. */
     public static Ulid minAt(Instant instant) {
         return at(instant, 0L, 0L);
     }
 
-    /** The largest id that {@link #generate} can produce at {@code instant}: "created at or before" ends here. */
+    /** The largest id that {@link #generate} can produce in {@code instant}'s millisecond. */
     public static Ulid maxAt(Instant instant) {
         return at(instant, -1L, -1L);
+    }
+
+    /**
+     * The smallest id of anything created at or after {@code instant} (on a millisecond {@link Clock}): ids
+     * {@code >=} it were created at or after, ids {@code <} it before. An instant inside a millisecond rounds up.
+     */
+    public static Ulid createdAtOrAfter(Instant instant) {
+        Instant millisecond = instant.truncatedTo(ChronoUnit.MILLIS);
+        return minAt(millisecond.equals(instant) ? millisecond : millisecond.plusMillis(1));
+    }
+
+    /** The largest id of anything created at or before {@code instant}: ids {@code >} it were created after. */
+    public static Ulid createdAtOrBefore(Instant instant) {
+        return maxAt(instant);
     }
 
     private static Ulid at(Instant instant, long randomHigh, long randomLow) {

@@ -43,10 +43,16 @@ public record UserEmailAuthentication(
         return new UserEmailAuthentication(id, userSessionId, userRegistrationId, email, createdAt, Optional.of(at));
     }
 
-    /** Completes with a code that was sent for this authentication and is still valid {@code at}. */
+    /**
+     * Completes with a code that was sent for this authentication and is still valid {@code at}.
+     *
+     * @throws IllegalArgumentException when the code is another authentication's: a mistake of the caller
+     */
     public UserEmailAuthentication completeWithCode(Instant at, UserEmailAuthenticationCode code) {
-        check(code.userEmailAuthenticationId().equals(id), "e-mail authentication", id, "complete",
-                "the code belongs to authentication " + code.userEmailAuthenticationId());
+        if (!code.userEmailAuthenticationId().equals(id)) {
+            throw new IllegalArgumentException("the code belongs to e-mail authentication "
+                    + code.userEmailAuthenticationId() + ", not to " + id);
+        }
         check(code.isValidAt(at), "e-mail authentication", id, "complete", "the code expired at " + code.expiresAt());
         return complete(at);
     }

@@ -31,6 +31,20 @@ public record UserRecoverySession(
         Objects.requireNonNull(consumedAt, "consumedAt");
     }
 
+    /**
+     * Consumes the session by using one of its tickets, still valid {@code at}.
+     *
+     * @throws IllegalArgumentException when the ticket is another session's: a mistake of the caller
+     */
+    public UserRecoverySession consumeWith(UserRecoveryTicket ticket, Instant at) {
+        if (!ticket.userRecoverySessionId().equals(id)) {
+            throw new IllegalArgumentException("the ticket belongs to recovery session "
+                    + ticket.userRecoverySessionId() + ", not to " + id);
+        }
+        check(ticket.isValidAt(at), "recovery session", id, "consume", "the ticket expired at " + ticket.expiresAt());
+        return consume(at);
+    }
+
     public UserRecoverySession consume(Instant at) {
         check(consumedAt.isEmpty(), "recovery session", id, "consume",
                 "it was already consumed at " + consumedAt.orElse(null));

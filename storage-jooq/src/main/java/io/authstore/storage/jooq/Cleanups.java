@@ -52,9 +52,9 @@ public final class Cleanups {
             Statements db, String operation, TableField<R, UUID> key, Instant since, Instant until, int limit) {
         return Mono.fromRunnable(() -> requirePositive(limit)).then(Mono.defer(() -> {
             Objects.requireNonNull(until, "until");
-            Condition created = key.lt(uuid(Ulid.minAt(until)));
+            Condition created = key.lt(uuid(Ulid.createdAtOrAfter(until)));
             if (since != null) {
-                created = created.and(key.ge(uuid(Ulid.minAt(since))));
+                created = created.and(key.ge(uuid(Ulid.createdAtOrAfter(since))));
             }
             Table<R> table = key.getTable();
             DSLContext dsl = db.dsl();

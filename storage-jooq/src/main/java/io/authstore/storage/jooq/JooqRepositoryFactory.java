@@ -36,6 +36,8 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
             .withRenderSchema(false)
             .withRenderFormatted(false);
 
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
     private final StorageSettings settings;
     private final ConnectionPool pool;
     private final StatementLog log;
@@ -128,14 +130,23 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                 .orElse(new PoolStatus(0, 0, 0, settings.maxSize()));
     }
 
-    /** Rolls back the sessions still open, closes every connection and the pool. Safe to call twice. */
+    /**
+     * Rolls back the sessions still open, closes every connection and the pool. Blocks (up to a few seconds), so
+     * call it from the thread that shuts the application down, not from a reactive pipeline. Safe to call twice.
+     */
     @Override
     public void close() {
         closed = true;
         idleSessionSweeper.dispose();
-        Flux.fromIterable(Set.copyOf(openSessions))
-                .flatMap(work -> work.rollback("the repository factory was closed"))
-                .then(pool.disposeLater())
-                .block(Duration.ofSeconds(30));
+        try {
+            Flux.fromIterable(Set.copyOf(openSessions))
+                    .flatMap(work -> work.rollback("the repository factory was closed")
+                            .timeout(CLOSE_TIMEOUT)
+                            .onErrorResume(error -> Mono.empty()))
+                    .then()
+                    .block(CLOSE_TIMEOUT.multipliedBy(2));
+        } finally {
+            pool.dispose();
+        }
     }
 }

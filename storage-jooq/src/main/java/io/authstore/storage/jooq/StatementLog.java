@@ -30,10 +30,14 @@ final class StatementLog {
         }
     }
 
+    /**
+     * A statement the database refused or could not finish (e.g. cancelled by statement_timeout): at WARN, with the
+     * driver's message, which names constraints but not values (PostgreSQL puts those in the error's detail, which
+     * is not logged).
+     */
     void failed(String operation, Query query, long nanos, Throwable error) {
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("{}: failed after {} ms ({}): {}", operation, millis(nanos), error.getClass().getSimpleName(),
-                    query.getSQL());
+        if (LOG.isWarnEnabled()) {
+            LOG.warn("{}: failed after {} ms: {}: {}", operation, millis(nanos), error.getMessage(), query.getSQL());
         }
     }
 

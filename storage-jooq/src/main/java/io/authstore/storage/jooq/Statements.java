@@ -1,5 +1,6 @@
 package io.authstore.storage.jooq;
 
+import io.authstore.storage.DatabaseException;
 import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.NotAffectedException;
 import io.authstore.storage.Ulid;
@@ -60,10 +61,14 @@ public final class Statements {
         });
     }
 
-    /** An INSERT … RETURNING that must give its row back; when it does not, the database disagrees with us. */
-    public <R extends Record> Mono<R> fetchInserted(String operation, ResultQuery<R> insert, String table, Ulid id) {
-        return fetchOptional(operation, insert).switchIfEmpty(Mono.error(() ->
-                new InconsistencyException(table, "*", id, operation + " returned no row")));
+    /**
+     * An INSERT … RETURNING of the row whose {@code key} is {@code id}, which must come back; when it does not, the
+     * database disagrees with what was sent.
+     */
+    public <R extends Record> Mono<R> fetchInserted(
+            String operation, ResultQuery<R> insert, TableField<?, UUID> key, Ulid id) {
+        return fetchOptional(operation, insert).switchIfEmpty(Mono.error(() -> new InconsistencyException(
+                key.getTable().getName(), key.getName(), id, operation + " returned no row")));
     }
 
     /** A statement that changes rows: how many it changed. */
@@ -131,11 +136,12 @@ public final class Statements {
     }
 
     private <T> Mono<T> failed(String operation, Query query, long start, Throwable error) {
-        log.failed(operation, query, System.nanoTime() - start, error);
         if (!Errors.isDatabaseFailure(error)) {
             return Mono.error(error);
         }
+        DatabaseException failure = Errors.translate(operation, error);
+        log.failed(operation, query, System.nanoTime() - start, failure);
         return work.rollback("rolled back because " + operation + " failed")
-                .then(Mono.error(Errors.translate(operation, error)));
+                .then(Mono.error(failure));
     }
 }

@@ -241,12 +241,20 @@ public record StorageSettings(
         }
 
         private static String decode(String text) {
-            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+            try {
+                return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                // The decoder's message quotes the text, which may be the password.
+                throw new IllegalArgumentException("the database URL has an invalid %-escape: write % itself as %25");
+            }
         }
 
-        /** The URL with anything between "://" and "@" that follows a colon replaced: never echo a password. */
+        /**
+         * The URL with everything between the user name and the last "@" replaced: never echo a password, even one
+         * with an unencoded "@" in it.
+         */
         private static String redact(String url) {
-            return url.replaceAll("(://[^/@:]*):[^@]*@", "$1:***@");
+            return url.replaceAll("(://[^/@:]*):.*@", "$1:***@");
         }
 
         public Builder host(String value) { host = value; return this; }

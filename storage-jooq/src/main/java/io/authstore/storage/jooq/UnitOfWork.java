@@ -2,6 +2,7 @@ package io.authstore.storage.jooq;
 
 import io.r2dbc.spi.Connection;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ final class UnitOfWork {
     private final Runnable onEnd;
     private final AtomicReference<String> endedBecause = new AtomicReference<>();
     private final AtomicInteger running = new AtomicInteger();
+    private final AtomicBoolean released = new AtomicBoolean();
     private volatile long lastActivityNanos = System.nanoTime();
 
     UnitOfWork(Connection connection, Runnable onEnd) {
@@ -48,13 +50,16 @@ final class UnitOfWork {
             return Mono.from(connection.commitTransaction())
                     .onErrorResume(error -> rollbackAndRelease()
                             .then(Mono.error(Errors.translate("db.save", error))))
-                    .then(release());
+                    .then(release())
+                    .doOnCancel(this::rollbackAndReleaseInBackground);
         });
     }
 
     /** Rolls back and releases, unless the session has already ended. */
     Mono<Void> rollback(String reason) {
-        return Mono.defer(() -> endedBecause.compareAndSet(null, reason) ? rollbackAndRelease() : Mono.empty());
+        return Mono.defer(() -> endedBecause.compareAndSet(null, reason)
+                ? rollbackAndRelease().doOnCancel(this::rollbackAndReleaseInBackground)
+                : Mono.empty());
     }
 
     /** {@link #rollback} without waiting, for when no one can wait (a cancelled subscription). */
@@ -85,9 +90,13 @@ final class UnitOfWork {
             LOG.warn("a repository session ran no statement for {} ms and was neither saved nor cancelled: rolled it"
                     + " back and returned its connection; end every session with save() or cancel(), or use"
                     + " RepositoryFactory.transaction()", timeout.toMillis());
-            rollbackAndRelease().subscribe(null, error -> LOG.warn("rolling back a forgotten session failed: {}",
-                    error.toString()));
+            rollbackAndReleaseInBackground();
         }
+    }
+
+    /** Whoever waited for the end of the session stopped waiting: the connection must still go back. */
+    private void rollbackAndReleaseInBackground() {
+        rollbackAndRelease().subscribe(null, error -> LOG.warn("rolling back a session failed: {}", error.toString()));
     }
 
     private Mono<Void> rollbackAndRelease() {
@@ -96,9 +105,10 @@ final class UnitOfWork {
                 .then(release());
     }
 
+    /** Returns the connection to the pool, once. */
     private Mono<Void> release() {
-        return Mono.from(connection.close())
-                .onErrorResume(error -> Mono.empty())
-                .doFinally(signal -> onEnd.run());
+        return Mono.defer(() -> released.compareAndSet(false, true)
+                ? Mono.from(connection.close()).onErrorResume(error -> Mono.empty()).doFinally(signal -> onEnd.run())
+                : Mono.empty());
     }
 }

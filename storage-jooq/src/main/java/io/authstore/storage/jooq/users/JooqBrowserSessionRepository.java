@@ -81,7 +81,7 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
                             .set(USER_SESSIONS.USER_ID, uuid(user.id()))
                             .set(USER_SESSIONS.CREATED_AT, timestamp(now))
                             .set(USER_SESSIONS.USER_AGENT, userAgent.orElse(null))
-                            .returning(), TABLE, id)
+                            .returning(), USER_SESSIONS.USER_SESSION_ID, id)
                     .map(row -> browserSession(row, user));
         });
     }
@@ -163,7 +163,7 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
                             .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID, uuid(session.id()))
                             .set(USER_SESSION_AUTHENTICATIONS.CREATED_AT, timestamp(now))
                             .set(usedColumn, uuid(used))
-                            .returning(), AUTHENTICATIONS, id)
+                            .returning(), USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID, id)
                     .map(JooqBrowserSessionRepository::authentication);
         });
     }
@@ -283,14 +283,14 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
         if (filter.lastActiveAfter().isPresent()) {
             condition = condition.and(USER_SESSIONS.LAST_ACTIVE_AT.gt(timestamp(filter.lastActiveAfter().get())));
         }
-        // Ids start with their creation time (to the millisecond), so these are range checks on the primary key.
+        // Ids start with their creation time, so these are range checks on the primary key.
         if (filter.createdBefore().isPresent()) {
-            condition = condition.and(
-                    USER_SESSIONS.USER_SESSION_ID.lt(uuid(Ulid.minAt(filter.createdBefore().get()))));
+            condition = condition.and(USER_SESSIONS.USER_SESSION_ID.lt(
+                    uuid(Ulid.createdAtOrAfter(filter.createdBefore().get()))));
         }
         if (filter.createdAfter().isPresent()) {
-            condition = condition.and(
-                    USER_SESSIONS.USER_SESSION_ID.gt(uuid(Ulid.maxAt(filter.createdAfter().get()))));
+            condition = condition.and(USER_SESSIONS.USER_SESSION_ID.gt(
+                    uuid(Ulid.createdAtOrBefore(filter.createdAfter().get()))));
         }
         return condition;
     }

@@ -120,7 +120,7 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
                             .set(USER_EMAILS.USER_ID, uuid(user.id()))
                             .set(USER_EMAILS.EMAIL, email)
                             .set(USER_EMAILS.CREATED_AT, timestamp(now))
-                            .returning(), TABLE, id)
+                            .returning(), USER_EMAILS.USER_EMAIL_ID, id)
                     .map(JooqUserEmailRepository::userEmail);
         });
     }
@@ -183,7 +183,7 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
                             .set(owner, uuid(ownerId))
                             .set(USER_EMAIL_AUTHENTICATIONS.EMAIL, email)
                             .set(USER_EMAIL_AUTHENTICATIONS.CREATED_AT, timestamp(now))
-                            .returning(), AUTHENTICATIONS, id)
+                            .returning(), USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, id)
                     .map(JooqUserEmailRepository::authentication);
         });
     }
@@ -204,7 +204,9 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
                                 .set(USER_EMAIL_AUTHENTICATION_CODES.CREATED_AT, timestamp(now))
                                 .set(USER_EMAIL_AUTHENTICATION_CODES.EXPIRES_AT, timestamp(now.plus(lifetime)))
                                 // DO NOTHING: a duplicate code is reported without aborting the transaction.
-                                .onConflictDoNothing()
+                                .onConflict(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID,
+                                        USER_EMAIL_AUTHENTICATION_CODES.CODE)
+                                .doNothing()
                                 .returning());
                 })
                 .map(JooqUserEmailRepository::code)

@@ -65,7 +65,7 @@ public final class JooqUserPasswordRepository implements UserPasswordRepository 
                             .set(USER_PASSWORDS.VERSION, version)
                             .set(USER_PASSWORDS.UPGRADED_FROM_ID, uuid(upgradedFrom.map(Password::id).orElse(null)))
                             .set(USER_PASSWORDS.CREATED_AT, timestamp(now))
-                            .returning(), TABLE, id)
+                            .returning(), USER_PASSWORDS.USER_PASSWORD_ID, id)
                     .map(JooqUserPasswordRepository::password);
         });
     }

@@ -2,7 +2,6 @@ package io.authstore.storage.jooq.users;
 
 import static io.authstore.snapshot.Tables.USER_RECOVERY_SESSIONS;
 import static io.authstore.snapshot.Tables.USER_RECOVERY_TICKETS;
-import static io.authstore.storage.InvalidTransitionException.check;
 import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.optionalAddress;
 import static io.authstore.storage.jooq.Convert.optionalInstant;
@@ -68,7 +67,7 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
                             .set(USER_RECOVERY_SESSIONS.IP_ADDRESS, ipAddress.map(Convert::inet).orElse(null))
                             .set(USER_RECOVERY_SESSIONS.LOCALE, locale)
                             .set(USER_RECOVERY_SESSIONS.CREATED_AT, timestamp(now))
-                            .returning(), SESSIONS, id)
+                            .returning(), USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID, id)
                     .map(JooqUserRecoveryRepository::session);
         });
     }
@@ -97,7 +96,7 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
                             .set(USER_RECOVERY_TICKETS.TICKET, ticket)
                             .set(USER_RECOVERY_TICKETS.CREATED_AT, timestamp(now))
                             .set(USER_RECOVERY_TICKETS.EXPIRES_AT, timestamp(now.plus(TICKET_LIFETIME)))
-                            .returning(), TICKETS, id)
+                            .returning(), USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID, id)
                     .map(JooqUserRecoveryRepository::ticket);
         });
     }
@@ -107,7 +106,7 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
             Clock clock, UserRecoveryTicket ticket, UserRecoverySession session) {
         return Mono.defer(() -> {
             Instant now = clock.now();
-            return Mono.fromCallable(() -> consume(ticket, session, now)).flatMap(consumed -> db.executeExactlyOne(
+            return Mono.fromCallable(() -> session.consumeWith(ticket, now)).flatMap(consumed -> db.executeExactlyOne(
                             "db.user_recovery.consume_ticket",
                             dsl.update(USER_RECOVERY_SESSIONS)
                                     .set(USER_RECOVERY_SESSIONS.CONSUMED_AT, timestamp(now))
@@ -125,14 +124,6 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
     }
 
     /** The session consumed with the ticket, if the ticket is still valid and is one of the session's. */
-    private static UserRecoverySession consume(UserRecoveryTicket ticket, UserRecoverySession session, Instant now) {
-        check(ticket.isValidAt(now), "recovery ticket", ticket.id(), "use",
-                "it expired at " + ticket.expiresAt());
-        check(ticket.userRecoverySessionId().equals(session.id()), "recovery ticket", ticket.id(), "use",
-                "it belongs to recovery session " + ticket.userRecoverySessionId() + ", not " + session.id());
-        return session.consume(now);
-    }
-
     @Override
     public Mono<Cleanup> cleanup(Instant since, Instant until, int limit) {
         // The sessions' tickets go with them (ON DELETE CASCADE).

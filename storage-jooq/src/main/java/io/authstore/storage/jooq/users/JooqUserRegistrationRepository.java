@@ -72,7 +72,7 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
                             .set(USER_REGISTRATIONS.USER_AGENT, userAgent.orElse(null))
                             .set(USER_REGISTRATIONS.POST_AUTH_ACTION, postAuthAction.map(JSONB::valueOf).orElse(null))
                             .set(USER_REGISTRATIONS.CREATED_AT, timestamp(now))
-                            .returning(), TABLE, id)
+                            .returning(), USER_REGISTRATIONS.USER_REGISTRATION_ID, id)
                     .map(JooqUserRegistrationRepository::registration);
         });
     }

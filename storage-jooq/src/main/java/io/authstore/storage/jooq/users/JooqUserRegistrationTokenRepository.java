@@ -77,7 +77,8 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
                             .set(USER_REGISTRATION_TOKENS.USAGE_LIMIT, usageLimit.orElse(null))
                             .set(USER_REGISTRATION_TOKENS.CREATED_AT, timestamp(now))
                             .set(USER_REGISTRATION_TOKENS.EXPIRES_AT, expiresAt.map(Convert::timestamp).orElse(null))
-                            .onConflictDoNothing()
+                            .onConflict(USER_REGISTRATION_TOKENS.TOKEN)
+                            .doNothing()
                             .returning())
                     .map(JooqUserRegistrationTokenRepository::token)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(

@@ -77,7 +77,8 @@ public final class JooqUserRepository implements UserRepository {
                             .set(USERS.USER_ID, uuid(id))
                             .set(USERS.USERNAME, username)
                             .set(USERS.CREATED_AT, timestamp(now))
-                            .onConflictDoNothing()
+                            .onConflict(USERS.USERNAME)
+                            .doNothing()
                             .returning())
                     .map(JooqUserRepository::user)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(

@@ -401,8 +401,8 @@ class UserEmailRepositoryTest {
 
         assertThatThrownBy(() -> storage.saved(s ->
                         s.userEmail().completeAuthenticationWithCode(storage.clock(), authentication, othersCode)))
-                .isInstanceOf(InvalidTransitionException.class)
-                .hasMessageContaining("belongs to authentication " + another.id());
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("belongs to e-mail authentication " + another.id());
 
         storage.clock().advance(Duration.ofMinutes(1));
         UserEmailAuthentication completed = storage.saved(s ->

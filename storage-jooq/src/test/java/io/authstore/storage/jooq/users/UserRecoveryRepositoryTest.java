@@ -159,7 +159,7 @@ class UserRecoveryRepositoryTest {
         UserRecoveryTicket othersTicket = addTicket(storage, other, email, "t");
 
         assertThatThrownBy(() -> consume(storage, othersTicket, mine))
-                .isInstanceOf(InvalidTransitionException.class)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("belongs to recovery session " + other.id());
         assertThat(lookup(storage, mine)).isEqualTo(mine);
         assertThat(lookup(storage, other)).isEqualTo(other);
