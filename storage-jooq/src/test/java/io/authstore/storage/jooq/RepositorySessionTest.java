@@ -1,9 +1,17 @@
 package io.authstore.storage.jooq;
 
+import static io.authstore.snapshot.Tables.USER_REGISTRATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authstore.storage.ConflictException;
 import io.authstore.storage.DatabaseException;
+import io.authstore.storage.FrozenClock;
+import io.authstore.storage.InconsistencyException;
+import io.authstore.storage.InvalidTransitionException;
+import io.authstore.storage.NotAffectedException;
+import io.authstore.storage.Pagination;
+import io.authstore.storage.RandomSource;
 import io.authstore.storage.RepositoryFactory;
 import io.authstore.storage.RepositorySession;
 import io.authstore.storage.Ulid;
@@ -13,6 +21,7 @@ import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserFilter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +118,80 @@ class RepositorySessionTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("rolled back because db.browser_session.add failed");
         assertThat(users(storage)).as("alice went with the rollback").isZero();
+    }
+
+    @Test
+    void errorsTheDatabaseDidNotRaiseLeaveTheSessionAndItsEarlierWritesIntact(TestStorage storage) {
+        User taken = storage.saved(session -> session.user().add(storage.clock(), storage.random(), "taken"));
+        User locked = storage.saved(session -> session.user().lock(storage.clock(), taken));
+        Ulid inconsistent = Ulid.minAt(TestStorage.START);
+        storage.sql().insertInto(USER_REGISTRATIONS) // a password hash without its version: no mapper accepts it
+                .set(USER_REGISTRATIONS.USER_REGISTRATION_ID, inconsistent.toUuid())
+                .set(USER_REGISTRATIONS.USERNAME, "half")
+                .set(USER_REGISTRATIONS.HASHED_PASSWORD, "hash")
+                .set(USER_REGISTRATIONS.CREATED_AT, Convert.timestamp(TestStorage.START))
+                .execute();
+
+        RepositorySession session = storage.factory().open().block(TIMEOUT);
+        session.user().add(storage.clock(), storage.random(), "first").block(TIMEOUT);
+        assertThatThrownBy(() -> session.user().add(storage.clock(), storage.random(), "taken").block(TIMEOUT))
+                .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> session.user().lock(storage.clock(), taken).block(TIMEOUT))
+                .as("a stale copy").isInstanceOf(NotAffectedException.class);
+        assertThatThrownBy(() -> session.user().lock(storage.clock(), locked).block(TIMEOUT))
+                .isInstanceOf(InvalidTransitionException.class);
+        assertThatThrownBy(() -> session.userRegistration().lookup(inconsistent).block(TIMEOUT))
+                .isInstanceOf(InconsistencyException.class)
+                .hasMessageContaining("user_registrations");
+        assertThat(session.user().findByUsername("first").blockOptional(TIMEOUT)).as("first row read").isPresent();
+        session.user().add(storage.clock(), storage.random(), "second").block(TIMEOUT);
+        session.save().block(TIMEOUT);
+
+        assertThat(storage.<List<String>>read(s -> s.user().list(UserFilter.all(), Pagination.first(10))
+                        .map(page -> page.items().stream().map(User::username).toList())))
+                .containsExactlyInAnyOrder("taken", "first", "second");
+    }
+
+    @Test
+    void takingPartOfAResultChangesNothingButCancellingARunningStatementRollsBack(TestStorage storage)
+            throws InterruptedException {
+        User alice = storage.saved(session -> session.user().add(storage.clock(), storage.random(), "alice"));
+        storage.saved(session -> session.userEmail().add(storage.clock(), storage.random(), alice, "a@example.org"));
+        storage.clock().advance(Duration.ofSeconds(1));
+        storage.saved(session -> session.userEmail().add(storage.clock(), storage.random(), alice, "b@example.org"));
+
+        RepositorySession reader = storage.factory().open().block(TIMEOUT);
+        reader.user().add(storage.clock(), storage.random(), "bob").block(TIMEOUT);
+        assertThat(reader.userEmail().all(alice).next().block(TIMEOUT).email()).isEqualTo("a@example.org");
+        reader.save().block(TIMEOUT);
+        assertThat(users(storage)).as("take(1) after the statement completed: still saved").isEqualTo(2);
+
+        RepositorySession holder = storage.factory().open().block(TIMEOUT);
+        holder.user().acquireLockForSync(alice).block(TIMEOUT);
+        RepositorySession waiter = storage.factory().open().block(TIMEOUT);
+        waiter.user().add(storage.clock(), storage.random(), "carol").block(TIMEOUT);
+        Disposable waiting = waiter.user().acquireLockForSync(alice).subscribe();
+        Thread.sleep(200);
+        waiting.dispose(); // the statement is still waiting for the lock
+        holder.cancel().block(TIMEOUT);
+
+        awaitNoConnectionInUse(storage.factory());
+        assertThatThrownBy(() -> waiter.save().block(TIMEOUT))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("db.user.acquire_lock_for_sync was cancelled before it completed");
+        assertThat(users(storage)).as("carol was rolled back").isEqualTo(2);
+    }
+
+    @Test
+    void aPrimaryKeyCollisionIsADatabaseErrorNamingTheKeyButNotTheValue(TestStorage storage) {
+        FrozenClock clock = new FrozenClock(TestStorage.START);
+        storage.saved(session -> session.user().add(clock, RandomSource.seeded(7), "first"));
+
+        assertThatThrownBy(() -> storage.saved(session -> session.user().add(clock, RandomSource.seeded(7), "second")))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageContaining("users_pkey")
+                .hasMessageNotContaining(Ulid.generate(clock, RandomSource.seeded(7)).toUuid().toString());
+        assertThat(users(storage)).isEqualTo(1);
     }
 
     @Test
