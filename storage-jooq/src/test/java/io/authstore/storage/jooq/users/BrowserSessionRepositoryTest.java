@@ -1,6 +1,8 @@
 package io.authstore.storage.jooq.users;
 
+import static io.authstore.snapshot.Tables.COMPAT_SESSIONS;
 import static io.authstore.snapshot.Tables.OAUTH2_CLIENTS;
+import static io.authstore.snapshot.Tables.OAUTH2_DEVICE_CODE_GRANT;
 import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
 import static io.authstore.snapshot.Tables.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS;
 import static io.authstore.snapshot.Tables.UPSTREAM_OAUTH_PROVIDERS;
@@ -116,8 +118,21 @@ class BrowserSessionRepositoryTest {
         assertFilter(storage, BrowserSessionFilter.all().createdAfter(afterFirst), aliceNew, bobsStored);
         assertFilter(storage, BrowserSessionFilter.all().createdAfter(afterFirst).createdBefore(bobs.createdAt()),
                 aliceNew);
+        assertFilter(storage, BrowserSessionFilter.all().lastActiveAfter(TestStorage.START.plusSeconds(50))
+                .lastActiveBefore(TestStorage.START.plusSeconds(200)), aliceOldStored);
+        assertFilter(storage, BrowserSessionFilter.all().active().lastActiveAfter(TestStorage.START), bobsStored);
+        assertFilter(storage, BrowserSessionFilter.all().finished().lastActiveAfter(TestStorage.START.plusSeconds(100)));
+        assertFilter(storage, BrowserSessionFilter.all().user(bob).finished());
+        assertFilter(storage, BrowserSessionFilter.all().createdBefore(aliceNew.createdAt().plusNanos(1)),
+                aliceOldStored, aliceNew);
+        assertFilter(storage, BrowserSessionFilter.all().createdAfter(aliceNew.createdAt().minusNanos(1)),
+                aliceNew, bobsStored);
 
         storage.clock().advance(Duration.ofHours(1));
+        assertThat(storage.<Long>saved(s -> s.browserSession().finishBulk(storage.clock(),
+                BrowserSessionFilter.all().active().lastActiveBefore(TestStorage.START.plusSeconds(200)))))
+                .as("active and idle since before +200 s: none (alice's idle one is finished, bob's is recent)")
+                .isZero();
         long finished = storage.saved(s -> s.browserSession().finishBulk(storage.clock(),
                 BrowserSessionFilter.all().user(alice)));
         assertThat(finished).as("only alice's active one").isEqualTo(1);
@@ -192,6 +207,11 @@ class BrowserSessionRepositoryTest {
                 .hasMessageContaining("belongs to user " + bob.id());
 
         BrowserSession finished = storage.saved(s -> s.browserSession().finish(storage.clock(), session));
+        Password alices = password(storage, alice);
+        assertThatThrownBy(() -> storage.saved(s -> s.browserSession()
+                        .authenticateWithPassword(storage.clock(), storage.random(), finished, alices)))
+                .isInstanceOf(InvalidTransitionException.class)
+                .hasMessageContaining("it is finished");
         assertThatThrownBy(() -> storage.saved(s -> s.browserSession().authenticateWithUpstream(
                         storage.clock(), storage.random(), finished, Ulid.minAt(Instant.EPOCH))))
                 .isInstanceOf(InvalidTransitionException.class);
@@ -251,7 +271,33 @@ class BrowserSessionRepositoryTest {
     }
 
     @Test
-    void batchesOverTheSameSessionsInOppositeOrderWaitInsteadOfDeadlocking(TestStorage storage) {
+    void concurrentBatchesOverTheSameSessionsInOppositeOrderDoNotDeadlock(TestStorage storage) {
+        User alice = user(storage, "alice");
+        List<BrowserSession> sessions = storage.saved(s -> Flux.range(0, 300)
+                .concatMap(i -> s.browserSession().add(storage.clock(), storage.random(), alice, Optional.empty()))
+                .collectList());
+        Instant t = storage.clock().now();
+
+        for (int round = 1; round <= 5; round++) {
+            Instant at = t.plusSeconds(round);
+            List<ActivityRecord> forward = sessions.stream()
+                    .map(session -> new ActivityRecord(session.id(), at, Optional.empty()))
+                    .toList();
+            List<ActivityRecord> backward = forward.reversed();
+            // Two transactions at once, each updating all 300 rows, given them in opposite order: unless both lock
+            // in the same (id) order, PostgreSQL finds a deadlock and aborts one (SQLSTATE 40P01).
+            List<Void> done = Flux.merge(
+                            storage.factory().transaction(s -> s.browserSession().recordBatchActivity(forward)),
+                            storage.factory().transaction(s -> s.browserSession().recordBatchActivity(backward)))
+                    .collectList()
+                    .block(TestStorage.TIMEOUT);
+            assertThat(done).isEmpty();
+        }
+        assertThat(lookup(storage, sessions.get(150)).lastActiveAt()).contains(t.plusSeconds(5));
+    }
+
+    @Test
+    void aBatchWaitsForAnotherHoldingItsSessionsInsteadOfFailing(TestStorage storage) {
         User alice = user(storage, "alice");
         BrowserSession one = start(storage, alice);
         BrowserSession two = start(storage, alice);
@@ -277,7 +323,7 @@ class BrowserSessionRepositoryTest {
     @Test
     void cleanupFinishedDeletesInBatchesFromItsCursorAndKeepsReferencedSessions(TestStorage storage) {
         User alice = user(storage, "alice");
-        List<BrowserSession> sessions = Flux.range(0, 5).map(i -> start(storage, alice)).collectList().block();
+        List<BrowserSession> sessions = Flux.range(0, 7).map(i -> start(storage, alice)).collectList().block();
         Password password = password(storage, alice);
         List<Instant> finishedAt = new java.util.ArrayList<>();
         for (BrowserSession session : sessions) {
@@ -287,10 +333,17 @@ class BrowserSessionRepositoryTest {
                             storage.clock(), storage.random(), session, password)
                     .then(s.browserSession().finish(storage.clock(), session)));
         }
-        BrowserSession referenced = sessions.get(1);
-        oauth2SessionFrom(storage, alice, referenced);
+        UUID client = oauth2Client(storage);
+        oauth2SessionFrom(storage, client, alice, sessions.get(1));
+        compatSessionFrom(storage, alice, sessions.get(3));
+        deviceCodeGrantFrom(storage, client, sessions.get(5));
         BrowserSession active = start(storage, alice);
         Instant until = storage.clock().now();
+
+        assertThat(storage.<Cleanup>read(s -> s.browserSession().cleanupFinished(null, finishedAt.get(0), 10)))
+                .as("until is exclusive").isEqualTo(Cleanup.NOTHING);
+        assertThat(storage.<Cleanup>read(s -> s.browserSession().cleanupFinished(finishedAt.get(6), until, 10)))
+                .as("since is inclusive").isEqualTo(new Cleanup(1, Optional.of(finishedAt.get(6))));
 
         Cleanup first = storage.saved(s -> s.browserSession().cleanupFinished(null, until, 2));
         assertThat(first).as("the oldest two that nothing references")
@@ -298,17 +351,19 @@ class BrowserSessionRepositoryTest {
         assertThat(lookup(storage, sessions.get(0))).isNull();
         Cleanup second = storage.saved(s -> s.browserSession().cleanupFinished(
                 first.resumeFrom().orElseThrow(), until, 2));
-        assertThat(second).isEqualTo(new Cleanup(2, Optional.of(finishedAt.get(4))));
+        assertThat(second).isEqualTo(new Cleanup(2, Optional.of(finishedAt.get(6))));
         Cleanup third = storage.saved(s -> s.browserSession().cleanupFinished(
                 second.resumeFrom().orElseThrow(), until, 2));
         assertThat(third).isEqualTo(Cleanup.NOTHING);
 
-        assertThat(storage.<Long>read(s -> s.browserSession().count(BrowserSessionFilter.all())))
-                .as("the referenced one and the active one remain").isEqualTo(2L);
-        assertThat(lookup(storage, referenced)).isNotNull();
-        assertThat(lookup(storage, active)).isNotNull();
-        assertThat(storage.sql().fetchCount(USER_SESSION_AUTHENTICATIONS)).as("their authentications went too")
-                .isEqualTo(1);
+        assertThat(storage.<Page<BrowserSession>>read(s -> s.browserSession()
+                        .list(BrowserSessionFilter.all(), Pagination.first(10))).items())
+                .as("those an OAuth 2.0 session, a compatibility session or a device-code grant references, and the"
+                        + " active one")
+                .containsExactly(lookup(storage, sessions.get(1)), lookup(storage, sessions.get(3)),
+                        lookup(storage, sessions.get(5)), lookup(storage, active));
+        assertThat(storage.sql().fetchCount(USER_SESSION_AUTHENTICATIONS)).as("the others' authentications went too")
+                .isEqualTo(3);
     }
 
     @Test
@@ -322,6 +377,12 @@ class BrowserSessionRepositoryTest {
                 new ActivityRecord(idle.id(), t.plusSeconds(1), Optional.of(FIRST_IP)),
                 new ActivityRecord(idleToo.id(), t.plusSeconds(2), Optional.of(FIRST_IP)),
                 new ActivityRecord(recent.id(), t.plusSeconds(100), Optional.of(SECOND_IP)))));
+
+        assertThat(storage.<Cleanup>read(s -> s.browserSession().cleanupInactiveIps(null, t.plusSeconds(1), 10)))
+                .as("the threshold is exclusive").isEqualTo(Cleanup.NOTHING);
+        assertThat(storage.<Cleanup>read(s -> s.browserSession()
+                        .cleanupInactiveIps(t.plusSeconds(2), t.plusSeconds(50), 10)))
+                .as("since is inclusive").isEqualTo(new Cleanup(1, Optional.of(t.plusSeconds(2))));
 
         Cleanup first = storage.saved(s -> s.browserSession().cleanupInactiveIps(null, t.plusSeconds(50), 1));
         assertThat(first).isEqualTo(new Cleanup(1, Optional.of(t.plusSeconds(1))));
@@ -371,13 +432,39 @@ class BrowserSessionRepositoryTest {
         return Ulid.fromUuid(session);
     }
 
-    private static void oauth2SessionFrom(TestStorage storage, User user, BrowserSession browserSession) {
+    private static UUID oauth2Client(TestStorage storage) {
         UUID client = UUID.randomUUID();
         storage.sql().insertInto(OAUTH2_CLIENTS)
                 .set(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID, client)
                 .set(OAUTH2_CLIENTS.GRANT_TYPE_AUTHORIZATION_CODE, true)
                 .set(OAUTH2_CLIENTS.GRANT_TYPE_REFRESH_TOKEN, true)
                 .execute();
+        return client;
+    }
+
+    private static void compatSessionFrom(TestStorage storage, User user, BrowserSession browserSession) {
+        storage.sql().insertInto(COMPAT_SESSIONS)
+                .set(COMPAT_SESSIONS.COMPAT_SESSION_ID, UUID.randomUUID())
+                .set(COMPAT_SESSIONS.USER_ID, user.id().toUuid())
+                .set(COMPAT_SESSIONS.USER_SESSION_ID, browserSession.id().toUuid())
+                .set(COMPAT_SESSIONS.CREATED_AT, Convert.timestamp(storage.clock().now()))
+                .execute();
+    }
+
+    private static void deviceCodeGrantFrom(TestStorage storage, UUID client, BrowserSession browserSession) {
+        storage.sql().insertInto(OAUTH2_DEVICE_CODE_GRANT)
+                .set(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID, UUID.randomUUID())
+                .set(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_CLIENT_ID, client)
+                .set(OAUTH2_DEVICE_CODE_GRANT.SCOPE, "openid")
+                .set(OAUTH2_DEVICE_CODE_GRANT.USER_CODE, "USER-CODE")
+                .set(OAUTH2_DEVICE_CODE_GRANT.DEVICE_CODE, "device-code")
+                .set(OAUTH2_DEVICE_CODE_GRANT.USER_SESSION_ID, browserSession.id().toUuid())
+                .set(OAUTH2_DEVICE_CODE_GRANT.CREATED_AT, Convert.timestamp(storage.clock().now()))
+                .set(OAUTH2_DEVICE_CODE_GRANT.EXPIRES_AT, Convert.timestamp(storage.clock().now().plusSeconds(600)))
+                .execute();
+    }
+
+    private static void oauth2SessionFrom(TestStorage storage, UUID client, User user, BrowserSession browserSession) {
         storage.sql().insertInto(OAUTH2_SESSIONS)
                 .set(OAUTH2_SESSIONS.OAUTH2_SESSION_ID, UUID.randomUUID())
                 .set(OAUTH2_SESSIONS.OAUTH2_CLIENT_ID, client)

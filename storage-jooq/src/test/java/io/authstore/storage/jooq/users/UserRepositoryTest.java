@@ -1,5 +1,6 @@
 package io.authstore.storage.jooq.users;
 
+import static io.authstore.snapshot.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +11,7 @@ import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
 import io.authstore.storage.RepositorySession;
 import io.authstore.storage.Ulid;
+import io.authstore.storage.jooq.Convert;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
 import io.authstore.storage.users.User;
@@ -149,17 +151,33 @@ class UserRepositoryTest {
         User toPromote = add(storage, "admin_user");
         User admin = storage.saved(s -> s.user().setCanRequestAdmin(toPromote, true));
         User literal = add(storage, "100%_sure");
+        User both = add(storage, "both_user");
+        User bothLocked = storage.saved(s -> s.user().lock(storage.clock(), both));
+        User lockedAndGone = storage.saved(s -> s.user().deactivate(storage.clock(), bothLocked));
+        storage.clock().advance(Duration.ofSeconds(1));
+        Ulid guestId = Ulid.generate(storage.clock(), storage.random());
+        storage.sql().insertInto(USERS) // the repository creates no guests: MAS imports them from Synapse
+                .set(USERS.USER_ID, guestId.toUuid())
+                .set(USERS.USERNAME, "guest_1")
+                .set(USERS.CREATED_AT, Convert.timestamp(storage.clock().now()))
+                .set(USERS.IS_GUEST, true)
+                .execute();
+        User guest = storage.read(s -> s.user().lookup(guestId));
 
-        assertFilter(storage, UserFilter.all(), active, locked, deactivated, admin, literal);
-        assertFilter(storage, UserFilter.all().state(UserState.ACTIVE), active, admin, literal);
+        assertFilter(storage, UserFilter.all(), active, locked, deactivated, admin, literal, lockedAndGone, guest);
+        assertFilter(storage, UserFilter.all().state(UserState.ACTIVE), active, admin, literal, guest);
         assertFilter(storage, UserFilter.all().state(UserState.LOCKED), locked);
-        assertFilter(storage, UserFilter.all().state(UserState.DEACTIVATED), deactivated);
+        // locked and deactivated counts as deactivated
+        assertFilter(storage, UserFilter.all().state(UserState.DEACTIVATED), deactivated, lockedAndGone);
         assertFilter(storage, UserFilter.all().canRequestAdmin(true), admin);
-        assertFilter(storage, UserFilter.all().canRequestAdmin(false), active, locked, deactivated, literal);
-        assertFilter(storage, UserFilter.all().guest(false), active, locked, deactivated, admin, literal);
-        assertFilter(storage, UserFilter.all().guest(true));
-        assertFilter(storage, UserFilter.all().search("USER"), active, locked, deactivated, admin);
-        assertFilter(storage, UserFilter.all().search("_user"), active, locked, deactivated, admin);
+        assertFilter(storage, UserFilter.all().canRequestAdmin(false), active, locked, deactivated, literal,
+                lockedAndGone, guest);
+        assertFilter(storage, UserFilter.all().guest(false), active, locked, deactivated, admin, literal,
+                lockedAndGone);
+        assertFilter(storage, UserFilter.all().guest(true), guest);
+        assertFilter(storage, UserFilter.all().guest(true).state(UserState.ACTIVE).search("guest"), guest);
+        assertFilter(storage, UserFilter.all().search("USER"), active, locked, deactivated, admin, lockedAndGone);
+        assertFilter(storage, UserFilter.all().search("_user"), active, locked, deactivated, admin, lockedAndGone);
         assertFilter(storage, UserFilter.all().search("%_"), literal);
         assertFilter(storage, UserFilter.all().search("0%"), literal);
         assertFilter(storage, UserFilter.all().search("ve_u"), active);
