@@ -3,7 +3,6 @@ package io.authstore.storage.jooq.users;
 import static io.authstore.snapshot.Tables.USER_EMAILS;
 import static io.authstore.snapshot.Tables.USER_EMAIL_AUTHENTICATIONS;
 import static io.authstore.snapshot.Tables.USER_EMAIL_AUTHENTICATION_CODES;
-import static io.authstore.snapshot.Tables.USER_RECOVERY_SESSIONS;
 import static io.authstore.snapshot.Tables.USER_RECOVERY_TICKETS;
 import static io.authstore.snapshot.Tables.USER_REGISTRATIONS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,7 +26,6 @@ import io.authstore.storage.users.UserEmailFilter;
 import io.authstore.storage.users.UserRegistration;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -73,19 +71,10 @@ class UserEmailRepositoryTest {
                 .addAuthenticationCode(storage.clock(), storage.random(), LIFETIME, authentication, code));
     }
 
-    /** The registration repository is not available here: the row is written directly. */
     private static UserRegistration registration(TestStorage storage, String username) {
         storage.clock().advance(Duration.ofSeconds(1));
-        Ulid id = Ulid.generate(storage.clock(), storage.random());
-        Instant now = storage.clock().now();
-        storage.sql().insertInto(USER_REGISTRATIONS)
-                .set(USER_REGISTRATIONS.USER_REGISTRATION_ID, id.toUuid())
-                .set(USER_REGISTRATIONS.USERNAME, username)
-                .set(USER_REGISTRATIONS.CREATED_AT, now.atOffset(ZoneOffset.UTC))
-                .execute();
-        return new UserRegistration(id, username, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), now, Optional.empty());
+        return storage.saved(session -> session.userRegistration().add(storage.clock(), storage.random(), username,
+                Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     private static UserEmailAuthentication lookupAuthentication(TestStorage storage, Ulid id) {
@@ -269,24 +258,10 @@ class UserEmailRepositoryTest {
 
     /** A recovery ticket for the address, so deleting it has to cascade. */
     private static void recoveryTicket(TestStorage storage, UserEmail email) {
-        UUID sessionId = Ulid.generate(storage.clock(), storage.random()).toUuid();
-        var now = storage.clock().now().atOffset(ZoneOffset.UTC);
-        storage.sql().insertInto(USER_RECOVERY_SESSIONS)
-                .set(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID, sessionId)
-                .set(USER_RECOVERY_SESSIONS.EMAIL, email.email())
-                .set(USER_RECOVERY_SESSIONS.USER_AGENT, "test")
-                .set(USER_RECOVERY_SESSIONS.LOCALE, "en")
-                .set(USER_RECOVERY_SESSIONS.CREATED_AT, now)
-                .execute();
-        storage.sql().insertInto(USER_RECOVERY_TICKETS)
-                .set(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID,
-                        Ulid.generate(storage.clock(), storage.random()).toUuid())
-                .set(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID, sessionId)
-                .set(USER_RECOVERY_TICKETS.USER_EMAIL_ID, email.id().toUuid())
-                .set(USER_RECOVERY_TICKETS.TICKET, "ticket-" + email.id())
-                .set(USER_RECOVERY_TICKETS.CREATED_AT, now)
-                .set(USER_RECOVERY_TICKETS.EXPIRES_AT, now.plusHours(1))
-                .execute();
+        storage.saved(session -> session.userRecovery()
+                .addSession(storage.clock(), storage.random(), email.email(), "test", Optional.empty(), "en")
+                .flatMap(recovery -> session.userRecovery()
+                        .addTicket(storage.clock(), storage.random(), recovery, email, "ticket-" + email.id())));
     }
 
     @Test

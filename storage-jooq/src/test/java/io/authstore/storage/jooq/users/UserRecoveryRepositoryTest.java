@@ -43,17 +43,10 @@ class UserRecoveryRepositoryTest {
         return storage.read(s -> s.userRecovery().lookupSession(session.id()));
     }
 
-    /** A user and one address of theirs; the e-mail repository is not ours to use here, so the row is written. */
+    /** A user and one address of theirs. */
     private static UserEmail email(TestStorage storage, String username) {
         User user = storage.saved(session -> session.user().add(storage.clock(), storage.random(), username));
-        Ulid id = Ulid.generate(storage.clock(), storage.random());
-        storage.sql().insertInto(USER_EMAILS)
-                .set(USER_EMAILS.USER_EMAIL_ID, id.toUuid())
-                .set(USER_EMAILS.USER_ID, user.id().toUuid())
-                .set(USER_EMAILS.EMAIL, EMAIL)
-                .set(USER_EMAILS.CREATED_AT, timestamp(storage.clock().now()))
-                .execute();
-        return new UserEmail(id, user.id(), EMAIL, storage.clock().now());
+        return storage.saved(session -> session.userEmail().add(storage.clock(), storage.random(), user, EMAIL));
     }
 
     private static UserRecoveryTicket addTicket(

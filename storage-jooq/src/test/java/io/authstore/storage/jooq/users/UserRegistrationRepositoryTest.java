@@ -50,17 +50,9 @@ class UserRegistrationRepositoryTest {
         return storage.read(session -> session.userRegistration().lookup(registration.id()));
     }
 
-    /** The e-mail repository is not ours to use here: the row is written directly. */
     private static UserEmailAuthentication emailAuthentication(TestStorage storage, UserRegistration registration) {
-        Ulid id = Ulid.generate(storage.clock(), storage.random());
-        storage.sql().insertInto(USER_EMAIL_AUTHENTICATIONS)
-                .set(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, id.toUuid())
-                .set(USER_EMAIL_AUTHENTICATIONS.USER_REGISTRATION_ID, registration.id().toUuid())
-                .set(USER_EMAIL_AUTHENTICATIONS.EMAIL, registration.username() + "@example.org")
-                .set(USER_EMAIL_AUTHENTICATIONS.CREATED_AT, timestamp(storage.clock().now()))
-                .execute();
-        return new UserEmailAuthentication(id, Optional.empty(), Optional.of(registration.id()),
-                registration.username() + "@example.org", storage.clock().now(), Optional.empty());
+        return storage.saved(session -> session.userEmail().addAuthenticationForRegistration(
+                storage.clock(), storage.random(), registration.username() + "@example.org", registration));
     }
 
     private static UserRegistrationToken registrationToken(TestStorage storage, String token) {
