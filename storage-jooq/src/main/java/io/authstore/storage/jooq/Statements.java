@@ -3,18 +3,24 @@ package io.authstore.storage.jooq;
 import io.authstore.storage.DatabaseException;
 import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.NotAffectedException;
+import io.authstore.storage.Page;
+import io.authstore.storage.Pagination;
 import io.authstore.storage.Ulid;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
 import org.jooq.RowCountQuery;
+import org.jooq.SelectConditionStep;
+import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.UpdateSetFirstStep;
 import org.jooq.UpdateSetMoreStep;
@@ -69,6 +75,30 @@ public final class Statements {
             String operation, ResultQuery<R> insert, TableField<?, UUID> key, Ulid id) {
         return fetchOptional(operation, insert).switchIfEmpty(Mono.error(() -> new InconsistencyException(
                 key.getTable().getName(), key.getName(), id, operation + " returned no row")));
+    }
+
+    /**
+     * One page of a list: {@code query} (with its filter) gets the cursor condition, order and limit of
+     * {@code pagination} on its ULID {@code key}; {@code keyOf} reads the key back from a row, for its cursor.
+     */
+    public <R extends Record> Mono<Page<R>> fetchPage(
+            String operation,
+            SelectConditionStep<R> query,
+            Field<UUID> key,
+            Function<? super R, UUID> keyOf,
+            Pagination pagination) {
+        return fetch(operation, query
+                        .and(Paging.cursor(key, pagination))
+                        .orderBy(Paging.order(key, pagination))
+                        .limit(Paging.limit(pagination)))
+                .collectList()
+                .map(rows -> Paging.page(rows, pagination, row -> Ulid.fromUuid(keyOf.apply(row))));
+    }
+
+    /** How many rows of {@code table} match {@code condition}. */
+    public Mono<Long> count(String operation, Table<?> table, Condition condition) {
+        return fetchOptional(operation, dsl.selectCount().from(table).where(condition))
+                .map(row -> row.value1().longValue());
     }
 
     /** A statement that changes rows: how many it changed. */

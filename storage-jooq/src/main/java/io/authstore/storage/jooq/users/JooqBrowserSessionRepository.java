@@ -20,7 +20,6 @@ import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.InvalidTransitionException;
 import io.authstore.storage.SessionState;
 import io.authstore.storage.jooq.Cleanups;
-import io.authstore.storage.jooq.Paging;
 import java.util.List;
 import java.util.UUID;
 import org.jooq.Condition;
@@ -105,23 +104,17 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     @Override
     public Mono<Page<BrowserSession>> list(BrowserSessionFilter filter, Pagination pagination) {
-        return db.fetch("db.browser_session.list", dsl.select(USER_SESSIONS, USERS)
+        return db.fetchPage("db.browser_session.list", dsl.select(USER_SESSIONS, USERS)
                         .from(USER_SESSIONS)
                         .join(USERS).on(USERS.USER_ID.eq(USER_SESSIONS.USER_ID))
-                        .where(condition(filter))
-                        .and(Paging.cursor(USER_SESSIONS.USER_SESSION_ID, pagination))
-                        .orderBy(Paging.order(USER_SESSIONS.USER_SESSION_ID, pagination))
-                        .limit(Paging.limit(pagination)))
-                .map(row -> browserSession(row.value1(), row.value2()))
-                .collectList()
-                .map(sessions -> Paging.page(sessions, pagination, BrowserSession::id));
+                        .where(condition(filter)),
+                        USER_SESSIONS.USER_SESSION_ID, row -> row.value1().getUserSessionId(), pagination)
+                .map(page -> page.map(row -> browserSession(row.value1(), row.value2())));
     }
 
     @Override
     public Mono<Long> count(BrowserSessionFilter filter) {
-        return db.fetchOptional("db.browser_session.count",
-                        dsl.selectCount().from(USER_SESSIONS).where(condition(filter)))
-                .map(row -> row.value1().longValue());
+        return db.count("db.browser_session.count", USER_SESSIONS, condition(filter));
     }
 
     @Override

@@ -21,7 +21,6 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
-import io.authstore.storage.jooq.Paging;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.BrowserSession;
 import io.authstore.storage.users.User;
@@ -94,20 +93,15 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
 
     @Override
     public Mono<Page<UserEmail>> list(UserEmailFilter filter, Pagination pagination) {
-        return db.fetch("db.user_email.list", dsl.selectFrom(USER_EMAILS)
-                        .where(condition(filter))
-                        .and(Paging.cursor(USER_EMAILS.USER_EMAIL_ID, pagination))
-                        .orderBy(Paging.order(USER_EMAILS.USER_EMAIL_ID, pagination))
-                        .limit(Paging.limit(pagination)))
-                .map(JooqUserEmailRepository::userEmail)
-                .collectList()
-                .map(emails -> Paging.page(emails, pagination, UserEmail::id));
+        return db.fetchPage("db.user_email.list", dsl.selectFrom(USER_EMAILS)
+                        .where(condition(filter)),
+                        USER_EMAILS.USER_EMAIL_ID, UserEmailsRecord::getUserEmailId, pagination)
+                .map(page -> page.map(JooqUserEmailRepository::userEmail));
     }
 
     @Override
     public Mono<Long> count(UserEmailFilter filter) {
-        return db.fetchOptional("db.user_email.count", dsl.selectCount().from(USER_EMAILS).where(condition(filter)))
-                .map(row -> row.value1().longValue());
+        return db.count("db.user_email.count", USER_EMAILS, condition(filter));
     }
 
     @Override

@@ -16,7 +16,6 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Convert;
-import io.authstore.storage.jooq.Paging;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.UserRegistrationToken;
 import io.authstore.storage.users.UserRegistrationTokenFilter;
@@ -150,21 +149,15 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
 
     @Override
     public Mono<Page<UserRegistrationToken>> list(UserRegistrationTokenFilter filter, Pagination pagination) {
-        return db.fetch("db.user_registration_token.list", dsl.selectFrom(USER_REGISTRATION_TOKENS)
-                        .where(condition(filter))
-                        .and(Paging.cursor(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID, pagination))
-                        .orderBy(Paging.order(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID, pagination))
-                        .limit(Paging.limit(pagination)))
-                .map(JooqUserRegistrationTokenRepository::token)
-                .collectList()
-                .map(tokens -> Paging.page(tokens, pagination, UserRegistrationToken::id));
+        return db.fetchPage("db.user_registration_token.list", dsl.selectFrom(USER_REGISTRATION_TOKENS)
+                        .where(condition(filter)),
+                        USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID, UserRegistrationTokensRecord::getUserRegistrationTokenId, pagination)
+                .map(page -> page.map(JooqUserRegistrationTokenRepository::token));
     }
 
     @Override
     public Mono<Long> count(UserRegistrationTokenFilter filter) {
-        return db.fetchOptional("db.user_registration_token.count",
-                        dsl.selectCount().from(USER_REGISTRATION_TOKENS).where(condition(filter)))
-                .map(row -> row.value1().longValue());
+        return db.count("db.user_registration_token.count", USER_REGISTRATION_TOKENS, condition(filter));
     }
 
     /** The one place a {@link UserRegistrationTokenFilter} becomes SQL: list and count share it. */

@@ -15,7 +15,6 @@ import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
-import io.authstore.storage.jooq.Paging;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserFilter;
@@ -128,20 +127,15 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<Page<User>> list(UserFilter filter, Pagination pagination) {
-        return db.fetch("db.user.list", dsl.selectFrom(USERS)
-                        .where(condition(filter))
-                        .and(Paging.cursor(USERS.USER_ID, pagination))
-                        .orderBy(Paging.order(USERS.USER_ID, pagination))
-                        .limit(Paging.limit(pagination)))
-                .map(JooqUserRepository::user)
-                .collectList()
-                .map(users -> Paging.page(users, pagination, User::id));
+        return db.fetchPage("db.user.list", dsl.selectFrom(USERS)
+                        .where(condition(filter)),
+                        USERS.USER_ID, UsersRecord::getUserId, pagination)
+                .map(page -> page.map(JooqUserRepository::user));
     }
 
     @Override
     public Mono<Long> count(UserFilter filter) {
-        return db.fetchOptional("db.user.count", dsl.selectCount().from(USERS).where(condition(filter)))
-                .map(row -> row.value1().longValue());
+        return db.count("db.user.count", USERS, condition(filter));
     }
 
     @Override
