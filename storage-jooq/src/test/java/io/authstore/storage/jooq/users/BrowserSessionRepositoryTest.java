@@ -4,10 +4,11 @@ import static io.authstore.snapshot.Tables.COMPAT_SESSIONS;
 import static io.authstore.snapshot.Tables.OAUTH2_CLIENTS;
 import static io.authstore.snapshot.Tables.OAUTH2_DEVICE_CODE_GRANT;
 import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
-import static io.authstore.snapshot.Tables.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS;
-import static io.authstore.snapshot.Tables.UPSTREAM_OAUTH_PROVIDERS;
 import static io.authstore.snapshot.Tables.USER_PASSWORDS;
 import static io.authstore.snapshot.Tables.USER_SESSION_AUTHENTICATIONS;
+import static io.authstore.storage.jooq.users.Fixtures.password;
+import static io.authstore.storage.jooq.users.Fixtures.upstreamAuthorizationSession;
+import static io.authstore.storage.jooq.users.Fixtures.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,10 +46,6 @@ class BrowserSessionRepositoryTest {
 
     private static final InetAddress FIRST_IP = InetAddress.ofLiteral("192.0.2.1");
     private static final InetAddress SECOND_IP = InetAddress.ofLiteral("2001:db8::2");
-
-    private static User user(TestStorage storage, String username) {
-        return storage.saved(session -> session.user().add(storage.clock(), storage.random(), username));
-    }
 
     private static BrowserSession start(TestStorage storage, User user) {
         storage.clock().advance(Duration.ofSeconds(1));
@@ -397,39 +394,6 @@ class BrowserSessionRepositoryTest {
         assertThat(lookup(storage, idle).lastActiveAt()).contains(t.plusSeconds(1));
         assertThat(lookup(storage, idleToo).lastActiveIp()).isEmpty();
         assertThat(lookup(storage, recent).lastActiveIp()).contains(SECOND_IP);
-    }
-
-    /** Written behind the repositories' back: this test is about sessions, not passwords. */
-    private static Password password(TestStorage storage, User user) {
-        Password password = new Password(Ulid.generate(storage.clock(), storage.random()), user.id(),
-                "$argon2id$hash", 1, Optional.empty(), storage.clock().now());
-        storage.sql().insertInto(USER_PASSWORDS)
-                .set(USER_PASSWORDS.USER_PASSWORD_ID, password.id().toUuid())
-                .set(USER_PASSWORDS.USER_ID, user.id().toUuid())
-                .set(USER_PASSWORDS.HASHED_PASSWORD, password.hashedPassword())
-                .set(USER_PASSWORDS.VERSION, password.version())
-                .set(USER_PASSWORDS.CREATED_AT, Convert.timestamp(password.createdAt()))
-                .execute();
-        return password;
-    }
-
-    private static Ulid upstreamAuthorizationSession(TestStorage storage) {
-        UUID provider = UUID.randomUUID();
-        UUID session = UUID.randomUUID();
-        storage.sql().insertInto(UPSTREAM_OAUTH_PROVIDERS)
-                .set(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID, provider)
-                .set(UPSTREAM_OAUTH_PROVIDERS.SCOPE, "openid")
-                .set(UPSTREAM_OAUTH_PROVIDERS.CLIENT_ID, "client")
-                .set(UPSTREAM_OAUTH_PROVIDERS.TOKEN_ENDPOINT_AUTH_METHOD, "client_secret_basic")
-                .set(UPSTREAM_OAUTH_PROVIDERS.CREATED_AT, Convert.timestamp(storage.clock().now()))
-                .execute();
-        storage.sql().insertInto(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
-                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID, session)
-                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID, provider)
-                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.STATE, "state-" + session)
-                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.CREATED_AT, Convert.timestamp(storage.clock().now()))
-                .execute();
-        return Ulid.fromUuid(session);
     }
 
     private static UUID oauth2Client(TestStorage storage) {

@@ -5,6 +5,8 @@ import static io.authstore.snapshot.Tables.USER_EMAIL_AUTHENTICATIONS;
 import static io.authstore.snapshot.Tables.USER_EMAIL_AUTHENTICATION_CODES;
 import static io.authstore.snapshot.Tables.USER_RECOVERY_TICKETS;
 import static io.authstore.snapshot.Tables.USER_REGISTRATIONS;
+import static io.authstore.storage.jooq.users.Fixtures.browserSession;
+import static io.authstore.storage.jooq.users.Fixtures.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,19 +46,9 @@ class UserEmailRepositoryTest {
 
     // ---- fixtures, each in its own saved session and a second after the previous one
 
-    private static User addUser(TestStorage storage, String username) {
-        storage.clock().advance(Duration.ofSeconds(1));
-        return storage.saved(session -> session.user().add(storage.clock(), storage.random(), username));
-    }
-
     private static UserEmail addEmail(TestStorage storage, User user, String email) {
         storage.clock().advance(Duration.ofSeconds(1));
         return storage.saved(session -> session.userEmail().add(storage.clock(), storage.random(), user, email));
-    }
-
-    private static BrowserSession browserSession(TestStorage storage, User user) {
-        return storage.saved(session -> session.browserSession()
-                .add(storage.clock(), storage.random(), user, Optional.empty()));
     }
 
     private static UserEmailAuthentication authentication(TestStorage storage, BrowserSession browser, String email) {
@@ -85,8 +77,8 @@ class UserEmailRepositoryTest {
 
     @Test
     void addedAddressIsFoundByIdAndByAddressIgnoringCase(TestStorage storage) {
-        User alice = addUser(storage, "alice");
-        User bob = addUser(storage, "bob");
+        User alice = user(storage, "alice");
+        User bob = user(storage, "bob");
         UserEmail email = addEmail(storage, alice, "Alice@Example.com");
 
         assertThat(email.userId()).isEqualTo(alice.id());
@@ -101,7 +93,7 @@ class UserEmailRepositoryTest {
 
     @Test
     void lookupsOfAbsentRowsAreEmptyNotErrors(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         UserEmailAuthentication authentication =
                 authentication(storage, browserSession(storage, alice), "alice@example.com");
 
@@ -115,13 +107,13 @@ class UserEmailRepositoryTest {
 
     @Test
     void findByEmailReturnsTheOldestAndAllListsTheUsersAddressesOldestFirst(TestStorage storage) {
-        User alice = addUser(storage, "alice");
-        User bob = addUser(storage, "bob");
+        User alice = user(storage, "alice");
+        User bob = user(storage, "bob");
         UserEmail bobs = addEmail(storage, bob, "shared@example.com");
         UserEmail alices = addEmail(storage, alice, "SHARED@example.com");
         UserEmail alicesSecond = addEmail(storage, alice, "alice@example.com");
         UserEmail alicesDuplicate = addEmail(storage, alice, "shared@example.com");
-        User carol = addUser(storage, "carol");
+        User carol = user(storage, "carol");
 
         assertThat(storage.<UserEmail>read(s -> s.userEmail().findByEmail("Shared@Example.com"))).isEqualTo(bobs);
         assertThat(storage.<UserEmail>read(s -> s.userEmail().find(alice, "shared@example.com")))
@@ -134,8 +126,8 @@ class UserEmailRepositoryTest {
 
     @Test
     void listAndCountAgreeForEveryFilter(TestStorage storage) {
-        User alice = addUser(storage, "alice");
-        User bob = addUser(storage, "bob");
+        User alice = user(storage, "alice");
+        User bob = user(storage, "bob");
         UserEmail alicesWork = addEmail(storage, alice, "alice@work.example");
         UserEmail alicesHome = addEmail(storage, alice, "Alice@Home.example");
         UserEmail bobsWork = addEmail(storage, bob, "ALICE@WORK.EXAMPLE");
@@ -149,7 +141,7 @@ class UserEmailRepositoryTest {
         assertFilter(storage, UserEmailFilter.all().user(bob).email("Alice@Work.Example"), bobsWork);
         assertFilter(storage, UserEmailFilter.all().user(bob).email("alice@home.example"));
         assertFilter(storage, UserEmailFilter.all().email("%@work.example"));
-        assertFilter(storage, UserEmailFilter.all().user(addUser(storage, "carol")));
+        assertFilter(storage, UserEmailFilter.all().user(user(storage, "carol")));
     }
 
     private static void assertFilter(TestStorage storage, UserEmailFilter filter, UserEmail... expected) {
@@ -161,8 +153,8 @@ class UserEmailRepositoryTest {
 
     @Test
     void paginatesForwardAndBackwardAcrossPageEdges(TestStorage storage) {
-        User alice = addUser(storage, "alice");
-        User bob = addUser(storage, "bob");
+        User alice = user(storage, "alice");
+        User bob = user(storage, "bob");
         addEmail(storage, bob, "bob@example.com");
         List<UserEmail> emails = storage.saved(session -> Flux.range(0, 7)
                 .concatMap(i -> {
@@ -216,7 +208,7 @@ class UserEmailRepositoryTest {
 
     @Test
     void removeDeletesTheAddressWithItsRecoveryTicketsAndAGoneAddressIsNotAffected(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         UserEmail email = addEmail(storage, alice, "alice@example.com");
         UserEmail other = addEmail(storage, alice, "other@example.com");
         recoveryTicket(storage, email);
@@ -234,8 +226,8 @@ class UserEmailRepositoryTest {
 
     @Test
     void removeBulkRemovesWhatTheFilterMatchesAndLeavesTheRest(TestStorage storage) {
-        User alice = addUser(storage, "alice");
-        User bob = addUser(storage, "bob");
+        User alice = user(storage, "alice");
+        User bob = user(storage, "bob");
         UserEmail alicesShared = addEmail(storage, alice, "shared@example.com");
         UserEmail alicesOwn = addEmail(storage, alice, "alice@example.com");
         UserEmail bobsShared = addEmail(storage, bob, "SHARED@example.com");
@@ -266,7 +258,7 @@ class UserEmailRepositoryTest {
 
     @Test
     void anErrorInsideTheSessionLeavesNothingWritten(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         BrowserSession browser = browserSession(storage, alice);
 
         Mono<UserEmail> failing = storage.factory().transaction(session -> session.userEmail()
@@ -285,7 +277,7 @@ class UserEmailRepositoryTest {
 
     @Test
     void anAuthenticationBelongsToABrowserSessionOrARegistration(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         BrowserSession browser = browserSession(storage, alice);
         UserRegistration registration = registration(storage, "bob");
 
@@ -307,7 +299,7 @@ class UserEmailRepositoryTest {
 
     @Test
     void addedCodeExpiresAfterItsLifetimeAndIsFoundOnlyForItsAuthentication(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         BrowserSession browser = browserSession(storage, alice);
         UserEmailAuthentication authentication = authentication(storage, browser, "alice@example.com");
         UserEmailAuthentication another = authentication(storage, browser, "other@example.com");
@@ -336,7 +328,7 @@ class UserEmailRepositoryTest {
 
     @Test
     void aDuplicateCodeIsAConflictThatLeavesTheSessionUsable(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         UserEmailAuthentication authentication =
                 authentication(storage, browserSession(storage, alice), "alice@example.com");
         UserEmailAuthenticationCode first = addCode(storage, authentication, "123456");
@@ -367,7 +359,7 @@ class UserEmailRepositoryTest {
 
     @Test
     void completingWithAValidCodeAndTheInvalidForms(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         BrowserSession browser = browserSession(storage, alice);
         UserEmailAuthentication authentication = authentication(storage, browser, "alice@example.com");
         UserEmailAuthentication another = authentication(storage, browser, "other@example.com");
@@ -404,7 +396,7 @@ class UserEmailRepositoryTest {
 
     @Test
     void anExpiredCodeCannotCompleteTheAuthentication(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         UserEmailAuthentication authentication =
                 authentication(storage, browserSession(storage, alice), "alice@example.com");
         UserEmailAuthenticationCode code = addCode(storage, authentication, "123456");
@@ -426,7 +418,7 @@ class UserEmailRepositoryTest {
 
     @Test
     void completingWithUpstreamAndTheInvalidForms(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         UserEmailAuthentication authentication =
                 authentication(storage, browserSession(storage, alice), "alice@example.com");
         Ulid upstreamSession = Ulid.generate(storage.clock(), storage.random());
@@ -450,7 +442,7 @@ class UserEmailRepositoryTest {
 
     @Test
     void cleanupDeletesAuthenticationsInItsRangeInBatchesResumingFromItsCursor(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         BrowserSession browser = browserSession(storage, alice);
         UserRegistration registration = registration(storage, "bob");
         List<UserEmailAuthentication> old = IntStream.range(0, 4)
@@ -486,7 +478,7 @@ class UserEmailRepositoryTest {
 
     @Test
     void cleanupIncludesSinceAndExcludesUntil(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         BrowserSession browser = browserSession(storage, alice);
         UserEmailAuthentication before = authentication(storage, browser, "a@example.com");
         UserEmailAuthentication atSince = authentication(storage, browser, "b@example.com");
@@ -501,7 +493,7 @@ class UserEmailRepositoryTest {
 
     @Test
     void resumingFromTheCursorSkipsNoRowCreatedInTheSameMillisecond(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         BrowserSession browser = browserSession(storage, alice);
         storage.clock().advance(Duration.ofSeconds(1));
         List<UserEmailAuthentication> sameInstant = storage.saved(session -> Flux.range(0, 3)

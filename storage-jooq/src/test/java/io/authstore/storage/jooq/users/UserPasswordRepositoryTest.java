@@ -1,6 +1,7 @@
 package io.authstore.storage.jooq.users;
 
 import static io.authstore.snapshot.Tables.USER_PASSWORDS;
+import static io.authstore.storage.jooq.users.Fixtures.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,11 +21,6 @@ import reactor.core.publisher.Mono;
 @ExtendWith(StorageExtension.class)
 class UserPasswordRepositoryTest {
 
-    private static User addUser(TestStorage storage, String username) {
-        storage.clock().advance(Duration.ofSeconds(1));
-        return storage.saved(session -> session.user().add(storage.clock(), storage.random(), username));
-    }
-
     private static Password add(TestStorage storage, User user, int version, String hash, Optional<Password> from) {
         storage.clock().advance(Duration.ofSeconds(1));
         return storage.saved(session -> session.userPassword()
@@ -37,12 +33,12 @@ class UserPasswordRepositoryTest {
 
     @Test
     void aUserWithoutPasswordHasNoActiveOne(TestStorage storage) {
-        assertThat(active(storage, addUser(storage, "alice"))).isNull();
+        assertThat(active(storage, user(storage, "alice"))).isNull();
     }
 
     @Test
     void addedPasswordIsTheActiveOne(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         Password password = add(storage, alice, 1, "$argon2id$hash-one", Optional.empty());
 
         assertThat(password.userId()).isEqualTo(alice.id());
@@ -56,8 +52,8 @@ class UserPasswordRepositoryTest {
 
     @Test
     void anUpgradedPasswordReplacesTheOneItRehashesAndLinksToIt(TestStorage storage) {
-        User alice = addUser(storage, "alice");
-        User bob = addUser(storage, "bob");
+        User alice = user(storage, "alice");
+        User bob = user(storage, "bob");
         Password old = add(storage, alice, 1, "old-hash", Optional.empty());
         Password bobs = add(storage, bob, 1, "bob-hash", Optional.empty());
 
@@ -71,7 +67,7 @@ class UserPasswordRepositoryTest {
 
     @Test
     void passwordsAddedAtTheSameInstantAreOrderedById(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         List<Password> added = storage.saved(session -> Flux.range(0, 5)
                 .concatMap(i -> session.userPassword()
                         .add(storage.clock(), storage.random(), alice, 1, "hash" + i, Optional.empty()))
@@ -83,8 +79,8 @@ class UserPasswordRepositoryTest {
 
     @Test
     void anUpgradeFromAnotherUsersPasswordIsRefused(TestStorage storage) {
-        User alice = addUser(storage, "alice");
-        User bob = addUser(storage, "bob");
+        User alice = user(storage, "alice");
+        User bob = user(storage, "bob");
         Password bobs = add(storage, bob, 1, "bob-hash", Optional.empty());
 
         assertThatThrownBy(() -> add(storage, alice, 2, "new-hash", Optional.of(bobs)))
@@ -96,7 +92,7 @@ class UserPasswordRepositoryTest {
 
     @Test
     void anErrorInsideTheSessionLeavesNothingWritten(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
 
         Mono<Password> failing = storage.factory().transaction(session -> session.userPassword()
                 .add(storage.clock(), storage.random(), alice, 1, "hash", Optional.empty())

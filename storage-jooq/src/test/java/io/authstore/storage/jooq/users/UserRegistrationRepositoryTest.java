@@ -1,10 +1,9 @@
 package io.authstore.storage.jooq.users;
 
-import static io.authstore.snapshot.Tables.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS;
-import static io.authstore.snapshot.Tables.UPSTREAM_OAUTH_PROVIDERS;
 import static io.authstore.snapshot.Tables.USER_EMAIL_AUTHENTICATIONS;
 import static io.authstore.snapshot.Tables.USER_REGISTRATIONS;
 import static io.authstore.storage.jooq.Convert.timestamp;
+import static io.authstore.storage.jooq.users.Fixtures.upstreamAuthorizationSession;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,26 +59,6 @@ class UserRegistrationRepositoryTest {
                 .add(storage.clock(), storage.random(), token, Optional.empty(), Optional.empty()));
     }
 
-    /** A provider and an authorization session with it, written directly (their repositories come later). */
-    private static Ulid upstreamSession(TestStorage storage) {
-        Ulid provider = Ulid.generate(storage.clock(), storage.random());
-        storage.sql().insertInto(UPSTREAM_OAUTH_PROVIDERS)
-                .set(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID, provider.toUuid())
-                .set(UPSTREAM_OAUTH_PROVIDERS.SCOPE, "openid")
-                .set(UPSTREAM_OAUTH_PROVIDERS.CLIENT_ID, "client")
-                .set(UPSTREAM_OAUTH_PROVIDERS.TOKEN_ENDPOINT_AUTH_METHOD, "none")
-                .set(UPSTREAM_OAUTH_PROVIDERS.CREATED_AT, timestamp(storage.clock().now()))
-                .execute();
-        Ulid session = Ulid.generate(storage.clock(), storage.random());
-        storage.sql().insertInto(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
-                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID, session.toUuid())
-                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID, provider.toUuid())
-                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.STATE, "state-" + session)
-                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.CREATED_AT, timestamp(storage.clock().now()))
-                .execute();
-        return session;
-    }
-
     @Test
     void addedRegistrationIsFoundByIdWithWhatWasGiven(TestStorage storage) {
         storage.clock().advance(Duration.ofSeconds(1));
@@ -121,7 +100,7 @@ class UserRegistrationRepositoryTest {
         UserRegistration registration = add(storage, "alice");
         UserEmailAuthentication authentication = emailAuthentication(storage, registration);
         UserRegistrationToken token = registrationToken(storage, "invite");
-        Ulid upstream = upstreamSession(storage);
+        Ulid upstream = upstreamAuthorizationSession(storage);
 
         UserRegistration named = storage.saved(s -> s.userRegistration().setDisplayName(registration, "Alice"));
         assertThat(named.displayName()).contains("Alice");
@@ -167,7 +146,7 @@ class UserRegistrationRepositoryTest {
             TestStorage storage, UserRegistration registration) {
         UserEmailAuthentication authentication = emailAuthentication(storage, registration);
         UserRegistrationToken token = registrationToken(storage, "invite-" + registration.id());
-        Ulid upstream = upstreamSession(storage);
+        Ulid upstream = upstreamAuthorizationSession(storage);
         return Map.of(
                 "set_display_name", s -> s.userRegistration().setDisplayName(registration, "Alice"),
                 "set_terms_url", s -> s.userRegistration().setTermsUrl(registration, "https://example.org/tos"),

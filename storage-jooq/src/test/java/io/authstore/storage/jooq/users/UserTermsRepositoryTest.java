@@ -1,6 +1,7 @@
 package io.authstore.storage.jooq.users;
 
 import static io.authstore.snapshot.Tables.USER_TERMS;
+import static io.authstore.storage.jooq.users.Fixtures.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,11 +21,6 @@ class UserTermsRepositoryTest {
     private static final String TOS_V1 = "https://example.com/tos/v1";
     private static final String TOS_V2 = "https://example.com/tos/v2";
 
-    private static User addUser(TestStorage storage, String username) {
-        storage.clock().advance(Duration.ofSeconds(1));
-        return storage.saved(session -> session.user().add(storage.clock(), storage.random(), username));
-    }
-
     private static UserTerms accept(TestStorage storage, User user, String url) {
         storage.clock().advance(Duration.ofSeconds(1));
         return storage.saved(session -> session.userTerms().acceptTerms(storage.clock(), storage.random(), user, url));
@@ -36,7 +32,7 @@ class UserTermsRepositoryTest {
 
     @Test
     void acceptedTermsAreStoredWithTheClocksTime(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         UserTerms accepted = accept(storage, alice, TOS_V1);
 
         assertThat(accepted.userId()).isEqualTo(alice.id());
@@ -48,7 +44,7 @@ class UserTermsRepositoryTest {
 
     @Test
     void acceptingTheSameUrlAgainReturnsTheFirstAcceptanceUnchanged(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
         UserTerms first = accept(storage, alice, TOS_V1);
 
         UserTerms again = accept(storage, alice, TOS_V1);
@@ -59,7 +55,7 @@ class UserTermsRepositoryTest {
 
     @Test
     void acceptingTwiceInOneSessionLeavesTheSessionUsable(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
 
         List<UserTerms> saved = storage.saved(session -> session.userTerms()
                 .acceptTerms(storage.clock(), storage.random(), alice, TOS_V1)
@@ -77,8 +73,8 @@ class UserTermsRepositoryTest {
 
     @Test
     void allListsOnlyTheUsersAcceptancesOldestFirst(TestStorage storage) {
-        User alice = addUser(storage, "alice");
-        User bob = addUser(storage, "bob");
+        User alice = user(storage, "alice");
+        User bob = user(storage, "bob");
         UserTerms aliceV1 = accept(storage, alice, TOS_V1);
         UserTerms bobV1 = accept(storage, bob, TOS_V1);
         UserTerms aliceV2 = accept(storage, alice, TOS_V2);
@@ -86,12 +82,12 @@ class UserTermsRepositoryTest {
         assertThat(bobV1.id()).as("the same URL accepted by another user is its own row").isNotEqualTo(aliceV1.id());
         assertThat(all(storage, alice)).containsExactly(aliceV1, aliceV2);
         assertThat(all(storage, bob)).containsExactly(bobV1);
-        assertThat(all(storage, addUser(storage, "carol"))).isEmpty();
+        assertThat(all(storage, user(storage, "carol"))).isEmpty();
     }
 
     @Test
     void anErrorInsideTheSessionLeavesNothingWritten(TestStorage storage) {
-        User alice = addUser(storage, "alice");
+        User alice = user(storage, "alice");
 
         Mono<UserTerms> failing = storage.factory().transaction(session -> session.userTerms()
                 .acceptTerms(storage.clock(), storage.random(), alice, TOS_V1)
