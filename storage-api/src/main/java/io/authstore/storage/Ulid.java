@@ -15,6 +15,7 @@ public record Ulid(long mostSignificantBits, long leastSignificantBits) implemen
 
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final long MAX_TIMESTAMP = (1L << 48) - 1;
+    private static final Instant LAST = Instant.ofEpochMilli(MAX_TIMESTAMP);
 
     /** A new id for something created now: the clock's millisecond, then 80 bits from the random source. */
     public static Ulid generate(Clock clock, RandomSource random) {
@@ -44,13 +45,19 @@ public record Ulid(long mostSignificantBits, long leastSignificantBits) implemen
      * {@code >=} it were created at or after, ids {@code <} it before. An instant inside a millisecond rounds up.
      */
     public static Ulid createdAtOrAfter(Instant instant) {
-        Instant millisecond = instant.truncatedTo(ChronoUnit.MILLIS);
-        return minAt(millisecond.equals(instant) ? millisecond : millisecond.plusMillis(1));
+        Instant bounded = clamp(instant);
+        Instant millisecond = bounded.truncatedTo(ChronoUnit.MILLIS);
+        return minAt(millisecond.equals(bounded) ? millisecond : millisecond.plusMillis(1));
     }
 
     /** The largest id of anything created at or before {@code instant}: ids {@code >} it were created after. */
     public static Ulid createdAtOrBefore(Instant instant) {
-        return maxAt(instant);
+        return maxAt(clamp(instant));
+    }
+
+    /** Bounds for filters: an instant before 1970 or after 10889 means "everything" or "nothing", not an error. */
+    private static Instant clamp(Instant instant) {
+        return instant.isBefore(Instant.EPOCH) ? Instant.EPOCH : instant.isAfter(LAST) ? LAST : instant;
     }
 
     private static Ulid at(Instant instant, long randomHigh, long randomLow) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -106,20 +107,35 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                 .name("db.open");
     }
 
+    /**
+     * Starts the transaction on a pooled connection. From the moment the connection is ours, a {@link UnitOfWork}
+     * owns it, so every way out (an error, a cancel before the session was handed over, a close() meanwhile) ends
+     * it through that one place.
+     */
     private Mono<RepositorySession> begin(Connection connection) {
+        UnitOfWork[] holder = new UnitOfWork[1];
+        UnitOfWork work = new UnitOfWork(connection, () -> openSessions.remove(holder[0]));
+        holder[0] = work;
+        openSessions.add(work);
+        AtomicBoolean delivered = new AtomicBoolean();
         return Mono.from(connection.beginTransaction())
-                .then(Mono.fromCallable(() -> session(connection)))
-                .onErrorResume(error -> Mono.from(connection.close())
-                        .onErrorResume(closeError -> Mono.empty())
-                        .then(Mono.error(Errors.translate("db.open", error))))
-                .doOnCancel(() -> Mono.from(connection.close()).subscribe(null, closeError -> {}));
-    }
-
-    private RepositorySession session(Connection connection) {
-        UnitOfWork[] work = new UnitOfWork[1];
-        work[0] = new UnitOfWork(connection, () -> openSessions.remove(work[0]));
-        openSessions.add(work[0]);
-        return new JooqRepositorySession(DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS), work[0], log);
+                .then(Mono.fromCallable(() -> {
+                    if (closed) {
+                        throw new IllegalStateException("this repository factory was closed while opening a session");
+                    }
+                    return (RepositorySession) new JooqRepositorySession(
+                            DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS), work, log);
+                }))
+                .doOnNext(session -> delivered.set(true))
+                .onErrorResume(error -> work.rollback("could not begin a transaction")
+                        .then(Mono.error(error instanceof IllegalStateException
+                                ? error
+                                : Errors.translate("db.open", error))))
+                .doOnCancel(() -> {
+                    if (!delivered.get()) {
+                        work.rollbackInBackground("open() was cancelled");
+                    }
+                });
     }
 
     /** Connections in use, idle and waited for, now. */
@@ -131,8 +147,9 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
     }
 
     /**
-     * Rolls back the sessions still open, closes every connection and the pool. Blocks (up to a few seconds), so
-     * call it from the thread that shuts the application down, not from a reactive pipeline. Safe to call twice.
+     * Rolls back the sessions still open, closes every connection and the pool. Blocks (rollbacks are given up to
+     * 10 s, then the pool is disposed), so call it from the thread that shuts the application down, not from a
+     * reactive pipeline. Safe to call twice.
      */
     @Override
     public void close() {

@@ -9,6 +9,7 @@ import io.authstore.storage.Ulid;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
@@ -29,7 +30,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * How repositories run statements in their session: each one named after its operation, timed and logged, its
- * driver errors translated, and the session rolled back when the database fails or a subscriber cancels midway.
+ * driver errors translated, and the session rolled back when the database fails or a subscriber cancels a statement
+ * before it completed. Every method is lazy: nothing runs, and no check throws, until subscription.
  */
 public final class Statements {
 
@@ -114,21 +116,20 @@ public final class Statements {
      */
     private <T> Mono<T> run(String operation, Query query, Mono<T> statement, ToIntFunction<T> rowCount) {
         return Mono.defer(() -> {
-                    work.requireOpen(operation);
-                    work.statementStarted();
+                    work.statementStarted(operation);
                     long start = System.nanoTime();
-                    boolean[] done = {false};
+                    AtomicBoolean done = new AtomicBoolean();
                     return statement
                             .doOnNext(result -> {
-                                done[0] = true;
+                                done.set(true);
                                 log.completed(operation, query, rowCount.applyAsInt(result), System.nanoTime() - start);
                             })
                             .onErrorResume(error -> {
-                                done[0] = true;
+                                done.set(true);
                                 return failed(operation, query, start, error);
                             })
                             .doOnCancel(() -> {
-                                if (!done[0]) {
+                                if (!done.get()) {
                                     work.rollbackInBackground(operation + " was cancelled before it completed");
                                 }
                             })

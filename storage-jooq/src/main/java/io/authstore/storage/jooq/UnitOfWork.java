@@ -3,15 +3,14 @@ package io.authstore.storage.jooq;
 import io.r2dbc.spi.Connection;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * The transaction of one repository session and the pooled connection holding it: how it ends (commit, rollback),
- * that it ends once, and when it last did something, so that a forgotten session can be rolled back.
+ * The transaction of one repository session and the pooled connection holding it: how it ends (commit or rollback,
+ * then the connection back to the pool), that it ends exactly once, and when it last ran a statement, so that a
+ * forgotten session can be rolled back.
  */
 final class UnitOfWork {
 
@@ -19,47 +18,60 @@ final class UnitOfWork {
 
     private final Connection connection;
     private final Runnable onEnd;
-    private final AtomicReference<String> endedBecause = new AtomicReference<>();
-    private final AtomicInteger running = new AtomicInteger();
-    private final AtomicBoolean released = new AtomicBoolean();
-    private volatile long lastActivityNanos = System.nanoTime();
+    /** Claimed by whoever ends the session; after that nobody else touches the connection. */
+    private final AtomicBoolean ending = new AtomicBoolean();
+    // Guarded by this: a statement starts and the idle sweeper ends the session one after the other, never both.
+    private String endedBecause;
+    private int running;
+    private long lastActivityNanos = System.nanoTime();
 
     UnitOfWork(Connection connection, Runnable onEnd) {
         this.connection = connection;
         this.onEnd = onEnd;
     }
 
-    boolean isOpen() {
-        return endedBecause.get() == null;
+    /** Marks a statement as running; refused once the session has ended. */
+    synchronized void statementStarted(String operation) {
+        if (endedBecause != null) {
+            throw new IllegalStateException(
+                    operation + ": this repository session has ended (" + endedBecause + "); open a new one");
+        }
+        running++;
+        lastActivityNanos = System.nanoTime();
     }
 
-    void requireOpen(String operation) {
-        String reason = endedBecause.get();
-        if (reason != null) {
-            throw new IllegalStateException(
-                    operation + ": this repository session has ended (" + reason + "); open a new one");
+    synchronized void statementEnded() {
+        running--;
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /** Marks the session ended, once; false when it already was. */
+    private synchronized boolean markEnded(String reason) {
+        if (endedBecause != null) {
+            return false;
         }
+        endedBecause = reason;
+        return true;
+    }
+
+    private synchronized String endedBecause() {
+        return endedBecause;
     }
 
     Mono<Void> commit() {
         return Mono.defer(() -> {
-            if (!endedBecause.compareAndSet(null, "saved")) {
+            if (!markEnded("saved")) {
                 return Mono.error(new IllegalStateException(
-                        "save(): this repository session has already ended (" + endedBecause.get() + ")"));
+                        "save(): this repository session has already ended (" + endedBecause() + ")"));
             }
-            return Mono.from(connection.commitTransaction())
-                    .onErrorResume(error -> rollbackAndRelease()
-                            .then(Mono.error(Errors.translate("db.save", error))))
-                    .then(release())
-                    .doOnCancel(this::rollbackAndReleaseInBackground);
+            return end(Mono.from(connection.commitTransaction())
+                    .onErrorResume(error -> rollbackQuietly().then(Mono.error(Errors.translate("db.save", error)))));
         });
     }
 
     /** Rolls back and releases, unless the session has already ended. */
     Mono<Void> rollback(String reason) {
-        return Mono.defer(() -> endedBecause.compareAndSet(null, reason)
-                ? rollbackAndRelease().doOnCancel(this::rollbackAndReleaseInBackground)
-                : Mono.empty());
+        return Mono.defer(() -> markEnded(reason) ? end(rollbackQuietly()) : Mono.empty());
     }
 
     /** {@link #rollback} without waiting, for when no one can wait (a cancelled subscription). */
@@ -68,47 +80,46 @@ final class UnitOfWork {
                 null, error -> LOG.warn("rolling back a repository session ({}) failed: {}", reason, error.toString()));
     }
 
-    void statementStarted() {
-        running.incrementAndGet();
-        lastActivityNanos = System.nanoTime();
-    }
-
-    void statementEnded() {
-        lastActivityNanos = System.nanoTime();
-        running.decrementAndGet();
-    }
-
     /**
      * Rolls the session back if it ran nothing for {@code timeout}: it was forgotten (neither saved nor cancelled),
      * and must not hold its connection and locks forever. A statement still running is left to the statement
      * timeout.
      */
     void rollbackIfIdle(Duration timeout) {
-        if (running.get() == 0 && System.nanoTime() - lastActivityNanos > timeout.toNanos()
-                && endedBecause.compareAndSet(null, "rolled back after " + timeout.toMillis()
-                        + " ms without a statement, save() or cancel()")) {
-            LOG.warn("a repository session ran no statement for {} ms and was neither saved nor cancelled: rolled it"
-                    + " back and returned its connection; end every session with save() or cancel(), or use"
-                    + " RepositoryFactory.transaction()", timeout.toMillis());
-            rollbackAndReleaseInBackground();
+        String reason = "rolled back after " + timeout.toMillis() + " ms without a statement, save() or cancel()";
+        synchronized (this) {
+            if (running > 0 || System.nanoTime() - lastActivityNanos <= timeout.toNanos() || !markEnded(reason)) {
+                return;
+            }
         }
+        LOG.warn("a repository session ran no statement for {} ms and was neither saved nor cancelled: rolled it"
+                + " back and returned its connection; end every session with save() or cancel(), or use"
+                + " RepositoryFactory.transaction()", timeout.toMillis());
+        end(rollbackQuietly());
     }
 
-    /** Whoever waited for the end of the session stopped waiting: the connection must still go back. */
-    private void rollbackAndReleaseInBackground() {
-        rollbackAndRelease().subscribe(null, error -> LOG.warn("rolling back a session failed: {}", error.toString()));
+    private Mono<Void> rollbackQuietly() {
+        // A dead connection cannot roll back; the pool discards it on release, and the server has rolled back.
+        return Mono.from(connection.rollbackTransaction()).onErrorResume(error -> Mono.empty());
     }
 
-    private Mono<Void> rollbackAndRelease() {
-        return Mono.from(connection.rollbackTransaction())
-                .onErrorResume(error -> Mono.empty()) // a dead connection: the pool discards it on release
-                .then(release());
-    }
-
-    /** Returns the connection to the pool, once. */
-    private Mono<Void> release() {
-        return Mono.defer(() -> released.compareAndSet(false, true)
-                ? Mono.from(connection.close()).onErrorResume(error -> Mono.empty()).doFinally(signal -> onEnd.run())
-                : Mono.empty());
+    /**
+     * Runs {@code finish} (commit or rollback), then returns the connection to the pool, exactly once and detached
+     * from the caller: a caller that stops waiting (a cancelled save, a timeout) cannot leave the connection out of
+     * the pool, nor reach it after it went back to the pool, where it may already be someone else's.
+     */
+    private Mono<Void> end(Mono<Void> finish) {
+        if (!ending.compareAndSet(false, true)) {
+            return Mono.empty();
+        }
+        Mono<Void> release = Mono.from(connection.close())
+                .onErrorResume(error -> Mono.empty())
+                .doFinally(signal -> onEnd.run());
+        Mono<Void> ended = finish
+                .then(release)
+                .onErrorResume(error -> release.then(Mono.error(error)))
+                .cache();
+        ended.subscribe(null, error -> {});
+        return ended;
     }
 }

@@ -46,6 +46,7 @@ import io.authstore.storage.users.User;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 public final class JooqBrowserSessionRepository implements BrowserSessionRepository {
@@ -214,14 +215,14 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
                 .andNotExists(DSL.selectOne().from(OAUTH2_DEVICE_CODE_GRANT)
                         .where(OAUTH2_DEVICE_CODE_GRANT.USER_SESSION_ID.eq(USER_SESSIONS.USER_SESSION_ID)));
         return Mono.fromRunnable(() -> Cleanups.requirePositive(limit))
-                .thenMany(db.fetch("db.browser_session.cleanup_finished", dsl.select(USER_SESSIONS.USER_SESSION_ID)
+                .thenMany(Flux.defer(() -> db.fetch("db.browser_session.cleanup_finished", dsl.select(USER_SESSIONS.USER_SESSION_ID)
                         .from(USER_SESSIONS)
                         .where(Cleanups.window(USER_SESSIONS.FINISHED_AT, since, until))
                         .and(unreferenced)
                         .orderBy(USER_SESSIONS.FINISHED_AT, USER_SESSIONS.USER_SESSION_ID)
                         .limit(limit)
                         .forUpdate()
-                        .skipLocked()))
+                        .skipLocked())))
                 .map(row -> row.value1())
                 .collectList()
                 .flatMap(ids -> ids.isEmpty() ? Mono.just(Cleanup.NOTHING) : deleteSessions(ids));
@@ -242,7 +243,7 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     @Override
     public Mono<Cleanup> cleanupInactiveIps(Instant since, Instant threshold, int limit) {
         return Mono.fromRunnable(() -> Cleanups.requirePositive(limit))
-                .thenMany(db.fetch("db.browser_session.cleanup_inactive_ips", dsl.update(USER_SESSIONS)
+                .thenMany(Flux.defer(() -> db.fetch("db.browser_session.cleanup_inactive_ips", dsl.update(USER_SESSIONS)
                         .setNull(USER_SESSIONS.LAST_ACTIVE_IP)
                         .where(USER_SESSIONS.USER_SESSION_ID.in(dsl.select(USER_SESSIONS.USER_SESSION_ID)
                                 .from(USER_SESSIONS)
@@ -252,7 +253,7 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
                                 .limit(limit)
                                 .forUpdate()
                                 .skipLocked()))
-                        .returningResult(USER_SESSIONS.LAST_ACTIVE_AT)))
+                        .returningResult(USER_SESSIONS.LAST_ACTIVE_AT))))
                 .map(row -> instant(row.value1()))
                 .collectList()
                 .map(Cleanups::batch);
