@@ -19,7 +19,8 @@ public interface RepositoryFactory extends AutoCloseable {
 
     /**
      * Runs {@code work} in a new session: saved when it completes, rolled back when it fails or its subscriber
-     * cancels. The result is emitted only once the transaction has committed.
+     * cancels before the save began (a cancel during the save cannot stop the commit). The result is emitted only
+     * once the transaction has committed.
      */
     default <T> Mono<T> transaction(Function<? super RepositorySession, ? extends Mono<T>> work) {
         return Mono.usingWhen(

@@ -58,8 +58,9 @@ public interface UserEmailRepository {
     Mono<UserEmailAuthenticationCode> findAuthenticationCode(UserEmailAuthentication authentication, String code);
 
     /**
-     * Completes the authentication with a code of its own that has not expired; fails with
-     * {@link InvalidTransitionException} otherwise, or when it is already completed.
+     * Completes the authentication with a code of its own that has not expired. Fails with
+     * {@link InvalidTransitionException} when the code expired or the authentication is already completed, and with
+     * {@link IllegalArgumentException} when the code is another authentication's.
      */
     Mono<UserEmailAuthentication> completeAuthenticationWithCode(
             Clock clock, UserEmailAuthentication authentication, UserEmailAuthenticationCode code);

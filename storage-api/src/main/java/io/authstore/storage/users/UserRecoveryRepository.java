@@ -36,7 +36,9 @@ public interface UserRecoveryRepository {
 
     /**
      * Uses a ticket: consumes its session. Fails with {@link InvalidTransitionException} when the ticket has
-     * expired, does not belong to the session, or the session was already consumed.
+     * expired or the session was already consumed, with {@code NotAffectedException} when it was consumed
+     * concurrently or the ticket was deleted since (with its e-mail address), and with
+     * {@link IllegalArgumentException} when the ticket is another session's.
      */
     Mono<UserRecoverySession> consumeTicket(Clock clock, UserRecoveryTicket ticket, UserRecoverySession session);
 

@@ -26,8 +26,9 @@ public interface UserRegistrationTokenRepository {
             Optional<Instant> expiresAt);
 
     /**
-     * Counts one use; fails with {@code InvalidTransitionException} when the token is not valid now. The check is
-     * repeated in the update, so two concurrent uses cannot exceed the limit.
+     * Counts one use and returns the token as stored. Fails with {@code InvalidTransitionException} when the copy is
+     * not valid now; the check is repeated in the update, so concurrent uses cannot exceed the limit: the one that
+     * finds the row no longer valid fails with {@code NotAffectedException}.
      */
     Mono<UserRegistrationToken> useToken(Clock clock, UserRegistrationToken token);
 

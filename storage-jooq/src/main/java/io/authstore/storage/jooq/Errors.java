@@ -34,7 +34,15 @@ final class Errors {
     }
 
     static DatabaseException acquireFailed(StorageSettings settings, PoolStatus status, Throwable error) {
-        if (find(error, TimeoutException.class) != null || String.valueOf(error.getMessage()).contains("timed out")) {
+        boolean timedOut = find(error, TimeoutException.class) != null
+                || String.valueOf(error.getMessage()).contains("timed out");
+        if (timedOut && status.acquired() < settings.maxSize()) {
+            // The pool had room: the time went into opening a connection.
+            return new DatabaseException("db.open", null, "could not connect to " + settings.redactedUrl()
+                    + " within " + settings.acquireTimeout().toMillis() + " ms (is the server reachable, and"
+                    + " DATABASE_URL right?)", error);
+        }
+        if (timedOut) {
             return new DatabaseException("db.open", null, "no connection from pool '" + settings.applicationName()
                     + "' (max size " + settings.maxSize() + ", " + status.acquired() + " in use, " + status.pending()
                     + " waiting) within " + settings.acquireTimeout().toMillis()

@@ -60,7 +60,8 @@ public record StorageSettings(
 
     private static final Set<String> SSL_MODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
-    private static final Set<String> URL_PARAMETERS = Set.of("sslmode", "application_name");
+    private static final Set<String> URL_PARAMETERS =
+            Set.of("user", "password", "sslmode", "application_name", "connect_timeout");
 
     public StorageSettings {
         requireText(host, "host");
@@ -184,14 +185,20 @@ public record StorageSettings(
         private Builder() {}
 
         /**
-         * Takes host, port, database, user, password, {@code sslmode} and {@code application_name} from a
-         * {@code postgresql://} (or {@code postgres://}) URI; percent-encode special characters in the password.
+         * Takes host, port, database, user, password and the parameters {@code user}, {@code password},
+         * {@code sslmode}, {@code application_name} and {@code connect_timeout} (seconds) from a
+         * {@code postgresql://} (or {@code postgres://}, or pgjdbc's {@code jdbc:postgresql://}) URI, as the tools'
+         * DATABASE_URL; percent-encode special characters in the password.
          */
         public Builder url(String url) {
             Objects.requireNonNull(url, "url");
+            String stripped = url.strip();
+            if (stripped.regionMatches(true, 0, "jdbc:", 0, 5)) {
+                stripped = stripped.substring(5);
+            }
             URI uri;
             try {
-                uri = new URI(url.strip());
+                uri = new URI(stripped);
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("not a valid database URL (" + redact(url)
                         + "): percent-encode special characters in the user name and password");
@@ -212,15 +219,18 @@ public record StorageSettings(
                 password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
             }
             String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-            database = path.length() > 1 ? decode(path.substring(1)) : username;
             for (Map.Entry<String, String> parameter : parameters(uri.getRawQuery(), url).entrySet()) {
                 switch (parameter.getKey()) {
+                    case "user" -> username = parameter.getValue();
+                    case "password" -> password = parameter.getValue();
                     case "sslmode" -> sslMode = parameter.getValue();
                     case "application_name" -> applicationName = parameter.getValue();
+                    case "connect_timeout" -> connectTimeout = seconds(parameter.getKey(), parameter.getValue());
                     default -> throw new IllegalArgumentException("unsupported database URL parameter '"
                             + parameter.getKey() + "'; supported: " + URL_PARAMETERS);
                 }
             }
+            database = path.length() > 1 ? decode(path.substring(1)) : username;
             return this;
         }
 
@@ -249,12 +259,20 @@ public record StorageSettings(
             }
         }
 
+        private static Duration seconds(String name, String value) {
+            try {
+                return Duration.ofSeconds(Long.parseLong(value));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " is a number of seconds, not '" + value + "'");
+            }
+        }
+
         /**
-         * The URL with everything between the user name and the last "@" replaced: never echo a password, even one
-         * with an unencoded "@" in it.
+         * The URL with its passwords replaced: everything between the user name and the last "@" (even a password
+         * with an unencoded "@" in it) and any {@code password=} parameter.
          */
-        private static String redact(String url) {
-            return url.replaceAll("(://[^/@:]*):.*@", "$1:***@");
+        static String redact(String url) {
+            return url.replaceAll("(://[^/@:]*):.*@", "$1:***@").replaceAll("(?i)([?&]password=)[^&]*", "$1***");
         }
 
         public Builder host(String value) { host = value; return this; }

@@ -23,6 +23,18 @@ class StorageSettingsTest {
     }
 
     @Test
+    void readsTheJdbcFormTheToolsAcceptToo() {
+        StorageSettings settings = StorageSettings.fromUrl(
+                "jdbc:postgresql://db.example.org/mas?user=mas&password=s%26cret&connect_timeout=3");
+
+        assertThat(settings.host()).isEqualTo("db.example.org");
+        assertThat(settings.username()).isEqualTo("mas");
+        assertThat(settings.password()).isEqualTo("s&cret");
+        assertThat(settings.database()).isEqualTo("mas");
+        assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
     void defaultsAreFiniteAndLibpqLike() {
         StorageSettings settings = StorageSettings.fromUrl("postgres://mas@[::1]");
 
@@ -54,6 +66,14 @@ class StorageSettingsTest {
         assertThatThrownBy(() -> StorageSettings.fromUrl("postgresql://mas:hun ter2@localhost/mas"))
                 .hasMessageContaining("percent-encode")
                 .hasMessageNotContaining("hun ter2");
+        assertThatThrownBy(() -> StorageSettings.fromUrl("postgresql://mas:p@ss@@/mas"))
+                .hasMessageNotContaining("p@ss").hasMessageNotContaining("ss@");
+        assertThatThrownBy(() -> StorageSettings.fromUrl("jdbc:postgresql://h/db?password=hunter2&pool=1"))
+                .hasMessageContaining("unsupported database URL parameter 'pool'");
+        assertThatThrownBy(() -> StorageSettings.fromUrl("postgresql:// h/db?password=hunter2"))
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> StorageSettings.fromUrl("postgresql://mas:%zz@localhost/mas"))
+                .hasMessageNotContaining("%zz");
     }
 
     @Test

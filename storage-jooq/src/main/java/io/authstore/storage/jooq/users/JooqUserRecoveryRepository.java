@@ -123,7 +123,6 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
         });
     }
 
-    /** The session consumed with the ticket, if the ticket is still valid and is one of the session's. */
     @Override
     public Mono<Cleanup> cleanup(Instant since, Instant until, int limit) {
         // The sessions' tickets go with them (ON DELETE CASCADE).
