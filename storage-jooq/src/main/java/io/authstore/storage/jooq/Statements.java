@@ -55,12 +55,17 @@ public final class Statements {
      * with the rows (take a few, fail on one) cannot interrupt it.
      */
     public <R extends Record> Flux<R> fetch(String operation, ResultQuery<R> query) {
-        return run(operation, query, Flux.from(query).collectList(), List::size).flatMapIterable(rows -> rows);
+        return fetchAll(operation, query).flatMapIterable(rows -> rows);
+    }
+
+    /** The rows as the one list they were buffered in, for the callers below that want a list anyway. */
+    private <R extends Record> Mono<List<R>> fetchAll(String operation, ResultQuery<R> query) {
+        return run(operation, query, Flux.from(query).collectList(), List::size);
     }
 
     /** A query that returns at most one row (by a key). */
     public <R extends Record> Mono<R> fetchOptional(String operation, ResultQuery<R> query) {
-        return fetch(operation, query).collectList().flatMap(rows -> {
+        return fetchAll(operation, query).flatMap(rows -> {
             if (rows.size() > 1) {
                 return Mono.error(new IllegalStateException(
                         operation + " expected at most one row and got " + rows.size()));
@@ -89,11 +94,10 @@ public final class Statements {
             Field<UUID> key,
             Function<? super R, UUID> keyOf,
             Pagination pagination) {
-        return fetch(operation, query
+        return fetchAll(operation, query
                         .and(Paging.cursor(key, pagination))
                         .orderBy(Paging.order(key, pagination))
                         .limit(Paging.limit(pagination)))
-                .collectList()
                 .map(rows -> Paging.page(rows, pagination, row -> Ulid.fromUuid(keyOf.apply(row))));
     }
 

@@ -109,7 +109,9 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
                         .from(USER_SESSIONS)
                         .join(USERS).on(USERS.USER_ID.eq(USER_SESSIONS.USER_ID))
                         .where(condition(filter)),
-                        USER_SESSIONS.USER_SESSION_ID, row -> row.value1().getUserSessionId(), pagination)
+                        USER_SESSIONS.USER_SESSION_ID,
+                        row -> row.value1().getUserSessionId(),
+                        pagination)
                 .map(page -> page.map(row -> browserSession(row.value1(), row.value2())));
     }
 

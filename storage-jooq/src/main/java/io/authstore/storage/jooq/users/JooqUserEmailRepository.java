@@ -95,7 +95,9 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
     public Mono<Page<UserEmail>> list(UserEmailFilter filter, Pagination pagination) {
         return db.fetchPage("db.user_email.list", dsl.selectFrom(USER_EMAILS)
                         .where(condition(filter)),
-                        USER_EMAILS.USER_EMAIL_ID, UserEmailsRecord::getUserEmailId, pagination)
+                        USER_EMAILS.USER_EMAIL_ID,
+                        UserEmailsRecord::getUserEmailId,
+                        pagination)
                 .map(page -> page.map(JooqUserEmailRepository::userEmail));
     }
 

@@ -151,7 +151,9 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
     public Mono<Page<UserRegistrationToken>> list(UserRegistrationTokenFilter filter, Pagination pagination) {
         return db.fetchPage("db.user_registration_token.list", dsl.selectFrom(USER_REGISTRATION_TOKENS)
                         .where(condition(filter)),
-                        USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID, UserRegistrationTokensRecord::getUserRegistrationTokenId, pagination)
+                        USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID,
+                        UserRegistrationTokensRecord::getUserRegistrationTokenId,
+                        pagination)
                 .map(page -> page.map(JooqUserRegistrationTokenRepository::token));
     }
 

@@ -129,7 +129,9 @@ public final class JooqUserRepository implements UserRepository {
     public Mono<Page<User>> list(UserFilter filter, Pagination pagination) {
         return db.fetchPage("db.user.list", dsl.selectFrom(USERS)
                         .where(condition(filter)),
-                        USERS.USER_ID, UsersRecord::getUserId, pagination)
+                        USERS.USER_ID,
+                        UsersRecord::getUserId,
+                        pagination)
                 .map(page -> page.map(JooqUserRepository::user));
     }
 
