@@ -98,11 +98,8 @@ public final class TestStorage implements AutoCloseable {
 
     /** Runs {@code work} in a session that is then cancelled, and waits for it: for reading. */
     public <T> T read(Function<RepositorySession, Mono<T>> work) {
-        return factory.open()
-                .flatMap(session -> work.apply(session)
-                        .flatMap(result -> session.cancel().thenReturn(result))
-                        .switchIfEmpty(session.cancel().then(Mono.empty()))
-                        .onErrorResume(error -> session.cancel().then(Mono.error(error))))
+        return Mono.usingWhen(factory.open(), work, RepositorySession::cancel,
+                        (session, error) -> session.cancel(), RepositorySession::cancel)
                 .block(TIMEOUT);
     }
 
