@@ -69,21 +69,32 @@ public final class EmptyDatabase implements AutoCloseable {
      *     database holds, unless it is empty; or naming the other build that holds it
      */
     public static EmptyDatabase lend(DatabaseUrl url) {
+        return lend(url, "PREPARE_DATABASE_URL", "the build");
+    }
+
+    /**
+     * Takes an empty database for a program other than the build (a benchmark, a soak run).
+     *
+     * @param variable the environment variable that named the database, for the error messages
+     * @param user who takes it, for the error messages, e.g. "the benchmark"
+     */
+    public static EmptyDatabase lend(DatabaseUrl url, String variable, String user) {
         Connection connection = null;
         try {
             connection = connect(url);
             if (!tryLock(connection)) {
-                throw new MigrationException(MigrationException.Reason.UNEXPECTED_STATE, "another build is using "
-                        + url.redacted() + " (make prepare or make check): wait for it, or use another database");
+                throw new MigrationException(MigrationException.Reason.UNEXPECTED_STATE, "another run is using "
+                        + url.redacted() + " (make prepare, make check, a benchmark or a soak run): wait for it,"
+                        + " or use another database");
             }
             List<String[]> objects = objects(connection);
             if (!objects.isEmpty()) {
                 List<String> names = objects.stream().limit(10).map(object -> object[0]).toList();
                 throw new MigrationException(MigrationException.Reason.UNEXPECTED_STATE, url.redacted()
-                        + " is not empty, and the build only uses an empty database (it never touches existing data)."
-                        + " It holds " + objects.size() + " objects, e.g. " + String.join(", ", names)
-                        + ". Create an empty one (CREATE DATABASE authstore_prepare) and point PREPARE_DATABASE_URL"
-                        + " at it, or unset PREPARE_DATABASE_URL to use the embedded PostgreSQL.");
+                        + " is not empty, and " + user + " only uses an empty database (it never touches existing"
+                        + " data). It holds " + objects.size() + " objects, e.g. " + String.join(", ", names)
+                        + ". Create an empty one (CREATE DATABASE authstore_scratch) and point " + variable
+                        + " at it, or unset " + variable + " to use the embedded PostgreSQL.");
             }
             return new EmptyDatabase(url, connection, serverMajorVersion(connection));
         } catch (SQLException e) {

@@ -136,7 +136,7 @@ class MigrationsTest {
             assertThat(lent.serverMajorVersion()).isGreaterThanOrEqualTo(15);
             assertThatThrownBy(() -> EmptyDatabase.lend(url))
                     .isInstanceOf(MigrationException.class)
-                    .hasMessageContaining("another build is using");
+                    .hasMessageContaining("another run is using");
             Migrations.fromClasspath(url).migrate();
         }
         assertThat(TestDatabases.tableCount(url)).as("emptied when given back").isZero();

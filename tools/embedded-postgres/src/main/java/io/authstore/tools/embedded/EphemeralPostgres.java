@@ -60,7 +60,7 @@ public final class EphemeralPostgres implements AutoCloseable {
     }
 
     /** @param serverConfig extra {@code postgres -c} settings */
-    static EphemeralPostgres start(Map<String, String> serverConfig) {
+    public static EphemeralPostgres start(Map<String, String> serverConfig) {
         UserNamespaces.requireUsableWhenRoot();
         Path workingDirectory = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
         String instance = "authstore-" + UUID.randomUUID();
