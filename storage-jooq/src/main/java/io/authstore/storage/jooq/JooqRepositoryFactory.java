@@ -102,32 +102,31 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                     }
                     return pool.create()
                             .onErrorMap(error -> Errors.acquireFailed(settings, poolStatus(), error))
-                            .flatMap(this::begin);
+                            .flatMap(this::session);
                 })
                 .name("db.open");
     }
 
     /**
-     * Starts the transaction on a pooled connection. From the moment the connection is ours, a {@link UnitOfWork}
-     * owns it, so every way out (an error, a cancel before the session was handed over, a close() meanwhile) ends
-     * it through that one place.
+     * A session on a pooled connection (its transaction begins with its first write: {@link UnitOfWork}). From the
+     * moment the connection is ours, a {@link UnitOfWork} owns it, so every way out (an error, a cancel before the
+     * session was handed over, a close() meanwhile) ends it through that one place.
      */
-    private Mono<RepositorySession> begin(Connection connection) {
+    private Mono<RepositorySession> session(Connection connection) {
         UnitOfWork[] holder = new UnitOfWork[1];
         UnitOfWork work = new UnitOfWork(connection, () -> openSessions.remove(holder[0]));
         holder[0] = work;
         openSessions.add(work);
         AtomicBoolean delivered = new AtomicBoolean();
-        return Mono.from(connection.beginTransaction())
-                .then(Mono.fromCallable(() -> {
+        return Mono.fromCallable(() -> {
                     if (closed) {
                         throw new IllegalStateException("this repository factory was closed while opening a session");
                     }
                     return (RepositorySession) new JooqRepositorySession(
                             DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS), work, log);
-                }))
+                })
                 .doOnNext(session -> delivered.set(true))
-                .onErrorResume(error -> work.rollback("could not begin a transaction")
+                .onErrorResume(error -> work.rollback("could not open a session")
                         .then(Mono.error(error instanceof IllegalStateException
                                 ? error
                                 : Errors.translate("db.open", error))))

@@ -20,6 +20,7 @@ import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
 import org.jooq.RowCountQuery;
+import org.jooq.Select;
 import org.jooq.SelectConditionStep;
 import org.jooq.Table;
 import org.jooq.TableField;
@@ -55,17 +56,30 @@ public final class Statements {
      * with the rows (take a few, fail on one) cannot interrupt it.
      */
     public <R extends Record> Flux<R> fetch(String operation, ResultQuery<R> query) {
-        return fetchAll(operation, query).flatMapIterable(rows -> rows);
+        return fetchAll(operation, query, writes(query)).flatMapIterable(rows -> rows);
+    }
+
+    /**
+     * A SELECT … FOR UPDATE (or SHARE): its locks must last until the session ends, so the transaction begins
+     * first, as for a write.
+     */
+    public <R extends Record> Flux<R> fetchLocking(String operation, Select<R> query) {
+        return fetchAll(operation, query, true).flatMapIterable(rows -> rows);
     }
 
     /** The rows as the one list they were buffered in, for the callers below that want a list anyway. */
-    private <R extends Record> Mono<List<R>> fetchAll(String operation, ResultQuery<R> query) {
-        return run(operation, query, Flux.from(query).collectList(), List::size);
+    private <R extends Record> Mono<List<R>> fetchAll(String operation, ResultQuery<R> query, boolean transactional) {
+        return run(operation, query, Flux.from(query).collectList(), List::size, transactional);
+    }
+
+    /** Whether a statement needs the transaction: all but plain reads (a locking read says so itself). */
+    private static boolean writes(Query query) {
+        return !(query instanceof Select<?>);
     }
 
     /** A query that returns at most one row (by a key). */
     public <R extends Record> Mono<R> fetchOptional(String operation, ResultQuery<R> query) {
-        return fetchAll(operation, query).flatMap(rows -> {
+        return fetchAll(operation, query, writes(query)).flatMap(rows -> {
             if (rows.size() > 1) {
                 return Mono.error(new IllegalStateException(
                         operation + " expected at most one row and got " + rows.size()));
@@ -97,7 +111,7 @@ public final class Statements {
         return fetchAll(operation, query
                         .and(Paging.cursor(key, pagination))
                         .orderBy(Paging.order(key, pagination))
-                        .limit(Paging.limit(pagination)))
+                        .limit(Paging.limit(pagination)), false)
                 .map(rows -> Paging.page(rows, pagination, row -> Ulid.fromUuid(keyOf.apply(row))));
     }
 
@@ -109,21 +123,22 @@ public final class Statements {
 
     /** A statement that changes rows: how many it changed. */
     public Mono<Integer> execute(String operation, RowCountQuery query) {
-        return run(operation, query, Flux.from(query).reduce(0, Integer::sum), rows -> rows);
+        return run(operation, query, Flux.from(query).reduce(0, Integer::sum), rows -> rows, true);
     }
 
     /**
-     * Runs one statement of an operation: refused once the session has ended, timed and logged, its database
-     * failure rolling the session back. A subscriber that cancels before the statement completed leaves the
-     * transaction in an unknown state, so the session is rolled back then too; a cancel after completion (a
-     * downstream error, {@code take(1)}) changes nothing.
+     * Runs one statement of an operation: refused once the session has ended, after beginning the transaction when
+     * it is {@code transactional}, timed and logged, its database failure rolling the session back. A subscriber that
+     * cancels before the statement completed leaves the transaction in an unknown state, so the session is rolled
+     * back then too; a cancel after completion (a downstream error, {@code take(1)}) changes nothing.
      */
-    private <T> Mono<T> run(String operation, Query query, Mono<T> statement, ToIntFunction<T> rowCount) {
+    private <T> Mono<T> run(
+            String operation, Query query, Mono<T> statement, ToIntFunction<T> rowCount, boolean transactional) {
         return Mono.defer(() -> {
                     work.statementStarted(operation);
                     long start = System.nanoTime();
                     AtomicBoolean done = new AtomicBoolean();
-                    return statement
+                    return (transactional ? work.beginTransaction().then(statement) : statement)
                             .doOnNext(result -> {
                                 done.set(true);
                                 log.completed(operation, query, rowCount.applyAsInt(result), System.nanoTime() - start);

@@ -8,9 +8,14 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * The transaction of one repository session and the pooled connection holding it: how it ends (commit or rollback,
- * then the connection back to the pool), that it ends exactly once, and when it last ran a statement, so that a
- * forgotten session can be rolled back.
+ * The transaction of one repository session and the pooled connection holding it: when it begins, how it ends
+ * (commit or rollback, then the connection back to the pool), that it ends exactly once, and when it last ran a
+ * statement, so that a forgotten session can be rolled back.
+ *
+ * <p>The transaction begins with the session's first write or locking read, not when the session opens. Sessions run
+ * at PostgreSQL's READ COMMITTED, where every statement sees the data committed before it started, inside a
+ * transaction or not: so a plain read before the first write sees exactly what it would have seen inside the
+ * transaction, and a session that only reads costs no BEGIN and no COMMIT round trip.
  */
 final class UnitOfWork {
 
@@ -22,6 +27,7 @@ final class UnitOfWork {
     private final AtomicBoolean ending = new AtomicBoolean();
     // Guarded by this: a statement starts and the idle sweeper ends the session one after the other, never both.
     private String endedBecause;
+    private boolean begun;
     private int running;
     private long lastActivityNanos = System.nanoTime();
 
@@ -38,6 +44,23 @@ final class UnitOfWork {
         }
         running++;
         lastActivityNanos = System.nanoTime();
+    }
+
+    /** Begins the transaction, unless it has begun already; a statement that writes or locks runs after this. */
+    Mono<Void> beginTransaction() {
+        return Mono.defer(() -> {
+            synchronized (this) {
+                if (begun) {
+                    return Mono.empty();
+                }
+                begun = true;
+            }
+            return Mono.from(connection.beginTransaction());
+        });
+    }
+
+    private synchronized boolean begun() {
+        return begun;
     }
 
     synchronized void statementEnded() {
@@ -63,6 +86,9 @@ final class UnitOfWork {
             if (!markEnded("saved")) {
                 return Mono.error(new IllegalStateException(
                         "save(): this repository session has already ended (" + endedBecause() + ")"));
+            }
+            if (!begun()) {
+                return end(Mono.empty()); // it only read: nothing to commit
             }
             return end(Mono.from(connection.commitTransaction())
                     .onErrorResume(error -> rollbackQuietly().then(Mono.error(Errors.translate("db.save", error)))));
@@ -99,6 +125,9 @@ final class UnitOfWork {
     }
 
     private Mono<Void> rollbackQuietly() {
+        if (!begun()) {
+            return Mono.empty();
+        }
         // A dead connection cannot roll back; the pool discards it on release, and the server has rolled back.
         return Mono.from(connection.rollbackTransaction()).onErrorResume(error -> Mono.empty());
     }

@@ -63,6 +63,45 @@ class RepositorySessionTest {
     }
 
     @Test
+    void theTransactionBeginsWithTheFirstWriteAndLaterReadsSeeIt(TestStorage storage) throws InterruptedException {
+        String application = storage.settings().applicationName();
+        var state = DSL.field(DSL.name("state"), SQLDataType.VARCHAR);
+        var backends = DSL.table(DSL.name("pg_stat_activity"));
+        var ours = DSL.field(DSL.name("application_name"), SQLDataType.VARCHAR).eq(application)
+                .and(DSL.field(DSL.name("datname"), SQLDataType.VARCHAR).eq(storage.database()));
+        RepositorySession session = storage.factory().open().block(TIMEOUT);
+
+        assertThat(session.user().count(UserFilter.all()).block(TIMEOUT)).isZero();
+        assertThat(storage.sql().select(state).from(backends).where(ours).fetch(state))
+                .as("after a read, no transaction is open").containsExactly("idle");
+
+        User alice = session.user().add(storage.clock(), storage.random(), "alice").block(TIMEOUT);
+        assertThat(storage.sql().select(state).from(backends).where(ours).fetch(state))
+                .as("the first write began it").containsExactly("idle in transaction");
+        assertThat(session.user().lookup(alice.id()).blockOptional(TIMEOUT)).as("a read sees the session's write")
+                .contains(alice);
+        assertThat(users(storage)).as("nobody else does").isZero();
+
+        session.save().block(TIMEOUT);
+        assertThat(users(storage)).isEqualTo(1);
+        awaitNoConnectionInUse(storage.factory());
+    }
+
+    @Test
+    void aSessionThatOnlyReadSavesAndCancelsWithoutATransaction(TestStorage storage) throws InterruptedException {
+        storage.saved(session -> session.user().add(storage.clock(), storage.random(), "alice"));
+        for (boolean save : List.of(true, false)) {
+            RepositorySession session = storage.factory().open().block(TIMEOUT);
+            assertThat(session.user().findByUsername("ALICE").blockOptional(TIMEOUT)).isPresent();
+            (save ? session.save() : session.cancel()).block(TIMEOUT);
+            assertThatThrownBy(() -> session.user().count(UserFilter.all()).block(TIMEOUT))
+                    .hasMessageContaining("this repository session has ended");
+        }
+        awaitNoConnectionInUse(storage.factory());
+        assertThat(users(storage)).isEqualTo(1);
+    }
+
+    @Test
     void cancelRollsBack(TestStorage storage) throws InterruptedException {
         RepositorySession session = storage.factory().open().block(TIMEOUT);
         session.user().add(storage.clock(), storage.random(), "alice").block(TIMEOUT);

@@ -217,7 +217,8 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
                 .andNotExists(DSL.selectOne().from(OAUTH2_DEVICE_CODE_GRANT)
                         .where(OAUTH2_DEVICE_CODE_GRANT.USER_SESSION_ID.eq(USER_SESSIONS.USER_SESSION_ID)));
         return Mono.fromRunnable(() -> Cleanups.requirePositive(limit))
-                .thenMany(Flux.defer(() -> db.fetch("db.browser_session.cleanup_finished", dsl.select(USER_SESSIONS.USER_SESSION_ID)
+                .thenMany(Flux.defer(() -> db.fetchLocking("db.browser_session.cleanup_finished",
+                        dsl.select(USER_SESSIONS.USER_SESSION_ID)
                         .from(USER_SESSIONS)
                         .where(Cleanups.window(USER_SESSIONS.FINISHED_AT, since, until))
                         .and(unreferenced)

@@ -142,10 +142,11 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<Void> acquireLockForSync(User user) {
-        return db.fetchOptional("db.user.acquire_lock_for_sync", dsl.select(USERS.USER_ID)
+        return db.fetchLocking("db.user.acquire_lock_for_sync", dsl.select(USERS.USER_ID)
                         .from(USERS)
                         .where(USERS.USER_ID.eq(uuid(user.id())))
                         .forNoKeyUpdate())
+                .next()
                 .switchIfEmpty(Mono.error(() ->
                         new NotAffectedException("db.user.acquire_lock_for_sync", TABLE, user.id(), 0)))
                 .then();
