@@ -1,7 +1,7 @@
 package io.authstore.storage.jooq;
 
 import java.time.Duration;
-import org.jooq.Query;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +21,12 @@ final class StatementLog {
         this.slowNanos = slowStatementThreshold.toNanos();
     }
 
-    void completed(String operation, Query query, long rows, long nanos) {
+    void completed(String operation, Supplier<String> sql, long rows, long nanos) {
         if (nanos > slowNanos && LOG.isWarnEnabled()) {
             LOG.warn("{}: slow statement, {} rows in {} ms (threshold {} ms): {}", operation, rows, millis(nanos),
-                    millis(slowNanos), query.getSQL());
+                    millis(slowNanos), sql.get());
         } else if (LOG.isDebugEnabled()) {
-            LOG.debug("{}: {} rows in {} ms: {}", operation, rows, millis(nanos), query.getSQL());
+            LOG.debug("{}: {} rows in {} ms: {}", operation, rows, millis(nanos), sql.get());
         }
     }
 
@@ -35,9 +35,9 @@ final class StatementLog {
      * driver's message, which names constraints but not values (PostgreSQL puts those in the error's detail, which
      * is not logged).
      */
-    void failed(String operation, Query query, long nanos, Throwable error) {
+    void failed(String operation, Supplier<String> sql, long nanos, Throwable error) {
         if (LOG.isWarnEnabled()) {
-            LOG.warn("{}: failed after {} ms: {}: {}", operation, millis(nanos), error.getMessage(), query.getSQL());
+            LOG.warn("{}: failed after {} ms: {}: {}", operation, millis(nanos), error.getMessage(), sql.get());
         }
     }
 

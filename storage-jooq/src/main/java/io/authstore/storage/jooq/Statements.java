@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -24,6 +25,7 @@ import org.jooq.Select;
 import org.jooq.SelectConditionStep;
 import org.jooq.Table;
 import org.jooq.TableField;
+import org.jooq.TableRecord;
 import org.jooq.UpdateSetFirstStep;
 import org.jooq.UpdateSetMoreStep;
 import reactor.core.publisher.Flux;
@@ -69,7 +71,7 @@ public final class Statements {
 
     /** The rows as the one list they were buffered in, for the callers below that want a list anyway. */
     private <R extends Record> Mono<List<R>> fetchAll(String operation, ResultQuery<R> query, boolean transactional) {
-        return run(operation, query, Flux.from(query).collectList(), List::size, transactional);
+        return run(operation, query::getSQL, Flux.from(query).collectList(), List::size, transactional);
     }
 
     /** Whether a statement needs the transaction: all but plain reads (a locking read says so itself). */
@@ -79,13 +81,23 @@ public final class Statements {
 
     /** A query that returns at most one row (by a key). */
     public <R extends Record> Mono<R> fetchOptional(String operation, ResultQuery<R> query) {
-        return fetchAll(operation, query, writes(query)).flatMap(rows -> {
-            if (rows.size() > 1) {
-                return Mono.error(new IllegalStateException(
-                        operation + " expected at most one row and got " + rows.size()));
-            }
-            return rows.isEmpty() ? Mono.empty() : Mono.just(rows.getFirst());
-        });
+        return fetchAll(operation, query, writes(query)).flatMap(rows -> atMostOne(operation, rows));
+    }
+
+    /** A {@link PreparedLookup}'s row for {@code key}, if any: the same as a query's, without rendering it again. */
+    public <R extends TableRecord<R>, K> Mono<R> fetchOptional(String operation, PreparedLookup<R, K> lookup, K key) {
+        Mono<List<R>> rows = Flux.defer(() -> lookup.bind(work.connection().createStatement(lookup.sql()), key)
+                        .execute())
+                .flatMap(result -> result.map((row, metadata) -> lookup.record(row)))
+                .collectList();
+        return run(operation, lookup::sql, rows, List::size, false).flatMap(found -> atMostOne(operation, found));
+    }
+
+    private static <R> Mono<R> atMostOne(String operation, List<R> rows) {
+        if (rows.size() > 1) {
+            return Mono.error(new IllegalStateException(operation + " expected at most one row and got " + rows.size()));
+        }
+        return rows.isEmpty() ? Mono.empty() : Mono.just(rows.getFirst());
     }
 
     /**
@@ -123,7 +135,7 @@ public final class Statements {
 
     /** A statement that changes rows: how many it changed. */
     public Mono<Integer> execute(String operation, RowCountQuery query) {
-        return run(operation, query, Flux.from(query).reduce(0, Integer::sum), rows -> rows, true);
+        return run(operation, query::getSQL, Flux.from(query).reduce(0, Integer::sum), rows -> rows, true);
     }
 
     /**
@@ -132,8 +144,8 @@ public final class Statements {
      * cancels before the statement completed leaves the transaction in an unknown state, so the session is rolled
      * back then too; a cancel after completion (a downstream error, {@code take(1)}) changes nothing.
      */
-    private <T> Mono<T> run(
-            String operation, Query query, Mono<T> statement, ToIntFunction<T> rowCount, boolean transactional) {
+    private <T> Mono<T> run(String operation, Supplier<String> sql, Mono<T> statement, ToIntFunction<T> rowCount,
+            boolean transactional) {
         return Mono.defer(() -> {
                     work.statementStarted(operation);
                     long start = System.nanoTime();
@@ -141,11 +153,11 @@ public final class Statements {
                     return (transactional ? work.beginTransaction().then(statement) : statement)
                             .doOnNext(result -> {
                                 done.set(true);
-                                log.completed(operation, query, rowCount.applyAsInt(result), System.nanoTime() - start);
+                                log.completed(operation, sql, rowCount.applyAsInt(result), System.nanoTime() - start);
                             })
                             .onErrorResume(error -> {
                                 done.set(true);
-                                return failed(operation, query, start, error);
+                                return failed(operation, sql, start, error);
                             })
                             .doOnCancel(() -> {
                                 if (!done.get()) {
@@ -185,12 +197,12 @@ public final class Statements {
                 .thenReturn(changed));
     }
 
-    private <T> Mono<T> failed(String operation, Query query, long start, Throwable error) {
+    private <T> Mono<T> failed(String operation, Supplier<String> sql, long start, Throwable error) {
         if (!Errors.isDatabaseFailure(error)) {
             return Mono.error(error);
         }
         DatabaseException failure = Errors.translate(operation, error);
-        log.failed(operation, query, System.nanoTime() - start, failure);
+        log.failed(operation, sql, System.nanoTime() - start, failure);
         return work.rollback("rolled back because " + operation + " failed")
                 .then(Mono.error(failure));
     }

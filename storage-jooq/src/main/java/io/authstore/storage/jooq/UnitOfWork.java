@@ -36,6 +36,11 @@ final class UnitOfWork {
         this.onEnd = onEnd;
     }
 
+    /** For statements that run on the driver directly ({@link PreparedLookup}), after {@link #statementStarted}. */
+    Connection connection() {
+        return connection;
+    }
+
     /** Marks a statement as running; refused once the session has ended. */
     synchronized void statementStarted(String operation) {
         if (endedBecause != null) {

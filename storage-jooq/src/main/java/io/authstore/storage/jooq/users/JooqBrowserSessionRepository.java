@@ -25,6 +25,8 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectJoinStep;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -64,11 +66,9 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     @Override
     public Mono<BrowserSession> lookup(Ulid id) {
-        return db.fetchOptional("db.browser_session.lookup", dsl.select(USER_SESSIONS, USERS)
-                        .from(USER_SESSIONS)
-                        .join(USERS).on(USERS.USER_ID.eq(USER_SESSIONS.USER_ID))
+        return db.fetchOptional("db.browser_session.lookup", sessionsWithTheirUsers()
                         .where(USER_SESSIONS.USER_SESSION_ID.eq(uuid(id))))
-                .map(row -> browserSession(row.value1(), row.value2()));
+                .map(JooqBrowserSessionRepository::browserSession);
     }
 
     @Override
@@ -105,14 +105,26 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     @Override
     public Mono<Page<BrowserSession>> list(BrowserSessionFilter filter, Pagination pagination) {
-        return db.fetchPage("db.browser_session.list", dsl.select(USER_SESSIONS, USERS)
-                        .from(USER_SESSIONS)
-                        .join(USERS).on(USERS.USER_ID.eq(USER_SESSIONS.USER_ID))
-                        .where(condition(filter)),
+        return db.fetchPage("db.browser_session.list", sessionsWithTheirUsers().where(condition(filter)),
                         USER_SESSIONS.USER_SESSION_ID,
-                        row -> row.value1().getUserSessionId(),
+                        row -> row.get(USER_SESSIONS.USER_SESSION_ID),
                         pagination)
-                .map(page -> page.map(row -> browserSession(row.value1(), row.value2())));
+                .map(page -> page.map(JooqBrowserSessionRepository::browserSession));
+    }
+
+    /**
+     * Sessions joined to their users, as flat columns: {@code select(USER_SESSIONS, USERS)} would render two
+     * {@code ROW(…)} values, which the server builds and the driver hands back as text to parse, for every row.
+     */
+    private SelectJoinStep<Record> sessionsWithTheirUsers() {
+        return dsl.select(USER_SESSIONS.fields())
+                .select(USERS.fields())
+                .from(USER_SESSIONS)
+                .join(USERS).on(USERS.USER_ID.eq(USER_SESSIONS.USER_ID));
+    }
+
+    private static BrowserSession browserSession(Record row) {
+        return browserSession(row.into(USER_SESSIONS), row.into(USERS));
     }
 
     @Override

@@ -15,11 +15,13 @@ import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
+import io.authstore.storage.jooq.PreparedLookup;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserFilter;
 import io.authstore.storage.users.UserRepository;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import org.jooq.Condition;
@@ -42,19 +44,25 @@ public final class JooqUserRepository implements UserRepository {
         this.dsl = statements.dsl();
     }
 
+    // Both run on nearly every request: rendered once (PreparedLookup).
+    private static final PreparedLookup<UsersRecord, UUID> BY_ID = PreparedLookup.of(USERS, UUID.class,
+            id -> DSL.selectFrom(USERS).where(USERS.USER_ID.eq(id)));
+    // lower() = lower() uses users_lower_username_idx; the exact-case match, if any, sorts first.
+    private static final PreparedLookup<UsersRecord, String> BY_USERNAME = PreparedLookup.of(USERS, String.class,
+            username -> DSL.selectFrom(USERS)
+                    .where(DSL.lower(USERS.USERNAME).eq(DSL.lower(username)))
+                    .orderBy(DSL.field(USERS.USERNAME.eq(username)).desc(), USERS.USER_ID.asc())
+                    .limit(1));
+
     @Override
     public Mono<User> lookup(Ulid id) {
-        return db.fetchOptional("db.user.lookup", dsl.selectFrom(USERS).where(USERS.USER_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.user.lookup", BY_ID, uuid(id)))
                 .map(JooqUserRepository::user);
     }
 
     @Override
     public Mono<User> findByUsername(String username) {
-        // lower() = lower() uses users_lower_username_idx; the exact-case match, if any, sorts first.
-        return db.fetchOptional("db.user.find_by_username", dsl.selectFrom(USERS)
-                        .where(DSL.lower(USERS.USERNAME).eq(DSL.lower(DSL.val(username))))
-                        .orderBy(DSL.field(USERS.USERNAME.eq(username)).desc(), USERS.USER_ID.asc())
-                        .limit(1))
+        return Mono.defer(() -> db.fetchOptional("db.user.find_by_username", BY_USERNAME, username))
                 .map(JooqUserRepository::user);
     }
 
