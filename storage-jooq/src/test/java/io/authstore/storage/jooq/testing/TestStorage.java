@@ -16,6 +16,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
@@ -78,7 +79,9 @@ public final class TestStorage implements AutoCloseable {
             if (jdbc == null) {
                 jdbc = FreshDatabases.get().server().connect(database);
             }
-            return DSL.using(jdbc, SQLDialect.POSTGRES);
+            // As in JooqRepositoryFactory: jOOQ's execute logging would write the fixtures' values (hashes, tokens)
+            // into the test log, which SecretsInLogsTest requires free of secrets.
+            return DSL.using(jdbc, SQLDialect.POSTGRES, new Settings().withExecuteLogging(false));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot connect to " + database + ": " + e.getMessage(), e);
         }
