@@ -50,6 +50,25 @@ public final class TestStorage implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * A storage over a fresh database for test engines that cannot use {@link StorageExtension} (jqwik); end it with
+     * {@link #closeAndDrop()}.
+     */
+    public static TestStorage fresh() {
+        FreshDatabases databases = FreshDatabases.get();
+        String database = databases.take();
+        return new TestStorage(database, settingsFor(databases.server(), database));
+    }
+
+    /** Closes the factories and drops the database (in the background). */
+    public void closeAndDrop() {
+        try {
+            close();
+        } finally {
+            FreshDatabases.get().drop(database);
+        }
+    }
+
     public String database() {
         return database;
     }
