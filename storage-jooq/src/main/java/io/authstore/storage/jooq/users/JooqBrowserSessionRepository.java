@@ -38,6 +38,7 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.ActivityRecord;
 import io.authstore.storage.users.Authentication;
 import io.authstore.storage.users.BrowserSession;
@@ -75,6 +76,9 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     @Override
     public Mono<BrowserSession> add(Clock clock, RandomSource random, User user, Optional<String> userAgent) {
+        if (Text.hasNul(userAgent.orElse(null))) {
+            return Text.refused("userAgent");
+        }
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);

@@ -16,6 +16,7 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserFilter;
 import io.authstore.storage.users.UserRepository;
@@ -50,6 +51,9 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<User> findByUsername(String username) {
+        if (Text.hasNul(username)) {
+            return Text.refused("username");
+        }
         // lower() = lower() uses users_lower_username_idx; the exact-case match, if any, sorts first.
         return db.fetchOptional("db.user.find_by_username", dsl.selectFrom(USERS)
                         .where(DSL.lower(USERS.USERNAME).eq(DSL.lower(DSL.val(username))))
@@ -60,6 +64,9 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<Boolean> exists(String username) {
+        if (Text.hasNul(username)) {
+            return Text.refused("username");
+        }
         return db.fetchOptional("db.user.exists", dsl.select(DSL.field(DSL.exists(
                         dsl.selectOne().from(USERS).where(DSL.lower(USERS.USERNAME).eq(DSL.lower(DSL.val(username))))))))
                 .map(row -> row.value1());
@@ -67,6 +74,9 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<User> add(Clock clock, RandomSource random, String username) {
+        if (Text.hasNul(username)) {
+            return Text.refused("username");
+        }
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
@@ -127,6 +137,9 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<Page<User>> list(UserFilter filter, Pagination pagination) {
+        if (Text.hasNul(filter.search().orElse(null))) {
+            return Text.refused("filter search");
+        }
         return db.fetchPage("db.user.list", dsl.selectFrom(USERS)
                         .where(condition(filter)),
                         USERS.USER_ID,
@@ -137,6 +150,9 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<Long> count(UserFilter filter) {
+        if (Text.hasNul(filter.search().orElse(null))) {
+            return Text.refused("filter search");
+        }
         return db.count("db.user.count", USERS, condition(filter));
     }
 
