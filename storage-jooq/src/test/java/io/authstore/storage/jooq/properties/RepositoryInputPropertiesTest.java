@@ -42,7 +42,7 @@ import reactor.core.publisher.Mono;
  * session still usable; page sizes, cursors, batch limits and instants out of range get a clear error. Every try
  * runs in a session that is cancelled afterwards, so tries do not see each other's rows.
  */
-class RepositoryInputProperties {
+class RepositoryInputPropertiesTest {
 
     private static TestStorage storage;
 
