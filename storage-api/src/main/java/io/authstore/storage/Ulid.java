@@ -61,6 +61,10 @@ public record Ulid(long mostSignificantBits, long leastSignificantBits) implemen
     }
 
     private static Ulid at(Instant instant, long randomHigh, long randomLow) {
+        // Compared as instants first: toEpochMilli() overflows (ArithmeticException) far outside the range.
+        if (instant.isBefore(Instant.EPOCH) || !instant.isBefore(LAST.plusMillis(1))) {
+            throw new IllegalArgumentException("a ULID holds instants from 1970 to 10889, not " + instant);
+        }
         long millis = instant.toEpochMilli();
         if (millis < 0 || millis > MAX_TIMESTAMP) {
             throw new IllegalArgumentException("a ULID holds instants from 1970 to 10889, not " + instant);

@@ -26,8 +26,23 @@ public final class Convert {
         return Optional.ofNullable(uuid).map(Ulid::fromUuid);
     }
 
+    /** The first instant a PostgreSQL timestamp holds (4714-11-24 BC) and the end of its range (after 294276 AD). */
+    private static final Instant POSTGRES_FIRST = Instant.parse("-4713-11-24T00:00:00Z");
+    private static final Instant POSTGRES_END = Instant.parse("+294277-01-01T00:00:00Z");
+
+    /**
+     * The column value of an instant; an instant PostgreSQL cannot store is refused here, as a wrong argument,
+     * instead of failing on the server as a database error that would roll back the caller's session.
+     */
     public static OffsetDateTime timestamp(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+        if (instant == null) {
+            return null;
+        }
+        if (instant.isBefore(POSTGRES_FIRST) || !instant.isBefore(POSTGRES_END)) {
+            throw new IllegalArgumentException(instant + " is outside the range PostgreSQL can store in a timestamp"
+                    + " (4714-11-24 BC to 294276-12-31 AD)");
+        }
+        return instant.atOffset(ZoneOffset.UTC);
     }
 
     public static Instant instant(OffsetDateTime timestamp) {

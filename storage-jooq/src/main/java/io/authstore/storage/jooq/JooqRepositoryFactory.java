@@ -63,6 +63,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
 
     /** Creates the pool; connections are opened on demand, so this does not touch the database yet. */
     public static JooqRepositoryFactory create(StorageSettings settings) {
+        DriverLogging.keepBoundValuesOut();
         PostgresqlConnectionConfiguration.Builder connection = PostgresqlConnectionConfiguration.builder()
                 .host(settings.host())
                 .port(settings.port())

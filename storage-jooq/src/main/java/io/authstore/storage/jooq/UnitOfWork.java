@@ -1,6 +1,8 @@
 package io.authstore.storage.jooq;
 
+import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -105,10 +107,28 @@ final class UnitOfWork {
         return Mono.defer(() -> markEnded(reason) ? end(rollbackQuietly()) : Mono.empty());
     }
 
-    /** {@link #rollback} without waiting, for when no one can wait (a cancelled subscription). */
+    /**
+     * {@link #rollback} without waiting, for when no one can wait (a cancelled subscription). A statement still
+     * running on the server is cancelled first: the rollback would otherwise queue behind it, and the connection stay
+     * out of the pool, for as long as it runs (a statement waiting for a row lock: up to the statement timeout).
+     */
     void rollbackInBackground(String reason) {
-        rollback(reason).subscribe(
-                null, error -> LOG.warn("rolling back a repository session ({}) failed: {}", reason, error.toString()));
+        Mono.defer(() -> markEnded(reason) ? end(cancelRunningStatement().then(rollbackQuietly())) : Mono.<Void>empty())
+                .subscribe(null, error -> LOG.warn("rolling back a repository session ({}) failed: {}", reason,
+                        error.toString()));
+    }
+
+    /** PostgreSQL's cancel request (sent on a connection of its own) when a statement runs; nothing otherwise. */
+    private Mono<Void> cancelRunningStatement() {
+        synchronized (this) {
+            if (running == 0) {
+                return Mono.empty();
+            }
+        }
+        Connection target = connection instanceof Wrapped<?> pooled ? (Connection) pooled.unwrap() : connection;
+        return target instanceof PostgresqlConnection postgres
+                ? postgres.cancelRequest().onErrorResume(error -> Mono.empty())
+                : Mono.empty();
     }
 
     /**

@@ -22,10 +22,12 @@ import io.authstore.storage.SessionState;
 import io.authstore.storage.jooq.Cleanups;
 import java.util.List;
 import java.util.UUID;
+import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.SelectJoinStep;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -38,6 +40,7 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.ActivityRecord;
 import io.authstore.storage.users.Authentication;
 import io.authstore.storage.users.BrowserSession;
@@ -73,6 +76,9 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     @Override
     public Mono<BrowserSession> add(Clock clock, RandomSource random, User user, Optional<String> userAgent) {
+        if (Text.hasNul(userAgent.orElse(null))) {
+            return Text.refused("userAgent");
+        }
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
@@ -96,10 +102,13 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     @Override
     public Mono<Long> finishBulk(Clock clock, BrowserSessionFilter filter) {
-        return Mono.defer(() -> db.execute("db.browser_session.finish_bulk", dsl.update(USER_SESSIONS)
-                        .set(USER_SESSIONS.FINISHED_AT, timestamp(clock.now()))
-                        .where(condition(filter))
-                        .and(USER_SESSIONS.FINISHED_AT.isNull())))
+        return Mono.defer(() -> {
+                    var locked = lockedInIdOrder(condition(filter).and(USER_SESSIONS.FINISHED_AT.isNull()));
+                    return db.execute("db.browser_session.finish_bulk", dsl.with(locked)
+                            .update(USER_SESSIONS)
+                            .set(USER_SESSIONS.FINISHED_AT, timestamp(clock.now()))
+                            .where(isIn(locked)));
+                })
                 .map(Integer::longValue);
     }
 
@@ -197,13 +206,7 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
             Table<?> rows = DSL.unnest(DSL.val(batch.ids())).withOrdinality().as("batch", "id", "n");
             Field<UUID> rowId = DSL.field(DSL.name("batch", "id"), SQLDataType.UUID);
             Field<Integer> position = DSL.field(DSL.name("batch", "n"), SQLDataType.BIGINT).cast(SQLDataType.INTEGER);
-            // Lock the sessions in id order first (a materialized CTE), so two batches over the same sessions wait
-            // for each other instead of deadlocking.
-            var locked = DSL.name("locked").fields("id").asMaterialized(dsl.select(USER_SESSIONS.USER_SESSION_ID)
-                    .from(USER_SESSIONS)
-                    .where(USER_SESSIONS.USER_SESSION_ID.eq(DSL.any(batch.ids())))
-                    .orderBy(USER_SESSIONS.USER_SESSION_ID)
-                    .forNoKeyUpdate());
+            var locked = lockedInIdOrder(USER_SESSIONS.USER_SESSION_ID.eq(DSL.any(batch.ids())));
             return db.execute("db.browser_session.record_batch_activity", dsl.with(locked)
                             .update(USER_SESSIONS)
                             .set(USER_SESSIONS.LAST_ACTIVE_AT, DSL.greatest(USER_SESSIONS.LAST_ACTIVE_AT,
@@ -214,10 +217,27 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
                                     USER_SESSIONS.LAST_ACTIVE_IP))
                             .from(rows)
                             .where(USER_SESSIONS.USER_SESSION_ID.eq(rowId))
-                            .and(USER_SESSIONS.USER_SESSION_ID.in(DSL.select(locked.field("id", UUID.class))
-                                    .from(locked))))
+                            .and(isIn(locked)))
                     .then();
         });
+    }
+
+    /**
+     * The sessions matching {@code condition}, locked in id order first (a materialized CTE: its rows are locked as
+     * its sort hands them over). Every batch that changes several sessions locks through this, so two batches over
+     * the same sessions wait for each other instead of deadlocking, whatever order their plans would otherwise meet
+     * the rows in (a scan meets them in storage order, which is not id order).
+     */
+    private CommonTableExpression<Record1<UUID>> lockedInIdOrder(Condition condition) {
+        return DSL.name("locked").fields("id").asMaterialized(dsl.select(USER_SESSIONS.USER_SESSION_ID)
+                .from(USER_SESSIONS)
+                .where(condition)
+                .orderBy(USER_SESSIONS.USER_SESSION_ID)
+                .forNoKeyUpdate());
+    }
+
+    private static Condition isIn(CommonTableExpression<Record1<UUID>> locked) {
+        return USER_SESSIONS.USER_SESSION_ID.in(DSL.select(locked.field("id", UUID.class)).from(locked));
     }
 
     @Override

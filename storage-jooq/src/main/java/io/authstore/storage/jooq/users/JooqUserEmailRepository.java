@@ -22,6 +22,7 @@ import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
 import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.BrowserSession;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserEmail;
@@ -66,11 +67,17 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
 
     @Override
     public Mono<UserEmail> find(User user, String email) {
+        if (Text.hasNul(email)) {
+            return Text.refused("email");
+        }
         return oldest("db.user_email.find", USER_EMAILS.USER_ID.eq(uuid(user.id())).and(sameAddress(email)));
     }
 
     @Override
     public Mono<UserEmail> findByEmail(String email) {
+        if (Text.hasNul(email)) {
+            return Text.refused("email");
+        }
         return oldest("db.user_email.find_by_email", sameAddress(email));
     }
 
@@ -93,6 +100,9 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
 
     @Override
     public Mono<Page<UserEmail>> list(UserEmailFilter filter, Pagination pagination) {
+        if (Text.hasNul(filter.email().orElse(null))) {
+            return Text.refused("filter email");
+        }
         return db.fetchPage("db.user_email.list", dsl.selectFrom(USER_EMAILS)
                         .where(condition(filter)),
                         USER_EMAILS.USER_EMAIL_ID,
@@ -103,11 +113,17 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
 
     @Override
     public Mono<Long> count(UserEmailFilter filter) {
+        if (Text.hasNul(filter.email().orElse(null))) {
+            return Text.refused("filter email");
+        }
         return db.count("db.user_email.count", USER_EMAILS, condition(filter));
     }
 
     @Override
     public Mono<UserEmail> add(Clock clock, RandomSource random, User user, String email) {
+        if (Text.hasNul(email)) {
+            return Text.refused("email");
+        }
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
@@ -130,6 +146,9 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
 
     @Override
     public Mono<Long> removeBulk(UserEmailFilter filter) {
+        if (Text.hasNul(filter.email().orElse(null))) {
+            return Text.refused("filter email");
+        }
         // Recovery tickets of the removed addresses go with them (ON DELETE CASCADE).
         return db.execute("db.user_email.remove_bulk", dsl.deleteFrom(USER_EMAILS).where(condition(filter)))
                 .map(Integer::longValue);
@@ -171,6 +190,9 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
     /** An authentication belongs to either a browser session or a registration: {@code owner} says which. */
     private Mono<UserEmailAuthentication> addAuthentication(
             String operation, Clock clock, RandomSource random, String email, Field<UUID> owner, Ulid ownerId) {
+        if (Text.hasNul(email)) {
+            return Text.refused("email");
+        }
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
@@ -187,6 +209,9 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
     @Override
     public Mono<UserEmailAuthenticationCode> addAuthenticationCode(
             Clock clock, RandomSource random, Duration lifetime, UserEmailAuthentication authentication, String code) {
+        if (Text.hasNul(code)) {
+            return Text.refused("code");
+        }
         return Mono.defer(() -> {
                     authentication.requireOpen("add a code to");
                     Instant now = clock.now();
@@ -222,6 +247,9 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
     @Override
     public Mono<UserEmailAuthenticationCode> findAuthenticationCode(
             UserEmailAuthentication authentication, String code) {
+        if (Text.hasNul(code)) {
+            return Text.refused("code");
+        }
         return db.fetchOptional("db.user_email.find_authentication_code", dsl
                         .selectFrom(USER_EMAIL_AUTHENTICATION_CODES)
                         .where(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID.eq(

@@ -12,6 +12,7 @@ import io.authstore.storage.Clock;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.Password;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserPasswordRepository;
@@ -50,6 +51,9 @@ public final class JooqUserPasswordRepository implements UserPasswordRepository 
             int version,
             String hashedPassword,
             Optional<Password> upgradedFrom) {
+        if (Text.hasNul(hashedPassword)) {
+            return Text.refused("hashedPassword");
+        }
         if (upgradedFrom.isPresent() && !upgradedFrom.get().userId().equals(user.id())) {
             // Linking another user's hash would be a bug of the caller, never a state to store.
             return Mono.error(new IllegalArgumentException("password " + upgradedFrom.get().id()

@@ -18,6 +18,7 @@ import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
 import io.authstore.storage.jooq.Convert;
 import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.UserEmail;
 import io.authstore.storage.users.UserRecoveryRepository;
 import io.authstore.storage.users.UserRecoverySession;
@@ -56,6 +57,15 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
             String userAgent,
             Optional<InetAddress> ipAddress,
             String locale) {
+        if (Text.hasNul(email)) {
+            return Text.refused("email");
+        }
+        if (Text.hasNul(userAgent)) {
+            return Text.refused("userAgent");
+        }
+        if (Text.hasNul(locale)) {
+            return Text.refused("locale");
+        }
         // One reading of the clock, so that the id's time and created_at agree even on a running clock.
         return Mono.defer(() -> {
             Instant now = clock.now();
@@ -74,6 +84,9 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
 
     @Override
     public Mono<UserRecoveryTicket> findTicket(String ticket) {
+        if (Text.hasNul(ticket)) {
+            return Text.refused("ticket");
+        }
         // Not unique (as in MAS): tickets are random secrets, so a second row with the same one would be a
         // collision too unlikely to plan for; the newest wins rather than failing.
         return db.fetchOptional("db.user_recovery.find_ticket", dsl.selectFrom(USER_RECOVERY_TICKETS)
@@ -86,6 +99,9 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
     @Override
     public Mono<UserRecoveryTicket> addTicket(
             Clock clock, RandomSource random, UserRecoverySession session, UserEmail email, String ticket) {
+        if (Text.hasNul(ticket)) {
+            return Text.refused("ticket");
+        }
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);

@@ -18,6 +18,7 @@ import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
 import io.authstore.storage.jooq.Convert;
 import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.UserEmailAuthentication;
 import io.authstore.storage.users.UserRegistration.RegistrationPassword;
 import io.authstore.storage.users.UserRegistration;
@@ -61,6 +62,15 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
             Optional<InetAddress> ipAddress,
             Optional<String> userAgent,
             Optional<String> postAuthAction) {
+        if (Text.hasNul(username)) {
+            return Text.refused("username");
+        }
+        if (Text.hasNul(userAgent.orElse(null))) {
+            return Text.refused("userAgent");
+        }
+        if (Text.hasNul(postAuthAction.orElse(null))) {
+            return Text.refused("postAuthAction");
+        }
         // One reading of the clock, so that the id's time and created_at agree even on a running clock.
         return Mono.defer(() -> {
             Instant now = clock.now();
@@ -79,6 +89,9 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
 
     @Override
     public Mono<UserRegistration> setDisplayName(UserRegistration registration, String displayName) {
+        if (Text.hasNul(displayName)) {
+            return Text.refused("displayName");
+        }
         return change("db.user_registration.set_display_name", registration,
                 () -> registration.withDisplayName(displayName),
                 (update, changed) -> update.set(USER_REGISTRATIONS.DISPLAY_NAME, displayName));
@@ -86,6 +99,9 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
 
     @Override
     public Mono<UserRegistration> setTermsUrl(UserRegistration registration, String termsUrl) {
+        if (Text.hasNul(termsUrl)) {
+            return Text.refused("termsUrl");
+        }
         return change("db.user_registration.set_terms_url", registration,
                 () -> registration.withTermsUrl(termsUrl),
                 (update, changed) -> update.set(USER_REGISTRATIONS.TERMS_URL, termsUrl));
@@ -101,6 +117,9 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
 
     @Override
     public Mono<UserRegistration> setPassword(UserRegistration registration, String hashedPassword, int version) {
+        if (Text.hasNul(hashedPassword)) {
+            return Text.refused("hashedPassword");
+        }
         return change("db.user_registration.set_password", registration,
                 () -> registration.withPassword(new RegistrationPassword(hashedPassword, version)),
                 (update, changed) -> update

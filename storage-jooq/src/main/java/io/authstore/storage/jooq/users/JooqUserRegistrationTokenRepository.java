@@ -17,6 +17,7 @@ import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Convert;
 import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.UserRegistrationToken;
 import io.authstore.storage.users.UserRegistrationTokenFilter;
 import io.authstore.storage.users.UserRegistrationTokenRepository;
@@ -52,6 +53,9 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
 
     @Override
     public Mono<UserRegistrationToken> findByToken(String token) {
+        if (Text.hasNul(token)) {
+            return Text.refused("token");
+        }
         return db.fetchOptional("db.user_registration_token.find_by_token", dsl.selectFrom(USER_REGISTRATION_TOKENS)
                         .where(USER_REGISTRATION_TOKENS.TOKEN.eq(token)))
                 .map(JooqUserRegistrationTokenRepository::token);
@@ -64,6 +68,9 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
             String token,
             Optional<Integer> usageLimit,
             Optional<Instant> expiresAt) {
+        if (Text.hasNul(token)) {
+            return Text.refused("token");
+        }
         // One reading of the clock, so that the id's time and created_at agree even on a running clock.
         return Mono.defer(() -> {
             Instant now = clock.now();

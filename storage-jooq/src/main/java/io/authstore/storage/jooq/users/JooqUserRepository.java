@@ -17,6 +17,7 @@ import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.PreparedLookup;
 import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserFilter;
 import io.authstore.storage.users.UserRepository;
@@ -62,12 +63,18 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<User> findByUsername(String username) {
+        if (Text.hasNul(username)) {
+            return Text.refused("username");
+        }
         return Mono.defer(() -> db.fetchOptional("db.user.find_by_username", BY_USERNAME, username))
                 .map(JooqUserRepository::user);
     }
 
     @Override
     public Mono<Boolean> exists(String username) {
+        if (Text.hasNul(username)) {
+            return Text.refused("username");
+        }
         return db.fetchOptional("db.user.exists", dsl.select(DSL.field(DSL.exists(
                         dsl.selectOne().from(USERS).where(DSL.lower(USERS.USERNAME).eq(DSL.lower(DSL.val(username))))))))
                 .map(row -> row.value1());
@@ -75,6 +82,9 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<User> add(Clock clock, RandomSource random, String username) {
+        if (Text.hasNul(username)) {
+            return Text.refused("username");
+        }
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
@@ -135,6 +145,9 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<Page<User>> list(UserFilter filter, Pagination pagination) {
+        if (Text.hasNul(filter.search().orElse(null))) {
+            return Text.refused("filter search");
+        }
         return db.fetchPage("db.user.list", dsl.selectFrom(USERS)
                         .where(condition(filter)),
                         USERS.USER_ID,
@@ -145,6 +158,9 @@ public final class JooqUserRepository implements UserRepository {
 
     @Override
     public Mono<Long> count(UserFilter filter) {
+        if (Text.hasNul(filter.search().orElse(null))) {
+            return Text.refused("filter search");
+        }
         return db.count("db.user.count", USERS, condition(filter));
     }
 

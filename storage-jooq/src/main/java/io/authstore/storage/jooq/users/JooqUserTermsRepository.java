@@ -12,6 +12,7 @@ import io.authstore.storage.NotAffectedException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserTerms;
 import io.authstore.storage.users.UserTermsRepository;
@@ -34,6 +35,9 @@ public final class JooqUserTermsRepository implements UserTermsRepository {
 
     @Override
     public Mono<UserTerms> acceptTerms(Clock clock, RandomSource random, User user, String termsUrl) {
+        if (Text.hasNul(termsUrl)) {
+            return Text.refused("termsUrl");
+        }
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);

@@ -28,11 +28,7 @@ public final class StorageExtension implements BeforeEachCallback, AfterEachCall
     public void afterEach(ExtensionContext context) {
         TestStorage storage = context.getStore(NAMESPACE).remove(TestStorage.class, TestStorage.class);
         if (storage != null) {
-            try {
-                storage.close();
-            } finally {
-                FreshDatabases.get().drop(storage.database());
-            }
+            storage.closeAndDrop();
         }
     }
 

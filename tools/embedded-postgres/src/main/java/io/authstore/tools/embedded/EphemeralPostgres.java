@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -179,6 +180,60 @@ public final class EphemeralPostgres implements AutoCloseable {
     /** A new JDBC connection to one of its databases, as the superuser. */
     public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), SUPERUSER, "");
+    }
+
+    /**
+     * Stops the server (fast shutdown: every client is disconnected) but keeps its data directory, so that
+     * {@link #startAgain()} brings the same databases back on the same port: for tests of what clients see while
+     * the server is down and after it is back.
+     */
+    public synchronized void stopKeepingData() {
+        pgCtl(List.of("stop", "-m", "fast", "-w", "-t", "60"));
+    }
+
+    /** Starts a server stopped by {@link #stopKeepingData()} again, with the same settings, and waits until it is up. */
+    public synchronized void startAgain() {
+        // postmaster.opts is the command line of the server's first start (port, -c settings): pg_ctl restart
+        // reuses it the same way.
+        String commandLine = readPostmasterOptions();
+        pgCtl(List.of("start", "-w", "-t", "60", "-o", commandLine.substring(commandLine.indexOf(" \"") + 1)));
+        cleanup.startFinished(true); // the new postmaster's pid, for the cleanup
+    }
+
+    private String readPostmasterOptions() {
+        try {
+            return Files.readString(dataDirectory.resolve("postmaster.opts"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new EphemeralPostgresException("cannot read the server's start options: " + e.getMessage(), e);
+        }
+    }
+
+    /** pg_ctl on this data directory, beside the server binary; in a user namespace as root, as zonky runs it. */
+    private void pgCtl(List<String> arguments) {
+        String commandLine = readPostmasterOptions();
+        Path postgres = Path.of(commandLine.substring(0, commandLine.indexOf(" \"")));
+        List<String> command = new ArrayList<>();
+        if (UserNamespaces.isRoot()) {
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.addAll(List.of(postgres.resolveSibling("pg_ctl").toString(), "-D", dataDirectory.toString()));
+        command.addAll(arguments);
+        Path outputLog = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(Redirect.appendTo(outputLog.toFile()))
+                    .start();
+            if (process.waitFor() != 0) {
+                throw new EphemeralPostgresException("pg_ctl " + arguments.getFirst() + " failed\nPostgreSQL said:\n"
+                        + tail(outputLog));
+            }
+        } catch (IOException e) {
+            throw new EphemeralPostgresException("cannot run pg_ctl: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EphemeralPostgresException("interrupted while pg_ctl " + arguments.getFirst() + " ran", e);
+        }
     }
 
     /** Stops the server and deletes its data directory. Safe to call twice. */

@@ -35,7 +35,7 @@ final class UserNamespaces {
         }
     }
 
-    private static boolean isRoot() {
+    static boolean isRoot() {
         try {
             Process id = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
             String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -43,6 +43,30 @@ class EphemeralPostgresTest {
     }
 
     @Test
+    void stopsAndStartsAgainOnTheSamePortWithTheSameData() throws Exception {
+        try (EphemeralPostgres server = EphemeralPostgres.start()) {
+            String database = server.createDatabase();
+            try (Connection connection = server.connect(database); Statement statement = connection.createStatement()) {
+                statement.execute("create table marker (id int); insert into marker values (7)");
+            }
+
+            server.stopKeepingData();
+
+            assertThatThrownBy(() -> server.connect(database).close()).isInstanceOf(SQLException.class);
+            assertThat(server.dataDirectory()).isDirectory();
+
+            server.startAgain();
+
+            try (Connection connection = server.connect(database); Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("select id, current_setting('fsync') from marker")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isEqualTo(7);
+                assertThat(rows.getString(2)).as("started with the same settings").isEqualTo("off");
+            }
+        }
+    }
+
+    @Test
     void aServerThatCannotStartIsExplainedAndLeavesNothingBehind() throws Exception {
         Path workingDirectory = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
         Set<Path> before = contents(workingDirectory);
