@@ -3,13 +3,15 @@ package io.authstore.tools.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.authstore.tools.database.DatabaseUrl;
+import io.authstore.tools.database.MigrationLockGate;
 import io.authstore.tools.embedded.EphemeralPostgres;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,13 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * system processes of the CLI: each migration is applied exactly once, and every process exits successfully.
  */
 class ConcurrentMigrateProcessesTest {
-
-    /**
-     * Flyway's migration lock on PostgreSQL (PostgreSQLAdvisoryLockTemplate): a fixed number plus the hash of the
-     * history table's quoted name. Holding it while the processes start lines them all up behind it, so that they
-     * really compete the moment it is released instead of happening to start one after the other.
-     */
-    private static final long FLYWAY_MIGRATION_LOCK = 77431708279161L + "\"public\".\"flyway_schema_history\"".hashCode();
 
     private static final int PROCESSES = 3;
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(120);
@@ -65,15 +60,15 @@ class ConcurrentMigrateProcessesTest {
         String url = "postgresql://" + EphemeralPostgres.SUPERUSER + "@localhost:" + server.port() + "/" + database;
 
         List<Process> processes = new ArrayList<>();
-        try (Connection gate = server.connect(database)) {
-            execute(gate, "select pg_advisory_lock(?)");
+        // Lined up behind Flyway's lock and let go together: started "at once", they would mostly run one after
+        // the other, the JVMs starting at different speeds.
+        try (MigrationLockGate gate = MigrationLockGate.closed(DatabaseUrl.parse(url))) {
             for (int i = 0; i < PROCESSES; i++) {
                 processes.add(startMigrate(url, i));
             }
-            awaitWaitingForTheLock(gate, processes);
-            assertThat(query(gate, "select to_regclass('flyway_schema_history') is null"))
-                    .as("nothing is applied while the lock is held").containsExactly("t");
-            execute(gate, "select pg_advisory_unlock(?)");
+            gate.awaitWaiting(PROCESSES, PROCESS_TIMEOUT, () -> requireAlive(processes));
+            assertThat(gate.historyExists()).as("nothing is applied while the lock is held").isFalse();
+            gate.open();
         }
         List<Finished> runs = new ArrayList<>();
         for (int i = 0; i < PROCESSES; i++) {
@@ -111,27 +106,16 @@ class ConcurrentMigrateProcessesTest {
         return builder.start();
     }
 
-    /** Until each process polls for the migration lock (Flyway retries pg_try_advisory_lock once a second). */
-    private void awaitWaitingForTheLock(Connection gate, List<Process> processes) throws Exception {
-        long deadline = System.nanoTime() + PROCESS_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            String waiting = query(gate, """
-                    select count(*) from pg_stat_activity
-                     where datname = current_database() and pid <> pg_backend_pid()
-                       and query like '%%pg_try_advisory_lock(%d)%%'""".formatted(FLYWAY_MIGRATION_LOCK))
-                    .get(0);
-            if (Integer.parseInt(waiting) == processes.size()) {
-                return;
-            }
-            for (int i = 0; i < processes.size(); i++) {
-                if (!processes.get(i).isAlive()) {
+    private void requireAlive(List<Process> processes) {
+        for (int i = 0; i < processes.size(); i++) {
+            if (!processes.get(i).isAlive()) {
+                try {
                     fail("migrate process " + i + " ended while the lock was held: " + finished(processes.get(i), i));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }
-            Thread.sleep(100);
         }
-        fail("the migrate processes did not all wait for Flyway's advisory lock " + FLYWAY_MIGRATION_LOCK
-                + " within " + PROCESS_TIMEOUT + "; has Flyway changed how it locks?");
     }
 
     private Finished awaitExit(Process process, int index) throws Exception {
@@ -155,13 +139,6 @@ class ConcurrentMigrateProcessesTest {
         try (var files = Files.list(directory)) {
             return files.map(file -> file.getFileName().toString()).filter(name -> name.matches("V\\d+__.+\\.sql"))
                     .sorted().toList();
-        }
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setLong(1, FLYWAY_MIGRATION_LOCK);
-            statement.execute();
         }
     }
 
