@@ -1,0 +1,175 @@
+package io.authstore.tools.soak;
+
+import io.authstore.storage.Ulid;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Compares the database with the {@link Ledger} over plain JDBC, outside the storage layer under test: every
+ * committed row there with the values its unit of work returned, and nothing a cancelled unit of work wrote.
+ */
+final class LedgerCheck {
+
+    private static final int EXAMPLES = 10;
+
+    /**
+     * @param committedChecked committed writes checked (rows, finishes and activity)
+     * @param committedMissingOrWrong committed writes absent, or stored with other values
+     * @param cancelledChecked cancelled writes checked
+     * @param cancelledPresent cancelled writes found in the database
+     * @param examples the first few problems, for the report
+     */
+    record Result(long committedChecked, long committedMissingOrWrong, long cancelledChecked, long cancelledPresent,
+            List<String> examples) {
+
+        long lost() {
+            return committedMissingOrWrong + cancelledPresent;
+        }
+    }
+
+    private record StoredSession(Ulid userId, Optional<String> userAgent, Instant createdAt,
+            Optional<Instant> finishedAt, Optional<Instant> lastActiveAt, Optional<InetAddress> lastActiveIp) {}
+
+    private final List<String> examples = new ArrayList<>();
+    private long committedChecked;
+    private long committedMissingOrWrong;
+    private long cancelledChecked;
+    private long cancelledPresent;
+
+    /** @param runEnded nothing committed has activity after this; a cancelled activity batch lies after it */
+    static Result check(Connection connection, Ledger ledger, Instant runEnded) throws SQLException {
+        return new LedgerCheck().run(connection, ledger, runEnded);
+    }
+
+    private Result run(Connection connection, Ledger ledger, Instant runEnded) throws SQLException {
+        connection.setReadOnly(true);
+        Map<Ulid, Ledger.UserRow> users = new HashMap<>();
+        Set<String> usernames = new HashSet<>();
+        query(connection, "select user_id, username, created_at from users", row -> {
+            Ulid id = id(row, 1);
+            users.put(id, new Ledger.UserRow(id, row.getString(2), instant(row, 3)));
+            usernames.add(row.getString(2));
+        });
+        Map<Ulid, StoredSession> sessions = new HashMap<>();
+        Set<String> userAgents = new HashSet<>();
+        query(connection, """
+                select user_session_id, user_id, user_agent, created_at, finished_at, last_active_at,
+                       host(last_active_ip) from user_sessions""", row -> {
+            sessions.put(id(row, 1), new StoredSession(id(row, 2), Optional.ofNullable(row.getString(3)),
+                    instant(row, 4), Optional.ofNullable(instant(row, 5)), Optional.ofNullable(instant(row, 6)),
+                    Optional.ofNullable(address(row.getString(7)))));
+            if (row.getString(3) != null) {
+                userAgents.add(row.getString(3));
+            }
+        });
+        Map<Ulid, Ledger.EmailRow> emails = new HashMap<>();
+        Set<String> addresses = new HashSet<>();
+        query(connection, "select user_email_id, user_id, email, created_at from user_emails", row -> {
+            Ulid id = id(row, 1);
+            emails.put(id, new Ledger.EmailRow(id, id(row, 2), row.getString(3), instant(row, 4)));
+            addresses.add(row.getString(3));
+        });
+
+        ledger.users().values().forEach(user -> committed("user " + user.id(), user, users.get(user.id())));
+        ledger.emails().values().forEach(email -> committed("e-mail " + email.id(), email, emails.get(email.id())));
+        for (Ledger.SessionRow expected : ledger.sessions().values()) {
+            StoredSession stored = sessions.get(expected.id());
+            String what = "browser session " + expected.id();
+            if (stored == null) {
+                committed(what, expected, null);
+                continue;
+            }
+            committed(what, expected, new Ledger.SessionRow(expected.id(), stored.userId(), stored.userAgent(),
+                    stored.createdAt()));
+            committed(what + " finished_at", ledger.finishedAt(expected.id()), stored.finishedAt());
+            Optional<Instant> activity = ledger.lastActiveAt(expected.id());
+            if (stored.lastActiveAt().filter(at -> at.isAfter(runEnded)).isPresent()) {
+                cancelled(what + " has the activity of a cancelled batch: " + stored.lastActiveAt().get(), true);
+            } else {
+                committed(what + " last_active_at", activity, stored.lastActiveAt());
+            }
+            committed(what + " last_active_ip", activity.map(at -> Ledger.addressOf(expected.id())),
+                    stored.lastActiveIp());
+            for (Instant cancelledFinish : ledger.cancelledFinishes(expected.id())) {
+                cancelled(what + " has the finished_at of a cancelled finish",
+                        stored.finishedAt().filter(cancelledFinish::equals).isPresent()
+                                && ledger.finishedAt(expected.id()).filter(cancelledFinish::equals).isEmpty());
+            }
+        }
+        ledger.cancelledUsernames().forEach(name -> cancelled("cancelled user " + name, usernames.contains(name)));
+        ledger.cancelledUserAgents().forEach(agent ->
+                cancelled("cancelled browser session " + agent, userAgents.contains(agent)));
+        ledger.cancelledEmails().forEach(email -> cancelled("cancelled e-mail " + email, addresses.contains(email)));
+        return new Result(committedChecked, committedMissingOrWrong, cancelledChecked, cancelledPresent,
+                List.copyOf(examples));
+    }
+
+    private void committed(String what, Object expected, Object stored) {
+        committedChecked++;
+        if (!Objects.equals(expected, stored)) {
+            committedMissingOrWrong++;
+            example(what + (stored == null ? " is missing" : ": committed " + expected + ", stored " + stored));
+        }
+    }
+
+    private void cancelled(String what, boolean present) {
+        cancelledChecked++;
+        if (present) {
+            cancelledPresent++;
+            example(what + " is in the database");
+        }
+    }
+
+    private void example(String problem) {
+        if (examples.size() < EXAMPLES) {
+            examples.add(problem);
+        }
+    }
+
+    private interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    private static void query(Connection connection, String sql, RowReader reader) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                reader.read(rows);
+            }
+        }
+    }
+
+    private static Ulid id(ResultSet row, int column) throws SQLException {
+        return Ulid.fromUuid(row.getObject(column, UUID.class));
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static InetAddress address(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(text); // a literal address: no lookup
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("PostgreSQL returned an address Java cannot read: " + text, e);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.authstore.tools.soak;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the clients did: operations by kind, unexpected errors by type (with the first message of each), the typed
+ * errors the workload provokes on purpose, and latencies.
+ */
+final class Stats {
+
+    private final Map<Operation, LongAdder> operations = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<String, String> firstErrorMessages = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> expectedErrors = new ConcurrentHashMap<>();
+    private final LatencyHistogram latency = new LatencyHistogram();
+
+    void completed(Operation operation, long nanos) {
+        operations.computeIfAbsent(operation, key -> new LongAdder()).increment();
+        latency.record(nanos);
+    }
+
+    void failed(Operation operation, Throwable error, long nanos) {
+        completed(operation, nanos);
+        String type = error.getClass().getSimpleName();
+        errors.computeIfAbsent(type, key -> new LongAdder()).increment();
+        firstErrorMessages.putIfAbsent(type, operation.label() + ": " + error.getMessage());
+    }
+
+    /** A typed error the workload asked for (e.g. a duplicate username): counted, but not an error. */
+    void expected(Throwable error) {
+        expectedErrors.computeIfAbsent(error.getClass().getSimpleName(), key -> new LongAdder()).increment();
+    }
+
+    long operations() {
+        return operations.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    long errors() {
+        return errors.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    Map<String, Long> operationsByKind() {
+        Map<String, Long> byKind = new TreeMap<>();
+        operations.forEach((operation, count) -> byKind.put(operation.label(), count.sum()));
+        return byKind;
+    }
+
+    Map<String, Long> errorsByType() {
+        return sums(errors);
+    }
+
+    Map<String, String> firstErrorMessages() {
+        return new TreeMap<>(firstErrorMessages);
+    }
+
+    Map<String, Long> expectedErrorsByType() {
+        return sums(expectedErrors);
+    }
+
+    LatencyHistogram latency() {
+        return latency;
+    }
+
+    private static Map<String, Long> sums(Map<String, LongAdder> counters) {
+        Map<String, Long> sums = new TreeMap<>();
+        counters.forEach((key, count) -> sums.put(key, count.sum()));
+        return sums;
+    }
+}
