@@ -1,14 +1,14 @@
-package io.authstore.storage.jooq;
+package io.authstore.storage.jooq.faults;
 
 import static io.authstore.snapshot.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstore.storage.Clock;
 import io.authstore.storage.RandomSource;
+import io.authstore.storage.jooq.JooqRepositoryFactory;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
@@ -24,7 +24,7 @@ class CancelledTransactionsTest {
     private static final int ATTEMPTS = 300;
 
     @Test
-    @Disabled("fails today (15 of 300 abandoned users committed, in 9 s): the bug make soak found; enable with the fix")
+
     void aTransactionCancelledAtAnyMomentBeforeItsSaveLeavesNothingBehind(TestStorage storage) throws Exception {
         // One connection, so that each cancelled unit of work's connection serves the next, committed one.
         JooqRepositoryFactory factory = storage.factory(settings -> settings.maxSize(1));
