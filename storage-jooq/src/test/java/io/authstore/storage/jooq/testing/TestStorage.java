@@ -51,7 +51,8 @@ public final class TestStorage implements AutoCloseable {
     }
 
     /**
-     * A storage over a fresh database for test engines that cannot use {@link StorageExtension} (jqwik); end it with
+     * A storage over a fresh database for a test class that shares one among all its tests, where
+     * {@link StorageExtension} would take one per test (the property tests' hundreds of cases); end it with
      * {@link #closeAndDrop()}.
      */
     public static TestStorage fresh() {
