@@ -7,6 +7,7 @@
 #   make status    applied and pending migrations of DATABASE_URL (exit 3 when some are pending)
 #   make validate  check that the migrations applied to DATABASE_URL still match the files
 #   make soak      32 clients for SOAK_SECONDS (default 300) on an embedded PostgreSQL (or an empty DATABASE_URL)
+#   make bench     throughput and latency against pgbench and jOOQ+JDBC+HikariCP (~14 min; BENCH_SECONDS etc.)
 
 # Java 25, whatever JAVA_HOME the shell has; another JDK 25: make JAVA_HOME=/path/to/jdk-25 <target>
 JAVA_HOME := /usr/lib/jvm/temurin-25-jdk-amd64
@@ -20,7 +21,7 @@ QUIET := -q
 TOOLS_JAR := tools/cli/target/authstore-tools.jar
 PLUGIN := tools/maven-plugin
 
-.PHONY: help build prepare check kotlin-free test migrate status validate soak clean
+.PHONY: help build prepare check kotlin-free test migrate status validate soak bench pgbench-installed clean
 
 help:
 	@sed -n '2,10s/^#   //p' Makefile
@@ -78,6 +79,33 @@ validate: $(TOOLS_JAR)
 soak:
 	$(MVN) $(QUIET) package -DskipTests -pl tools/soak -am
 	@java --enable-native-access=ALL-UNNAMED -jar tools/soak/target/authstore-soak.jar
+
+# Not part of make test either. Before the benchmark program, it measures what a developer waits for: make prepare
+# (wall time) and the time the storage tests wait for a fresh database (two test classes, median of their
+# handouts). The program seeds its own data set, then runs the workloads; see tools/bench and README "Performance".
+BENCH_CONTEXT := target/bench/context.txt
+
+bench: pgbench-installed
+	$(MVN) $(QUIET) package -DskipTests -pl tools/bench -am
+	@mkdir -p target/bench
+	@start=$$(date +%s%N); $(MAKE) --no-print-directory prepare >/dev/null; \
+	echo "make_prepare_ms=$$(( ($$(date +%s%N) - start) / 1000000 ))" > $(BENCH_CONTEXT)
+	@$(MVN) $(QUIET) verify -pl storage-jooq -am -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dtest='UserRepositoryTest,BrowserSessionRepositoryTest' >/dev/null && \
+	echo "fresh_database_handout=$$(cat storage-jooq/target/fresh-databases.txt)" >> $(BENCH_CONTEXT)
+	@java --enable-native-access=ALL-UNNAMED -cp "$$(cat tools/bench/target/classpath.txt):tools/bench/target/classes" \
+		io.authstore.tools.bench.Bench
+
+# pgbench (the benchmark's physical-limit baseline) comes with PostgreSQL's client package.
+pgbench-installed:
+	@command -v pgbench >/dev/null 2>&1 && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing pgbench (Debian's postgresql-client)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; \
+	else \
+		echo "make bench needs pgbench: install PostgreSQL's client tools (Debian/Ubuntu: apt-get install postgresql-client)"; \
+		exit 2; \
+	fi
 
 clean:
 	$(MVN) $(QUIET) clean
