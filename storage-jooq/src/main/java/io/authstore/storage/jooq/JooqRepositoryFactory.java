@@ -104,8 +104,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                     return pool.create()
                             .onErrorMap(error -> Errors.acquireFailed(settings, poolStatus(), error))
                             .flatMap(this::session);
-                })
-                .name("db.open");
+                });
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
@@ -43,7 +44,7 @@ public final class PreparedLookup<R extends TableRecord<R>, K> {
                     Short.class, Inet.class);
 
     private final String sql;
-    private final Table<R> table;
+    private final Supplier<R> newRecord;
     private final Field<?>[] columns;
     private final Class<K> keyType;
     /** Per placeholder, in order: {@link #KEY} where the key goes, or the constant the query was built with. */
@@ -51,20 +52,21 @@ public final class PreparedLookup<R extends TableRecord<R>, K> {
 
     private static final Object KEY = new Object();
 
-    private PreparedLookup(String sql, Table<R> table, Class<K> keyType, Object[] binds) {
+    private PreparedLookup(String sql, Table<R> table, Supplier<R> newRecord, Class<K> keyType, Object[] binds) {
         this.sql = sql;
-        this.table = table;
+        this.newRecord = newRecord;
         this.columns = table.fields();
         this.keyType = keyType;
         this.binds = binds;
     }
 
     /**
+     * @param newRecord the record's constructor ({@code Table.newRecord()} builds a configuration each time)
      * @param keyType {@code UUID.class} or {@code String.class}
      * @param query the query, given the key as a field to compare with, selecting every column of {@code table}
      */
     public static <R extends TableRecord<R>, K> PreparedLookup<R, K> of(
-            Table<R> table, Class<K> keyType, Function<Field<K>, ResultQuery<R>> query) {
+            Table<R> table, Supplier<R> newRecord, Class<K> keyType, Function<Field<K>, ResultQuery<R>> query) {
         for (Field<?> column : table.fields()) {
             if (!COLUMN_TYPES.contains(column.getType())) {
                 throw new IllegalArgumentException("PreparedLookup reads no " + column.getType().getSimpleName()
@@ -82,7 +84,7 @@ public final class PreparedLookup<R extends TableRecord<R>, K> {
         List<Object> values = RENDERER.extractBindValues(built);
         Object[] binds = values.stream().map(value -> marker.equals(value) ? KEY : value).toArray();
         String sql = numberPlaceholders(RENDERER.render(built), binds.length);
-        return new PreparedLookup<>(sql, table, keyType, binds);
+        return new PreparedLookup<>(sql, table, newRecord, keyType, binds);
     }
 
     private static Object marker(Class<?> keyType) {
@@ -142,7 +144,7 @@ public final class PreparedLookup<R extends TableRecord<R>, K> {
     /** The row as a record of the table, unchanged, as jOOQ would have fetched it. */
     @SuppressWarnings("unchecked")
     R record(Row row) {
-        R record = table.newRecord();
+        R record = newRecord.get();
         for (int i = 0; i < columns.length; i++) {
             Class<?> type = columns[i].getType();
             Object value = type == Inet.class ? Convert.inet(row.get(i, InetAddress.class)) : row.get(i, type);

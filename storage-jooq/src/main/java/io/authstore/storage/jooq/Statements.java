@@ -165,8 +165,7 @@ public final class Statements {
                                 }
                             })
                             .doFinally(signal -> work.statementEnded());
-                })
-                .name(operation);
+                });
     }
 
     /** A state change of one row: {@link NotAffectedException} unless it changed exactly that row. */

@@ -46,10 +46,10 @@ public final class JooqUserRepository implements UserRepository {
     }
 
     // Both run on nearly every request: rendered once (PreparedLookup).
-    private static final PreparedLookup<UsersRecord, UUID> BY_ID = PreparedLookup.of(USERS, UUID.class,
+    private static final PreparedLookup<UsersRecord, UUID> BY_ID = PreparedLookup.of(USERS, UsersRecord::new, UUID.class,
             id -> DSL.selectFrom(USERS).where(USERS.USER_ID.eq(id)));
     // lower() = lower() uses users_lower_username_idx; the exact-case match, if any, sorts first.
-    private static final PreparedLookup<UsersRecord, String> BY_USERNAME = PreparedLookup.of(USERS, String.class,
+    private static final PreparedLookup<UsersRecord, String> BY_USERNAME = PreparedLookup.of(USERS, UsersRecord::new, String.class,
             username -> DSL.selectFrom(USERS)
                     .where(DSL.lower(USERS.USERNAME).eq(DSL.lower(username)))
                     .orderBy(DSL.field(USERS.USERNAME.eq(username)).desc(), USERS.USER_ID.asc())
