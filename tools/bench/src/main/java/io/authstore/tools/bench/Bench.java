@@ -67,6 +67,8 @@ public final class Bench {
                 .maxSize(pool)
                 .applicationName("authstore-bench")
                 .acquireTimeout(Duration.ofSeconds(30))
+                // 32 clients on 2 cores make many statements "slow"; a WARN line for each would be measured too.
+                .slowStatementThreshold(Duration.ofSeconds(10))
                 .build();
         List<Measurement> measurements = new ArrayList<>();
         try (AuthstoreContender authstore = new AuthstoreContender(settings, config.seed());

@@ -42,6 +42,9 @@ public final class Migrations {
     /** A dead or firewalled server fails the connection after this long instead of hanging. */
     private static final String DEFAULT_CONNECT_TIMEOUT_SECONDS = "10";
 
+    /** How long a migrator waits for another one's lock before it gives up (exit 1). */
+    static final int LOCK_WAIT_SECONDS = 600;
+
     private final DatabaseUrl url;
     private final List<String> locations;
 
@@ -205,6 +208,9 @@ public final class Migrations {
                 .failOnMissingLocations(true)
                 .cleanDisabled(true)
                 .connectRetries(0)
+                // Replicas started together wait for the one that migrates (a poll a second): Flyway's default of
+                // 50 polls made them give up during any migration longer than 50 s.
+                .lockRetryCount(LOCK_WAIT_SECONDS)
                 .loggers("slf4j")
                 .callbacks(callbacks);
         // A session-level advisory lock instead of the default transaction-level one, so that a non-transactional

@@ -12,13 +12,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
  * Migrators running at the same moment on one database, lined up behind Flyway's lock and let go together, with a
  * migration that must run outside a transaction ({@code CREATE INDEX CONCURRENTLY}): the case where Flyway's default,
- * transaction-scoped lock deadlocks.
+ * transaction-scoped lock deadlocks (the build waits for the lock's own transaction), and {@link Migrations}' session
+ * lock does not.
  */
 class ConcurrentMigrationsTest {
 
@@ -53,47 +53,6 @@ class ConcurrentMigrationsTest {
                 select indisvalid and indisready from pg_index where indexrelid = '%s'::regclass"""
                 .formatted(CONCURRENT_INDEX)))
                 .as("the concurrently built index is valid").containsExactly("t");
-    }
-
-    /**
-     * Why {@link Migrations} takes a session lock. With Flyway's default, transaction-scoped lock, the migrator that
-     * holds it keeps a transaction (with a snapshot) open while it migrates, and {@code CREATE INDEX CONCURRENTLY}
-     * waits for every transaction with an older snapshot to end: the index waits for the lock's transaction, which
-     * ends only after the index. Nothing resolves it but killing a session.
-     */
-    @Test
-    void withFlywaysDefaultTransactionalLockCreateIndexConcurrentlyWaitsForTheLocksOwnTransaction() throws Exception {
-        DatabaseUrl url = TestDatabases.freshDatabase();
-        Migrations.fromClasspath(url).migrate();
-        Callable<Object> flywayDefaults = () -> Flyway.configure(Migrations.class.getClassLoader())
-                .dataSource(url.jdbcUrl(), url.user(), url.password().orElse(null))
-                .locations(WITH_CONCURRENT_INDEX.toArray(String[]::new))
-                .load()
-                .migrate();
-
-        try (Migrators<Object> migrators = Migrators.startTogether(url, flywayDefaults, 2)) {
-            assertThat(awaitRows(url, """
-                    select 'deadlocked' from pg_stat_activity build
-                      join pg_stat_activity holder on holder.pid = any (pg_blocking_pids(build.pid))
-                     where build.datname = current_database() and build.query ilike '%create index concurrently%'
-                       and build.wait_event = 'virtualxid' and holder.state = 'idle in transaction'
-                       and exists (select 1 from pg_locks lock where lock.pid = holder.pid
-                                      and lock.locktype = 'advisory' and lock.granted)""", Duration.ofSeconds(30)))
-                    .as("CREATE INDEX CONCURRENTLY waits for the transaction that holds the migration lock")
-                    .containsExactly("deadlocked");
-            assertThat(migrators.running()).as("and the migrators wait with it").noneMatch(Future::isDone);
-        }
-    }
-
-    /** The rows of {@code sql} once there are any, or none after {@code timeout}. */
-    private static List<String> awaitRows(DatabaseUrl url, String sql, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> rows = TestDatabases.query(url, sql);
-        while (rows.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            rows = TestDatabases.query(url, sql);
-        }
-        return rows;
     }
 
     /**
