@@ -43,12 +43,15 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
     private final ConnectionPool pool;
     private final StatementLog log;
     private final Set<UnitOfWork> openSessions = ConcurrentHashMap.newKeySet();
+    /** Physical connections the pool must close instead of handing out again ({@link UnitOfWork#discard}). */
+    private final Set<Connection> discardOnRelease;
     private final Disposable idleSessionSweeper;
     private volatile boolean closed;
 
-    private JooqRepositoryFactory(StorageSettings settings, ConnectionPool pool) {
+    private JooqRepositoryFactory(StorageSettings settings, ConnectionPool pool, Set<Connection> discardOnRelease) {
         this.settings = settings;
         this.pool = pool;
+        this.discardOnRelease = discardOnRelease;
         this.log = new StatementLog(settings.slowStatementThreshold());
         long period = Math.clamp(settings.sessionIdleTimeout().toMillis() / 4, 10, 1000);
         this.idleSessionSweeper = Schedulers.parallel().schedulePeriodically(
@@ -77,6 +80,8 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
         if (settings.password() != null) {
             connection.password(settings.password());
         }
+        // A connection marked for discarding fails its pre-release step, and the pool closes it instead of keeping it.
+        Set<Connection> discardOnRelease = ConcurrentHashMap.newKeySet();
         ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration
                 .builder(new PostgresqlConnectionFactory(connection.build()))
                 .name(settings.applicationName())
@@ -87,8 +92,11 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                 .maxValidationTime(settings.validationTimeout())
                 .maxIdleTime(settings.maxIdleTime())
                 .maxLifeTime(settings.maxLifeTime())
+                .preRelease(released -> discardOnRelease.remove(released)
+                        ? Mono.error(new IllegalStateException("discarded: PostgreSQL was sent a cancel request for it"))
+                        : Mono.empty())
                 .build());
-        return new JooqRepositoryFactory(settings, pool);
+        return new JooqRepositoryFactory(settings, pool, discardOnRelease);
     }
 
     public StorageSettings settings() {
@@ -114,7 +122,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
      */
     private Mono<RepositorySession> session(Connection connection) {
         UnitOfWork[] holder = new UnitOfWork[1];
-        UnitOfWork work = new UnitOfWork(connection, () -> openSessions.remove(holder[0]));
+        UnitOfWork work = new UnitOfWork(connection, discardOnRelease::add, () -> openSessions.remove(holder[0]));
         holder[0] = work;
         openSessions.add(work);
         AtomicBoolean delivered = new AtomicBoolean();

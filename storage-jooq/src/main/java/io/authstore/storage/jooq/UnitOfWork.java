@@ -6,6 +6,7 @@ import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -26,6 +27,7 @@ final class UnitOfWork {
     private static final Logger LOG = LoggerFactory.getLogger(UnitOfWork.class);
 
     private final Connection connection;
+    private final Consumer<Connection> discardOnRelease;
     private final Runnable onEnd;
     /** Claimed by whoever ends the session; after that nobody else touches the connection. */
     private final AtomicBoolean ending = new AtomicBoolean();
@@ -35,8 +37,13 @@ final class UnitOfWork {
     private int running;
     private long lastActivityNanos = System.nanoTime();
 
-    UnitOfWork(Connection connection, Runnable onEnd) {
+    /**
+     * @param discardOnRelease marks a physical connection that the pool must close when it is released instead of
+     *     handing it out again
+     */
+    UnitOfWork(Connection connection, Consumer<Connection> discardOnRelease, Runnable onEnd) {
         this.connection = connection;
+        this.discardOnRelease = discardOnRelease;
         this.onEnd = onEnd;
     }
 
@@ -105,9 +112,8 @@ final class UnitOfWork {
     }
 
     /**
-     * Rolls back and releases, unless the session has already ended. A statement still running on the server is
-     * cancelled first: the rollback would otherwise queue behind it, and the connection stay out of the pool, for as
-     * long as it runs (a statement waiting for a row lock: up to the statement timeout).
+     * Rolls back and releases, unless the session has already ended. A session ended while one of its statements is
+     * still running is {@linkplain #discard() discarded} instead.
      */
     Mono<Void> rollback(String reason) {
         return Mono.defer(() -> {
@@ -118,7 +124,7 @@ final class UnitOfWork {
                 }
                 inFlight = running > 0;
             }
-            return end(inFlight ? cancelRunningStatement().then(rollbackQuietly()) : rollbackQuietly());
+            return end(inFlight ? discard() : rollbackQuietly());
         });
     }
 
@@ -129,11 +135,17 @@ final class UnitOfWork {
     }
 
     /**
-     * PostgreSQL's cancel request, sent on a connection of its own. It completes once the server has signalled the
-     * backend, so the ROLLBACK sent next cannot be what it cancels; a backend that has finished ignores it.
+     * Ends a session whose statement is still running (its subscriber went away: a timeout, a client gone). PostgreSQL
+     * is sent a cancel request, so that a statement waiting for a lock stops now rather than at the statement
+     * timeout; and the connection is closed instead of going back to the pool, which rolls back whatever the server
+     * had of the session. Reusing it would not be safe: a cancel request is a signal the server may deliver after the
+     * statement it was meant for has finished, and then it cancels whatever runs next on that connection, another
+     * session's statement (found by make soak).
      */
-    private Mono<Void> cancelRunningStatement() {
-        return physical() instanceof PostgresqlConnection postgres
+    private Mono<Void> discard() {
+        Connection physical = physical();
+        discardOnRelease.accept(physical);
+        return physical instanceof PostgresqlConnection postgres
                 ? postgres.cancelRequest().onErrorResume(error -> Mono.empty())
                 : Mono.empty();
     }

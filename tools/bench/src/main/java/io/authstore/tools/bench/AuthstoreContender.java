@@ -37,7 +37,7 @@ final class AuthstoreContender implements Contender {
 
     @Override
     public String name() {
-        return "authstore";
+        return Report.AUTHSTORE;
     }
 
     @Override

@@ -32,7 +32,8 @@ record BenchConfig(
         Set<String> contenders,
         Seed seed) {
 
-    static final List<String> CONTENDERS = List.of("authstore", "jdbc", "jdbc_virtual", "pgbench");
+    static final List<String> CONTENDERS =
+            List.of(Report.AUTHSTORE, Report.JDBC, Report.JDBC_VIRTUAL, Report.PGBENCH);
 
     static BenchConfig fromEnvironment(Map<String, String> environment) {
         return new BenchConfig(

@@ -48,11 +48,11 @@ final class JdbcContender implements Contender {
     }
 
     static JdbcContender platformThreads(DatabaseUrl url, int poolSize, Seed seed) {
-        return new JdbcContender("jdbc", Thread.ofPlatform().daemon().factory(), url, poolSize, seed);
+        return new JdbcContender(Report.JDBC, Thread.ofPlatform().daemon().factory(), url, poolSize, seed);
     }
 
     static JdbcContender virtualThreads(DatabaseUrl url, int poolSize, Seed seed) {
-        return new JdbcContender("jdbc_virtual", Thread.ofVirtual().factory(), url, poolSize, seed);
+        return new JdbcContender(Report.JDBC_VIRTUAL, Thread.ofVirtual().factory(), url, poolSize, seed);
     }
 
     @Override

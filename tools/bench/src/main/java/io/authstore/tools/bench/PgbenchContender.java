@@ -51,7 +51,7 @@ final class PgbenchContender implements Contender {
 
     @Override
     public String name() {
-        return "pgbench";
+        return Report.PGBENCH;
     }
 
     @Override

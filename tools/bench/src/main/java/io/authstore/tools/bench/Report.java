@@ -21,6 +21,7 @@ final class Report {
     static final String AUTHSTORE = "authstore";
     static final String PGBENCH = "pgbench";
     static final String JDBC = "jdbc";
+    static final String JDBC_VIRTUAL = "jdbc_virtual";
 
     private final List<Measurement> measurements;
 
@@ -67,16 +68,16 @@ final class Report {
 
     String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-16s %7s %-13s %6s %10s %9s %9s %9s %10s %10s %8s %8s%n",
+        out.append(String.format(Locale.ROOT, "%-16s %7s %-13s %6s %10s %9s %9s %9s %10s %10s %8s %8s %8s%n",
                 "workload", "clients", "contender", "rounds", "ops/s", "p50 µs", "p99 µs", "p99.9 µs",
-                "client µs", "server µs", "×pgbench", "×jdbc"));
+                "client µs", "server µs", "×pgbench", "×jdbc", "×virtual"));
         for (Median median : medians()) {
             Measurement m = median.representative();
-            out.append(String.format(Locale.ROOT, "%-16s %7d %-13s %6d %10.0f %9.0f %9.0f %9.0f %10s %10s %8s %8s%n",
+            out.append(String.format(Locale.ROOT, "%-16s %7d %-13s %6d %10.0f %9.0f %9.0f %9.0f %10s %10s %8s %8s %8s%n",
                     m.workload().id(), m.clients(), m.contender(), median.rounds(), median.opsPerSecond(),
                     m.p50Micros(), m.p99Micros(), m.p999Micros(), cpu(m.clientCpuMicrosPerOp()),
                     cpu(m.serverCpuMicrosPerOp()),
-                    ratioText(median, PGBENCH), ratioText(median, JDBC)));
+                    ratioText(median, PGBENCH), ratioText(median, JDBC), ratioText(median, JDBC_VIRTUAL)));
         }
         return out.toString();
     }
@@ -112,9 +113,11 @@ final class Report {
         json.append("\n  },\n  \"medians\": [");
         json.append(medians().stream().map(median -> String.format(Locale.ROOT,
                         "\n    {\"workload\": %s, \"clients\": %d, \"contender\": %s, \"rounds\": %d,"
-                                + " \"ops_per_second\": %.1f, \"ratio_to_pgbench\": %s, \"ratio_to_jdbc\": %s}",
+                                + " \"ops_per_second\": %.1f, \"ratio_to_pgbench\": %s, \"ratio_to_jdbc\": %s,"
+                                + " \"ratio_to_jdbc_virtual\": %s}",
                         quote(median.workload().id()), median.clients(), quote(median.contender()), median.rounds(),
-                        median.opsPerSecond(), jsonRatio(median, PGBENCH), jsonRatio(median, JDBC)))
+                        median.opsPerSecond(), jsonRatio(median, PGBENCH), jsonRatio(median, JDBC),
+                        jsonRatio(median, JDBC_VIRTUAL)))
                 .collect(Collectors.joining(",")));
         json.append("\n  ],\n  \"measurements\": [");
         json.append(measurements.stream().map(m -> String.format(Locale.ROOT,
