@@ -9,7 +9,7 @@ import io.authstore.storage.Ulid;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -147,24 +147,18 @@ public final class Statements {
     private <T> Mono<T> run(String operation, Supplier<String> sql, Mono<T> statement, ToIntFunction<T> rowCount,
             boolean transactional) {
         return Mono.defer(() -> {
-                    work.statementStarted(operation);
                     long start = System.nanoTime();
-                    AtomicBoolean done = new AtomicBoolean();
-                    return (transactional ? work.beginTransaction().then(statement) : statement)
-                            .doOnNext(result -> {
-                                done.set(true);
-                                log.completed(operation, sql, rowCount.applyAsInt(result), System.nanoTime() - start);
-                            })
-                            .onErrorResume(error -> {
-                                done.set(true);
-                                return failed(operation, sql, start, error);
-                            })
+                    CompletableFuture<T> running = work.statementStarted(
+                            operation, transactional ? work.beginTransaction().then(statement) : statement);
+                    return Mono.fromFuture(running, true)
+                            .doOnNext(result ->
+                                    log.completed(operation, sql, rowCount.applyAsInt(result), System.nanoTime() - start))
+                            .onErrorResume(error -> failed(operation, sql, start, error))
                             .doOnCancel(() -> {
-                                if (!done.get()) {
+                                if (!running.isDone()) {
                                     work.rollbackInBackground(operation + " was cancelled before it completed");
                                 }
-                            })
-                            .doFinally(signal -> work.statementEnded());
+                            });
                 });
     }
 

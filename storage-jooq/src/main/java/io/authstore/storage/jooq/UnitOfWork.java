@@ -5,6 +5,9 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Wrapped;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,6 +28,8 @@ import reactor.core.publisher.Mono;
 final class UnitOfWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnitOfWork.class);
+    /** How long a session ended mid-statement waits for the statement before cancelling it. */
+    static final long STATEMENT_GRACE_MILLIS = 100;
 
     private final Connection connection;
     private final Consumer<Connection> discardOnRelease;
@@ -34,8 +39,11 @@ final class UnitOfWork {
     // Guarded by this: a statement starts and the idle sweeper ends the session one after the other, never both.
     private String endedBecause;
     private boolean begun;
-    private int running;
+    /** Statements sent and not yet finished on the wire, whether or not anyone still waits for them. */
+    private final Set<CompletableFuture<?>> running = new HashSet<>();
     private long lastActivityNanos = System.nanoTime();
+    /** Set when a statement outlived the grace period: the connection is closed, not rolled back and reused. */
+    private boolean discarded;
 
     /**
      * @param discardOnRelease marks a physical connection that the pool must close when it is released instead of
@@ -52,13 +60,29 @@ final class UnitOfWork {
         return connection;
     }
 
-    /** Marks a statement as running; refused once the session has ended. */
-    synchronized void statementStarted(String operation) {
+    /**
+     * Starts a statement, refused once the session has ended. The statement runs to its end on the wire even if its
+     * subscriber goes away: r2dbc-postgresql keeps consuming a cancelled statement's responses and may still send
+     * its next messages (a statement it has not prepared yet goes out in two exchanges), so anything this session
+     * sent meanwhile, a ROLLBACK, could run before the rest of that statement. The session therefore ends only once
+     * every statement it started has finished ({@link #rollback}).
+     */
+    synchronized <T> CompletableFuture<T> statementStarted(String operation, Mono<T> statement) {
         if (endedBecause != null) {
             throw new IllegalStateException(
                     operation + ": this repository session has ended (" + endedBecause + "); open a new one");
         }
-        running++;
+        lastActivityNanos = System.nanoTime();
+        CompletableFuture<T> started = statement.toFuture();
+        if (!started.isDone()) {
+            running.add(started);
+            started.whenComplete((result, error) -> statementEnded(started));
+        }
+        return started;
+    }
+
+    private synchronized void statementEnded(CompletableFuture<?> statement) {
+        running.remove(statement);
         lastActivityNanos = System.nanoTime();
     }
 
@@ -77,11 +101,6 @@ final class UnitOfWork {
 
     private synchronized boolean begun() {
         return begun;
-    }
-
-    synchronized void statementEnded() {
-        running--;
-        lastActivityNanos = System.nanoTime();
     }
 
     /** Marks the session ended, once; false when it already was. */
@@ -112,19 +131,28 @@ final class UnitOfWork {
     }
 
     /**
-     * Rolls back and releases, unless the session has already ended. A session ended while one of its statements is
-     * still running is {@linkplain #discard() discarded} instead.
+     * Rolls back and releases, unless the session has already ended. Statements still running (their subscriber went
+     * away: a timeout, a client gone) are waited for first; one that does not finish within
+     * {@value #STATEMENT_GRACE_MILLIS} ms (one waiting for a lock) is cancelled and the connection
+     * {@linkplain #discard() discarded}.
      */
     Mono<Void> rollback(String reason) {
         return Mono.defer(() -> {
-            boolean inFlight;
+            CompletableFuture<?>[] unfinished;
             synchronized (this) {
                 if (!markEnded(reason)) {
                     return Mono.empty();
                 }
-                inFlight = running > 0;
+                unfinished = running.toArray(CompletableFuture<?>[]::new);
             }
-            return end(inFlight ? discard() : rollbackQuietly());
+            if (unfinished.length == 0) {
+                return end(rollbackQuietly());
+            }
+            Mono<Void> finished = Mono.fromFuture(CompletableFuture.allOf(unfinished), true)
+                    .onErrorResume(error -> Mono.empty());
+            return end(finished
+                    .timeout(Duration.ofMillis(STATEMENT_GRACE_MILLIS), Mono.defer(this::discard).then(finished))
+                    .then(Mono.defer(() -> isDiscarded() ? Mono.<Void>empty() : rollbackQuietly())));
         });
     }
 
@@ -135,19 +163,26 @@ final class UnitOfWork {
     }
 
     /**
-     * Ends a session whose statement is still running (its subscriber went away: a timeout, a client gone). PostgreSQL
-     * is sent a cancel request, so that a statement waiting for a lock stops now rather than at the statement
-     * timeout; and the connection is closed instead of going back to the pool, which rolls back whatever the server
-     * had of the session. Reusing it would not be safe: a cancel request is a signal the server may deliver after the
-     * statement it was meant for has finished, and then it cancels whatever runs next on that connection, another
-     * session's statement (found by make soak).
+     * For a statement that still runs after the grace period. PostgreSQL is sent a cancel request, so that a statement
+     * waiting for a lock stops now rather than at the statement timeout; and the connection is closed once released
+     * instead of going back to the pool, which rolls back whatever the server had of the session. Reusing it would
+     * not be safe: a cancel request is a signal the server may deliver after the statement it was meant for has
+     * finished, and then it cancels whatever runs next on that connection, another session's statement (found by
+     * make soak).
      */
     private Mono<Void> discard() {
+        synchronized (this) {
+            discarded = true;
+        }
         Connection physical = physical();
         discardOnRelease.accept(physical);
         return physical instanceof PostgresqlConnection postgres
                 ? postgres.cancelRequest().onErrorResume(error -> Mono.empty())
                 : Mono.empty();
+    }
+
+    private synchronized boolean isDiscarded() {
+        return discarded;
     }
 
     private Connection physical() {
@@ -162,7 +197,8 @@ final class UnitOfWork {
     void rollbackIfIdle(Duration timeout) {
         String reason = "rolled back after " + timeout.toMillis() + " ms without a statement, save() or cancel()";
         synchronized (this) {
-            if (running > 0 || System.nanoTime() - lastActivityNanos <= timeout.toNanos() || !markEnded(reason)) {
+            if (!running.isEmpty() || System.nanoTime() - lastActivityNanos <= timeout.toNanos()
+                    || !markEnded(reason)) {
                 return;
             }
         }

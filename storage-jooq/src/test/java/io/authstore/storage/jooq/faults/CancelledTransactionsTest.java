@@ -9,7 +9,9 @@ import io.authstore.storage.jooq.JooqRepositoryFactory;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
@@ -23,11 +25,16 @@ class CancelledTransactionsTest {
     private static final Duration TIMEOUT = TestStorage.TIMEOUT;
     private static final int ATTEMPTS = 300;
 
-    @Test
-
-    void aTransactionCancelledAtAnyMomentBeforeItsSaveLeavesNothingBehind(TestStorage storage) throws Exception {
-        // One connection, so that each cancelled unit of work's connection serves the next, committed one.
-        JooqRepositoryFactory factory = storage.factory(settings -> settings.maxSize(1));
+    @ParameterizedTest(name = "prepared statement cache of {0}")
+    @ValueSource(ints = {256, 1})
+    void aTransactionCancelledAtAnyMomentBeforeItsSaveLeavesNothingBehind(int statementCache, TestStorage storage)
+            throws Exception {
+        // One connection, so that each cancelled unit of work's connection serves the next, committed one. With a
+        // statement cache of 1 and two statements taking turns, every statement misses the cache and goes out in two
+        // exchanges (prepare, then execute): the case where the driver still sends the rest of a statement after its
+        // subscriber cancelled.
+        JooqRepositoryFactory factory =
+                storage.factory(settings -> settings.maxSize(1).preparedStatementCacheSize(statementCache));
         Clock clock = Clock.system();
         RandomSource random = RandomSource.secure();
 
@@ -35,7 +42,9 @@ class CancelledTransactionsTest {
             String abandoned = "abandoned-" + i;
             // cancelled 0 to 3 ms after subscribing: while opening, during the insert, or after it
             Duration cancelAfter = Duration.ofNanos(i * 10_000L);
-            factory.transaction(session -> session.user().add(clock, random, abandoned).then(Mono.never()))
+            factory.transaction(session -> session.user().add(clock, random, abandoned)
+                            .flatMap(user -> session.browserSession().add(clock, random, user, Optional.empty()))
+                            .then(Mono.never()))
                     .timeout(cancelAfter, Mono.empty())
                     .block(TIMEOUT);
             String kept = "kept-" + i;
