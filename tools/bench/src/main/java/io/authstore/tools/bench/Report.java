@@ -83,11 +83,18 @@ final class Report {
     }
 
     private String ratioText(Median median, String baseline) {
-        if (!median.contender().equals(AUTHSTORE)) {
-            return "";
-        }
-        OptionalDouble ratio = ratio(median.workload(), median.clients(), baseline);
-        return ratio.isPresent() ? String.format(Locale.ROOT, "%.2f", ratio.getAsDouble()) : "-";
+        return median.contender().equals(AUTHSTORE) ? format(authstoreRatio(median, baseline), "%.2f", "-") : "";
+    }
+
+    /** authstore's figure over the baseline's, in the same workload and client count; empty for the baselines. */
+    private OptionalDouble authstoreRatio(Median median, String baseline) {
+        return median.contender().equals(AUTHSTORE)
+                ? ratio(median.workload(), median.clients(), baseline)
+                : OptionalDouble.empty();
+    }
+
+    private static String format(OptionalDouble ratio, String pattern, String absent) {
+        return ratio.isPresent() ? String.format(Locale.ROOT, pattern, ratio.getAsDouble()) : absent;
     }
 
     private static String cpu(double micros) {
@@ -96,13 +103,10 @@ final class Report {
 
     /** The headline: lookup at the most clients, against both baselines. */
     String ratioLine(int clients) {
-        return "lookup_vs_pgbench_" + clients + "=" + format(ratio(Workload.LOOKUP, clients, PGBENCH))
-                + " lookup_vs_jdbc_" + clients + "=" + format(ratio(Workload.LOOKUP, clients, JDBC));
+        return "lookup_vs_pgbench_" + clients + "=" + format(ratio(Workload.LOOKUP, clients, PGBENCH), "%.2f", "n/a")
+                + " lookup_vs_jdbc_" + clients + "=" + format(ratio(Workload.LOOKUP, clients, JDBC), "%.2f", "n/a");
     }
 
-    private static String format(OptionalDouble ratio) {
-        return ratio.isPresent() ? String.format(Locale.ROOT, "%.2f", ratio.getAsDouble()) : "n/a";
-    }
 
     /** Every measurement and every median, as JSON. */
     void writeJson(Path file, Map<String, String> context) throws IOException {
@@ -135,11 +139,7 @@ final class Report {
     }
 
     private String jsonRatio(Median median, String baseline) {
-        if (!median.contender().equals(AUTHSTORE)) {
-            return "null";
-        }
-        OptionalDouble ratio = ratio(median.workload(), median.clients(), baseline);
-        return ratio.isPresent() ? String.format(Locale.ROOT, "%.3f", ratio.getAsDouble()) : "null";
+        return format(authstoreRatio(median, baseline), "%.3f", "null");
     }
 
     private static String quote(String text) {
