@@ -109,7 +109,9 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                     if (closed) {
                         return Mono.error(new IllegalStateException("this repository factory is closed"));
                     }
+                    // The pool's own acquire time applies to each of its attempts (it retries once); this is the whole wait.
                     return pool.create()
+                            .timeout(settings.acquireTimeout())
                             .onErrorMap(error -> Errors.acquireFailed(settings, poolStatus(), error))
                             .flatMap(this::session);
                 });
