@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -140,48 +139,26 @@ public final class Statements {
     }
 
     /**
-     * Runs one statement of an operation: refused once the session has ended, timed and logged, its database failure
-     * rolling the session back. A {@code transactional} statement begins the transaction first and runs to its end
-     * on the wire even if its subscriber leaves ({@link UnitOfWork#writeStarted}). A subscriber that cancels before
-     * the statement completed leaves the transaction in an unknown state, so the session is rolled back then too; a
-     * cancel after completion (a downstream error, {@code take(1)}) changes nothing.
+     * Runs one statement of an operation: refused once the session has ended, after beginning the transaction when
+     * it is {@code transactional}, timed and logged, its database failure rolling the session back. A subscriber that
+     * cancels before the statement completed leaves the transaction in an unknown state, so the session is rolled
+     * back then too; a cancel after completion (a downstream error, {@code take(1)}) changes nothing.
      */
     private <T> Mono<T> run(String operation, Supplier<String> sql, Mono<T> statement, ToIntFunction<T> rowCount,
             boolean transactional) {
         return Mono.defer(() -> {
                     long start = System.nanoTime();
-                    Runnable rollBack = () -> work.rollbackInBackground(
-                            operation + " was cancelled before it completed");
-                    if (!transactional) {
-                        work.readStarted(operation);
-                        return logged(operation, sql, rowCount, start, statement, rollBack)
-                                .doFinally(signal -> work.readEnded());
-                    }
-                    CompletableFuture<T> running = work.writeStarted(operation, work.beginTransaction().then(statement));
-                    return logged(operation, sql, rowCount, start, Mono.fromFuture(running, true), rollBack);
-                });
-    }
-
-    /**
-     * The statement timed and logged, its database failure rolling the session back, and {@code onCancel} run when
-     * its subscriber cancels before it completed.
-     */
-    private <T> Mono<T> logged(String operation, Supplier<String> sql, ToIntFunction<T> rowCount, long start,
-            Mono<T> statement, Runnable onCancel) {
-        AtomicBoolean done = new AtomicBoolean();
-        return statement
-                .doOnNext(result -> {
-                    done.set(true);
-                    log.completed(operation, sql, rowCount.applyAsInt(result), System.nanoTime() - start);
-                })
-                .onErrorResume(error -> {
-                    done.set(true);
-                    return failed(operation, sql, start, error);
-                })
-                .doOnCancel(() -> {
-                    if (!done.get()) {
-                        onCancel.run();
-                    }
+                    CompletableFuture<T> running = work.statementStarted(
+                            operation, transactional ? work.beginTransaction().then(statement) : statement);
+                    return Mono.fromFuture(running, true)
+                            .doOnNext(result ->
+                                    log.completed(operation, sql, rowCount.applyAsInt(result), System.nanoTime() - start))
+                            .onErrorResume(error -> failed(operation, sql, start, error))
+                            .doOnCancel(() -> {
+                                if (!running.isDone()) {
+                                    work.rollbackInBackground(operation + " was cancelled before it completed");
+                                }
+                            });
                 });
     }
 

@@ -39,9 +39,8 @@ final class UnitOfWork {
     // Guarded by this: a statement starts and the idle sweeper ends the session one after the other, never both.
     private String endedBecause;
     private boolean begun;
-    private int runningReads;
-    /** Writes sent and not yet finished on the wire, whether or not anyone still waits for them. */
-    private final Set<CompletableFuture<?>> runningWrites = new HashSet<>();
+    /** Statements sent and not yet finished on the wire, whether or not anyone still waits for them. */
+    private final Set<CompletableFuture<?>> running = new HashSet<>();
     private long lastActivityNanos = System.nanoTime();
     /** Set when a statement outlived the grace period: the connection is closed, not rolled back and reused. */
     private boolean discarded;
@@ -61,51 +60,30 @@ final class UnitOfWork {
         return connection;
     }
 
-    /** Marks a plain read as running; refused once the session has ended. */
-    synchronized void readStarted(String operation) {
-        requireOpen(operation);
-        runningReads++;
-        lastActivityNanos = System.nanoTime();
-    }
-
-    synchronized void readEnded() {
-        runningReads--;
-        lastActivityNanos = System.nanoTime();
-    }
-
     /**
-     * Starts a statement that writes or locks, refused once the session has ended. It runs to its end on the wire
-     * even if its subscriber goes away: r2dbc-postgresql keeps consuming a cancelled statement's responses and may
-     * still send its next messages (a statement it has not prepared yet goes out in two exchanges), so a ROLLBACK
-     * sent meanwhile could run before the rest of that statement, which would then write outside the transaction.
-     * The session therefore ends only once every such statement has finished ({@link #rollback}). A plain read needs
-     * none of this: whatever of it runs late changes nothing.
+     * Starts a statement, refused once the session has ended. The statement runs to its end on the wire even if its
+     * subscriber goes away: r2dbc-postgresql keeps consuming a cancelled statement's responses and may still send
+     * its next messages (a statement it has not prepared yet goes out in two exchanges), so anything this session
+     * sent meanwhile, a ROLLBACK, could run before the rest of that statement. The session therefore ends only once
+     * every statement it started has finished ({@link #rollback}).
      */
-    synchronized <T> CompletableFuture<T> writeStarted(String operation, Mono<T> statement) {
-        requireOpen(operation);
-        lastActivityNanos = System.nanoTime();
-        CompletableFuture<T> started = statement.toFuture();
-        if (!started.isDone()) {
-            runningWrites.add(started);
-            started.whenComplete((result, error) -> writeEnded(started));
-        }
-        return started;
-    }
-
-    private synchronized void writeEnded(CompletableFuture<?> statement) {
-        runningWrites.remove(statement);
-        lastActivityNanos = System.nanoTime();
-    }
-
-    private void requireOpen(String operation) {
+    synchronized <T> CompletableFuture<T> statementStarted(String operation, Mono<T> statement) {
         if (endedBecause != null) {
             throw new IllegalStateException(
                     operation + ": this repository session has ended (" + endedBecause + "); open a new one");
         }
+        lastActivityNanos = System.nanoTime();
+        CompletableFuture<T> started = statement.toFuture();
+        if (!started.isDone()) {
+            running.add(started);
+            started.whenComplete((result, error) -> statementEnded(started));
+        }
+        return started;
     }
 
-    private boolean running() {
-        return runningReads > 0 || !runningWrites.isEmpty();
+    private synchronized void statementEnded(CompletableFuture<?> statement) {
+        running.remove(statement);
+        lastActivityNanos = System.nanoTime();
     }
 
     /** Begins the transaction, unless it has begun already; a statement that writes or locks runs after this. */
@@ -153,7 +131,7 @@ final class UnitOfWork {
     }
 
     /**
-     * Rolls back and releases, unless the session has already ended. Writes still running (their subscriber went
+     * Rolls back and releases, unless the session has already ended. Statements still running (their subscriber went
      * away: a timeout, a client gone) are waited for first; one that does not finish within
      * {@value #STATEMENT_GRACE_MILLIS} ms (one waiting for a lock) is cancelled and the connection
      * {@linkplain #discard() discarded}.
@@ -165,7 +143,7 @@ final class UnitOfWork {
                 if (!markEnded(reason)) {
                     return Mono.empty();
                 }
-                unfinished = runningWrites.toArray(CompletableFuture<?>[]::new);
+                unfinished = running.toArray(CompletableFuture<?>[]::new);
             }
             if (unfinished.length == 0) {
                 return end(rollbackQuietly());
@@ -219,7 +197,7 @@ final class UnitOfWork {
     void rollbackIfIdle(Duration timeout) {
         String reason = "rolled back after " + timeout.toMillis() + " ms without a statement, save() or cancel()";
         synchronized (this) {
-            if (running() || System.nanoTime() - lastActivityNanos <= timeout.toNanos()
+            if (!running.isEmpty() || System.nanoTime() - lastActivityNanos <= timeout.toNanos()
                     || !markEnded(reason)) {
                 return;
             }
