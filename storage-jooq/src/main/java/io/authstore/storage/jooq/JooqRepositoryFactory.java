@@ -10,9 +10,9 @@ import io.r2dbc.postgresql.client.SSLMode;
 import io.r2dbc.spi.Connection;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -106,45 +106,39 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
     @Override
     public Mono<RepositorySession> open() {
         return Mono.defer(() -> {
-                    if (closed) {
-                        return Mono.error(new IllegalStateException("this repository factory is closed"));
-                    }
-                    // The pool's own acquire time applies to each of its attempts (it retries once); this is the whole wait.
-                    return pool.create()
-                            .timeout(settings.acquireTimeout())
-                            .onErrorMap(error -> Errors.acquireFailed(settings, poolStatus(), error))
-                            .flatMap(this::session);
-                });
+            if (closed) {
+                return Mono.error(new IllegalStateException("this repository factory is closed"));
+            }
+            // A cancel must never reach the pool once it has handed a connection out: r2dbc-pool then puts that
+            // connection back, while the session made of it may already be running statements, so two sessions
+            // shared one connection (found by make soak: committed writes rolled back by another session). The
+            // acquisition therefore runs to its end; a session nobody took any more is cancelled.
+            CompletableFuture<RepositorySession> opened = pool.create()
+                    // the pool's own acquire time applies to each of its two attempts; this bounds the whole wait
+                    .timeout(settings.acquireTimeout())
+                    .onErrorMap(error -> Errors.acquireFailed(settings, poolStatus(), error))
+                    .map(this::session)
+                    .toFuture();
+            return Mono.fromFuture(opened, true)
+                    .doOnCancel(() -> opened.thenAccept(session -> session.cancel().subscribe(null, error -> {})));
+        });
     }
 
     /**
      * A session on a pooled connection (its transaction begins with its first write: {@link UnitOfWork}). From the
-     * moment the connection is ours, a {@link UnitOfWork} owns it, so every way out (an error, a cancel before the
-     * session was handed over, a close() meanwhile) ends it through that one place.
+     * moment the connection is ours, a {@link UnitOfWork} owns it, so every way out (a cancel, a close() meanwhile)
+     * ends it through that one place.
      */
-    private Mono<RepositorySession> session(Connection connection) {
+    private RepositorySession session(Connection connection) {
         UnitOfWork[] holder = new UnitOfWork[1];
         UnitOfWork work = new UnitOfWork(connection, discardOnRelease::add, () -> openSessions.remove(holder[0]));
         holder[0] = work;
         openSessions.add(work);
-        AtomicBoolean delivered = new AtomicBoolean();
-        return Mono.fromCallable(() -> {
-                    if (closed) {
-                        throw new IllegalStateException("this repository factory was closed while opening a session");
-                    }
-                    return (RepositorySession) new JooqRepositorySession(
-                            DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS), work, log);
-                })
-                .doOnNext(session -> delivered.set(true))
-                .onErrorResume(error -> work.rollback("could not open a session")
-                        .then(Mono.error(error instanceof IllegalStateException
-                                ? error
-                                : Errors.translate("db.open", error))))
-                .doOnCancel(() -> {
-                    if (!delivered.get()) {
-                        work.rollbackInBackground("open() was cancelled");
-                    }
-                });
+        if (closed) {
+            work.rollbackInBackground("the repository factory was closed while opening a session");
+            throw new IllegalStateException("this repository factory was closed while opening a session");
+        }
+        return new JooqRepositorySession(DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS), work, log);
     }
 
     /** Connections in use, idle and waited for, now. */
