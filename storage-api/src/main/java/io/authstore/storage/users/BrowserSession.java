@@ -1,6 +1,5 @@
 package io.authstore.storage.users;
 
-import io.authstore.storage.InvalidTransitionException;
 import io.authstore.storage.SessionState;
 import io.authstore.storage.Ulid;
 import java.net.InetAddress;
@@ -34,14 +33,5 @@ public record BrowserSession(
 
     public Optional<Instant> finishedAt() {
         return state instanceof SessionState.Finished(Instant finishedAt) ? Optional.of(finishedAt) : Optional.empty();
-    }
-
-    public BrowserSession finish(Instant at) {
-        if (state instanceof SessionState.Finished(Instant finishedAt)) {
-            throw new InvalidTransitionException("browser session", id, "finish",
-                    "it was already finished at " + finishedAt);
-        }
-        return new BrowserSession(id, user, createdAt, new SessionState.Finished(at), userAgent, lastActiveAt,
-                lastActiveIp);
     }
 }

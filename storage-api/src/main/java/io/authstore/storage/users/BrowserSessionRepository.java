@@ -18,7 +18,10 @@ public interface BrowserSessionRepository {
 
     Mono<BrowserSession> add(Clock clock, RandomSource random, User user, Optional<String> userAgent);
 
-    /** Finishes an active session; {@code InvalidTransitionException} when it is already finished. */
+    /**
+     * Finishes the session now and returns it as stored. Finishing a session that is already finished (whatever the
+     * copy says) succeeds and keeps the time it first finished; {@code NotAffectedException} when it no longer exists.
+     */
     Mono<BrowserSession> finish(Clock clock, BrowserSession session);
 
     /** Finishes every active session the filter matches and returns how many. */

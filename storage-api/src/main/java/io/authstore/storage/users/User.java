@@ -1,7 +1,5 @@
 package io.authstore.storage.users;
 
-import static io.authstore.storage.InvalidTransitionException.check;
-
 import io.authstore.storage.Ulid;
 import java.time.Instant;
 import java.util.Objects;
@@ -28,32 +26,8 @@ public record User(
         Objects.requireNonNull(deactivatedAt, "deactivatedAt");
     }
 
+    /** Neither locked nor deactivated: what MAS calls a valid user. */
     public boolean isActive() {
         return lockedAt.isEmpty() && deactivatedAt.isEmpty();
-    }
-
-    public User lock(Instant at) {
-        check(lockedAt.isEmpty(), "user", id, "lock", "it is already locked since " + lockedAt.orElse(null));
-        return new User(id, username, createdAt, Optional.of(at), deactivatedAt, canRequestAdmin, isGuest);
-    }
-
-    public User unlock() {
-        check(lockedAt.isPresent(), "user", id, "unlock", "it is not locked");
-        return new User(id, username, createdAt, Optional.empty(), deactivatedAt, canRequestAdmin, isGuest);
-    }
-
-    public User deactivate(Instant at) {
-        check(deactivatedAt.isEmpty(), "user", id, "deactivate",
-                "it is already deactivated since " + deactivatedAt.orElse(null));
-        return new User(id, username, createdAt, lockedAt, Optional.of(at), canRequestAdmin, isGuest);
-    }
-
-    public User reactivate() {
-        check(deactivatedAt.isPresent(), "user", id, "reactivate", "it is not deactivated");
-        return new User(id, username, createdAt, lockedAt, Optional.empty(), canRequestAdmin, isGuest);
-    }
-
-    public User withCanRequestAdmin(boolean canRequestAdmin) {
-        return new User(id, username, createdAt, lockedAt, deactivatedAt, canRequestAdmin, isGuest);
     }
 }

@@ -18,13 +18,16 @@ public interface UserEmailRepository {
 
     Mono<UserEmail> lookup(Ulid id);
 
-    /** This user's entry for this address, ignoring case. */
+    /** This user's entry for this address, ignoring case; the oldest should the user have it twice. */
     Mono<UserEmail> find(User user, String email);
 
-    /** The entry for this address, ignoring case (the oldest, should several users have it). */
+    /**
+     * The entry for this address, ignoring case; empty when there is none, and also when there are several (the
+     * address does not tell which account is meant).
+     */
     Mono<UserEmail> findByEmail(String email);
 
-    /** Every address of the user, oldest first. */
+    /** Every address of the user, in alphabetical order (as MAS lists them). */
     Flux<UserEmail> all(User user);
 
     Mono<Page<UserEmail>> list(UserEmailFilter filter, Pagination pagination);

@@ -190,6 +190,25 @@ public final class Statements {
                 .thenReturn(changed));
     }
 
+    /**
+     * A change of one row that answers with the row as stored afterwards, whatever the caller's copy said:
+     * {@code set} writes to the row whose {@code key} is {@code id}, provided it is in {@code expectedState};
+     * {@link NotAffectedException} when there is no such row (deleted, or changed concurrently).
+     */
+    public <R extends TableRecord<R>> Mono<R> changeReturning(
+            String operation,
+            TableField<R, UUID> key,
+            Ulid id,
+            Condition expectedState,
+            Function<UpdateSetFirstStep<R>, UpdateSetMoreStep<R>> set) {
+        return Mono.defer(() -> fetchOptional(operation, set.apply(dsl.update(key.getTable()))
+                        .where(key.eq(id.toUuid()))
+                        .and(expectedState)
+                        .returning()))
+                .switchIfEmpty(Mono.error(() ->
+                        new NotAffectedException(operation, key.getTable().getName(), id, 0)));
+    }
+
     private <T> Mono<T> failed(String operation, Supplier<String> sql, long start, Throwable error) {
         if (!Errors.isDatabaseFailure(error)) {
             return Mono.error(error);

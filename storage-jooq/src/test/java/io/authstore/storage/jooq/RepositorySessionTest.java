@@ -17,6 +17,8 @@ import io.authstore.storage.RepositorySession;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
+import io.authstore.storage.users.BrowserSession;
+import io.authstore.storage.users.Password;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserFilter;
 import java.time.Duration;
@@ -162,7 +164,12 @@ class RepositorySessionTest {
     @Test
     void errorsTheDatabaseDidNotRaiseLeaveTheSessionAndItsEarlierWritesIntact(TestStorage storage) {
         User taken = storage.saved(session -> session.user().add(storage.clock(), storage.random(), "taken"));
-        User locked = storage.saved(session -> session.user().lock(storage.clock(), taken));
+        User deactivated = storage.saved(session -> session.user().deactivate(storage.clock(), taken));
+        BrowserSession finished = storage.saved(session -> session.browserSession()
+                .add(storage.clock(), storage.random(), deactivated, Optional.empty())
+                .flatMap(browser -> session.browserSession().finish(storage.clock(), browser)));
+        Password password = storage.saved(session -> session.userPassword()
+                .add(storage.clock(), storage.random(), deactivated, 1, "hash", Optional.empty()));
         Ulid inconsistent = Ulid.minAt(TestStorage.START);
         storage.sql().insertInto(USER_REGISTRATIONS) // a password hash without its version: no mapper accepts it
                 .set(USER_REGISTRATIONS.USER_REGISTRATION_ID, inconsistent.toUuid())
@@ -175,9 +182,10 @@ class RepositorySessionTest {
         session.user().add(storage.clock(), storage.random(), "first").block(TIMEOUT);
         assertThatThrownBy(() -> session.user().add(storage.clock(), storage.random(), "taken").block(TIMEOUT))
                 .isInstanceOf(ConflictException.class);
-        assertThatThrownBy(() -> session.user().lock(storage.clock(), taken).block(TIMEOUT))
+        assertThatThrownBy(() -> session.user().deactivate(storage.clock(), taken).block(TIMEOUT))
                 .as("a stale copy").isInstanceOf(NotAffectedException.class);
-        assertThatThrownBy(() -> session.user().lock(storage.clock(), locked).block(TIMEOUT))
+        assertThatThrownBy(() -> session.browserSession()
+                        .authenticateWithPassword(storage.clock(), storage.random(), finished, password).block(TIMEOUT))
                 .isInstanceOf(InvalidTransitionException.class);
         assertThatThrownBy(() -> session.userRegistration().lookup(inconsistent).block(TIMEOUT))
                 .isInstanceOf(InconsistencyException.class)

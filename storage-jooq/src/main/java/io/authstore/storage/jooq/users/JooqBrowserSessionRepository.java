@@ -94,10 +94,11 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     @Override
     public Mono<BrowserSession> finish(Clock clock, BrowserSession session) {
-        return db.change("db.browser_session.finish", USER_SESSIONS.USER_SESSION_ID, session.id(),
-                () -> session.finish(clock.now()), USER_SESSIONS.FINISHED_AT.isNull(),
-                (update, finished) -> update.set(USER_SESSIONS.FINISHED_AT,
-                        timestamp(finished.finishedAt().orElseThrow())));
+        // COALESCE: finishing again succeeds, as in MAS, but keeps the time the session first ended.
+        return Mono.defer(() -> db.changeReturning("db.browser_session.finish", USER_SESSIONS.USER_SESSION_ID,
+                        session.id(), DSL.noCondition(), update -> update.set(USER_SESSIONS.FINISHED_AT,
+                                DSL.coalesce(USER_SESSIONS.FINISHED_AT, DSL.val(timestamp(clock.now()))))))
+                .map(row -> browserSession(row, session.user()));
     }
 
     @Override

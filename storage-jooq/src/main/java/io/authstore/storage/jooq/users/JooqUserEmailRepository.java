@@ -78,10 +78,15 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
         if (Text.hasNul(email)) {
             return Text.refused("email");
         }
-        return oldest("db.user_email.find_by_email", sameAddress(email));
+        // Two users with the address: neither is returned, as in MAS (an e-mail must not pick an account).
+        return db.fetch("db.user_email.find_by_email", dsl.selectFrom(USER_EMAILS)
+                        .where(sameAddress(email))
+                        .limit(2))
+                .collectList()
+                .flatMap(rows -> rows.size() == 1 ? Mono.just(userEmail(rows.getFirst())) : Mono.empty());
     }
 
-    /** Nothing makes addresses unique (not even per user), so a lookup by address takes the oldest match. */
+    /** Nothing makes addresses unique, not even per user: a user's lookup by address takes the oldest match. */
     private Mono<UserEmail> oldest(String operation, Condition condition) {
         return db.fetchOptional(operation, dsl.selectFrom(USER_EMAILS)
                         .where(condition)
@@ -94,7 +99,7 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
     public Flux<UserEmail> all(User user) {
         return db.fetch("db.user_email.all", dsl.selectFrom(USER_EMAILS)
                         .where(USER_EMAILS.USER_ID.eq(uuid(user.id())))
-                        .orderBy(USER_EMAILS.USER_EMAIL_ID.asc()))
+                        .orderBy(USER_EMAILS.EMAIL.asc(), USER_EMAILS.USER_EMAIL_ID.asc()))
                 .map(JooqUserEmailRepository::userEmail);
     }
 

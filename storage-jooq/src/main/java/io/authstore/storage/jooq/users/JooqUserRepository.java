@@ -1,12 +1,14 @@
 package io.authstore.storage.jooq.users;
 
 import static io.authstore.snapshot.Tables.USERS;
+import static io.authstore.snapshot.Tables.USER_UNSUPPORTED_THIRD_PARTY_IDS;
 import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.optionalInstant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
 
+import io.authstore.snapshot.tables.Users;
 import io.authstore.snapshot.tables.records.UsersRecord;
 import io.authstore.storage.Clock;
 import io.authstore.storage.ConflictException;
@@ -23,8 +25,7 @@ import io.authstore.storage.users.UserFilter;
 import io.authstore.storage.users.UserRepository;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.UpdateSetFirstStep;
@@ -48,12 +49,16 @@ public final class JooqUserRepository implements UserRepository {
     // Both run on nearly every request: rendered once (PreparedLookup).
     private static final PreparedLookup<UsersRecord, UUID> BY_ID = PreparedLookup.of(USERS, UsersRecord::new, UUID.class,
             id -> DSL.selectFrom(USERS).where(USERS.USER_ID.eq(id)));
-    // lower() = lower() uses users_lower_username_idx; the exact-case match, if any, sorts first.
+    // lower() = lower() uses users_lower_username_idx. Among usernames that differ only by case, the exact spelling
+    // wins; a case-insensitive match alone is taken only when it is the only one (no guessing between accounts).
+    private static final Users OTHER = USERS.as("other");
     private static final PreparedLookup<UsersRecord, String> BY_USERNAME = PreparedLookup.of(USERS, UsersRecord::new, String.class,
             username -> DSL.selectFrom(USERS)
                     .where(DSL.lower(USERS.USERNAME).eq(DSL.lower(username)))
-                    .orderBy(DSL.field(USERS.USERNAME.eq(username)).desc(), USERS.USER_ID.asc())
-                    .limit(1));
+                    .and(USERS.USERNAME.eq(username).orNotExists(DSL.selectOne()
+                            .from(OTHER)
+                            .where(DSL.lower(OTHER.USERNAME).eq(DSL.lower(username)))
+                            .and(OTHER.USER_ID.ne(USERS.USER_ID)))));
 
     @Override
     public Mono<User> lookup(Ulid id) {
@@ -103,44 +108,60 @@ public final class JooqUserRepository implements UserRepository {
         });
     }
 
+    // A copy already in the requested state is returned as it is, as MAS does; the others are written and read back.
+
     @Override
     public Mono<User> lock(Clock clock, User user) {
-        return change("db.user.lock", user, () -> user.lock(clock.now()), USERS.LOCKED_AT.isNull(),
-                (update, locked) -> update.set(USERS.LOCKED_AT, timestamp(locked.lockedAt().orElseThrow())));
+        if (user.lockedAt().isPresent()) {
+            return Mono.just(user);
+        }
+        // COALESCE: a stale copy must not move the time the user was first locked.
+        return Mono.defer(() -> stored("db.user.lock", user, DSL.noCondition(), update -> update
+                .set(USERS.LOCKED_AT, DSL.coalesce(USERS.LOCKED_AT, DSL.val(timestamp(clock.now()))))));
     }
 
     @Override
     public Mono<User> unlock(User user) {
-        return change("db.user.unlock", user, user::unlock, USERS.LOCKED_AT.isNotNull(),
-                (update, unlocked) -> update.setNull(USERS.LOCKED_AT));
+        if (user.lockedAt().isEmpty()) {
+            return Mono.just(user);
+        }
+        return stored("db.user.unlock", user, DSL.noCondition(), update -> update.setNull(USERS.LOCKED_AT));
     }
 
     @Override
     public Mono<User> deactivate(Clock clock, User user) {
-        return change("db.user.deactivate", user, () -> user.deactivate(clock.now()), USERS.DEACTIVATED_AT.isNull(),
-                (update, deactivated) -> update.set(USERS.DEACTIVATED_AT,
-                        timestamp(deactivated.deactivatedAt().orElseThrow())));
+        if (user.deactivatedAt().isPresent()) {
+            return Mono.just(user);
+        }
+        return Mono.defer(() -> stored("db.user.deactivate", user, USERS.DEACTIVATED_AT.isNull(),
+                update -> update.set(USERS.DEACTIVATED_AT, timestamp(clock.now()))));
     }
 
     @Override
     public Mono<User> reactivate(User user) {
-        return change("db.user.reactivate", user, user::reactivate, USERS.DEACTIVATED_AT.isNotNull(),
-                (update, reactivated) -> update.setNull(USERS.DEACTIVATED_AT));
+        if (user.deactivatedAt().isEmpty()) {
+            return Mono.just(user);
+        }
+        return stored("db.user.reactivate", user, DSL.noCondition(), update -> update.setNull(USERS.DEACTIVATED_AT));
     }
 
     @Override
     public Mono<User> setCanRequestAdmin(User user, boolean canRequestAdmin) {
-        return change("db.user.set_can_request_admin", user, () -> user.withCanRequestAdmin(canRequestAdmin),
-                DSL.noCondition(), (update, changed) -> update.set(USERS.CAN_REQUEST_ADMIN, canRequestAdmin));
+        return stored("db.user.set_can_request_admin", user, DSL.noCondition(),
+                update -> update.set(USERS.CAN_REQUEST_ADMIN, canRequestAdmin));
     }
 
-    private Mono<User> change(
-            String operation,
-            User user,
-            Callable<User> transition,
-            Condition expectedState,
-            BiFunction<UpdateSetFirstStep<UsersRecord>, User, UpdateSetMoreStep<UsersRecord>> set) {
-        return db.change(operation, USERS.USER_ID, user.id(), transition, expectedState, set);
+    private Mono<User> stored(String operation, User user, Condition expectedState,
+            Function<UpdateSetFirstStep<UsersRecord>, UpdateSetMoreStep<UsersRecord>> set) {
+        return db.changeReturning(operation, USERS.USER_ID, user.id(), expectedState, set)
+                .map(JooqUserRepository::user);
+    }
+
+    @Override
+    public Mono<Long> deleteUnsupportedThreepids(User user) {
+        return db.execute("db.user.delete_unsupported_threepids", dsl.deleteFrom(USER_UNSUPPORTED_THIRD_PARTY_IDS)
+                        .where(USER_UNSUPPORTED_THIRD_PARTY_IDS.USER_ID.eq(uuid(user.id()))))
+                .map(Integer::longValue);
     }
 
     @Override
@@ -182,7 +203,7 @@ public final class JooqUserRepository implements UserRepository {
         if (filter.state().isPresent()) {
             condition = condition.and(switch (filter.state().get()) {
                 case ACTIVE -> USERS.LOCKED_AT.isNull().and(USERS.DEACTIVATED_AT.isNull());
-                case LOCKED -> USERS.LOCKED_AT.isNotNull().and(USERS.DEACTIVATED_AT.isNull());
+                case LOCKED -> USERS.LOCKED_AT.isNotNull();
                 case DEACTIVATED -> USERS.DEACTIVATED_AT.isNotNull();
             });
         }

@@ -5,6 +5,7 @@ import static io.authstore.snapshot.Tables.OAUTH2_CLIENTS;
 import static io.authstore.snapshot.Tables.OAUTH2_DEVICE_CODE_GRANT;
 import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
 import static io.authstore.snapshot.Tables.USER_PASSWORDS;
+import static io.authstore.snapshot.Tables.USER_SESSIONS;
 import static io.authstore.snapshot.Tables.USER_SESSION_AUTHENTICATIONS;
 import static io.authstore.storage.jooq.users.Fixtures.password;
 import static io.authstore.storage.jooq.users.Fixtures.upstreamAuthorizationSession;
@@ -71,7 +72,7 @@ class BrowserSessionRepositoryTest {
     }
 
     @Test
-    void finishOnceThenTheInvalidAndTheStaleForms(TestStorage storage) {
+    void finishOnceThenTheRepeatAndTheStaleForms(TestStorage storage) {
         BrowserSession session = start(storage, user(storage, "alice"));
         storage.clock().advance(Duration.ofMinutes(5));
 
@@ -79,12 +80,23 @@ class BrowserSessionRepositoryTest {
         assertThat(finished.state()).isEqualTo(new SessionState.Finished(storage.clock().now()));
         assertThat(lookup(storage, session)).isEqualTo(finished);
 
-        assertThatThrownBy(() -> storage.saved(s -> s.browserSession().finish(storage.clock(), finished)))
-                .isInstanceOf(InvalidTransitionException.class)
-                .hasMessageContaining("already finished");
+        storage.clock().advance(Duration.ofMinutes(5));
+        // Both succeed, as in MAS, but neither moves the time the session first finished.
+        assertThat(storage.<BrowserSession>saved(s -> s.browserSession().finish(storage.clock(), finished)))
+                .isEqualTo(finished);
+        assertThat(storage.<BrowserSession>saved(s -> s.browserSession().finish(storage.clock(), session)))
+                .as("a stale copy that still looks active").isEqualTo(finished);
+        assertThat(lookup(storage, session)).isEqualTo(finished);
+    }
+
+    @Test
+    void finishingASessionThatNoLongerExistsIsNotAffected(TestStorage storage) {
+        BrowserSession session = start(storage, user(storage, "alice"));
+        storage.sql().deleteFrom(USER_SESSIONS).execute();
+
         assertThatThrownBy(() -> storage.saved(s -> s.browserSession().finish(storage.clock(), session)))
-                .as("a stale copy that still looks active")
-                .isInstanceOf(NotAffectedException.class);
+                .isInstanceOf(NotAffectedException.class)
+                .hasMessageContaining("db.browser_session.finish");
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.authstore.storage.jooq.users;
 
 import static io.authstore.snapshot.Tables.USERS;
+import static io.authstore.snapshot.Tables.USER_UNSUPPORTED_THIRD_PARTY_IDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authstore.storage.ConflictException;
-import io.authstore.storage.InvalidTransitionException;
 import io.authstore.storage.NotAffectedException;
 import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
@@ -65,13 +65,17 @@ class UserRepositoryTest {
     void findByUsernameIgnoresCaseAndPrefersTheExactMatch(TestStorage storage) {
         User lower = add(storage, "alice");
         User mixed = add(storage, "Alice");
+        User single = add(storage, "Bob");
 
         assertThat(storage.<User>read(session -> session.user().findByUsername("Alice"))).isEqualTo(mixed);
         assertThat(storage.<User>read(session -> session.user().findByUsername("alice"))).isEqualTo(lower);
         assertThat(storage.<User>read(session -> session.user().findByUsername("ALICE")))
-                .as("no exact match: the oldest").isEqualTo(lower);
+                .as("several differ only by case and none is spelled so: none, as in MAS").isNull();
+        assertThat(storage.<User>read(session -> session.user().findByUsername("BOB")))
+                .as("the only case-insensitive match").isEqualTo(single);
         assertThat(storage.<Boolean>read(session -> session.user().exists("aLiCe"))).isTrue();
-        assertThat(storage.<Boolean>read(session -> session.user().exists("bob"))).isFalse();
+        assertThat(storage.<Boolean>read(session -> session.user().exists("bob"))).isTrue();
+        assertThat(storage.<Boolean>read(session -> session.user().exists("carol"))).isFalse();
     }
 
     @Test
@@ -94,43 +98,75 @@ class UserRepositoryTest {
     }
 
     @Test
-    void lockUnlockDeactivateReactivateAndTheirInvalidForms(TestStorage storage) {
+    void lockUnlockDeactivateReactivateAndTheirRepeats(TestStorage storage) {
         User alice = add(storage, "alice");
 
         User locked = storage.saved(session -> session.user().lock(storage.clock(), alice));
         assertThat(locked.lockedAt()).contains(storage.clock().now());
         assertThat(storage.<User>read(session -> session.user().lookup(alice.id()))).isEqualTo(locked);
-        assertThatThrownBy(() -> storage.saved(session -> session.user().lock(storage.clock(), locked)))
-                .isInstanceOf(InvalidTransitionException.class)
-                .hasMessageContaining("already locked");
+        storage.clock().advance(Duration.ofMinutes(1));
+        assertThat(storage.<User>saved(session -> session.user().lock(storage.clock(), locked)))
+                .as("locking a locked user returns it unchanged").isEqualTo(locked);
 
         User unlocked = storage.saved(session -> session.user().unlock(locked));
         assertThat(unlocked.lockedAt()).isEmpty();
-        assertThatThrownBy(() -> storage.saved(session -> session.user().unlock(unlocked)))
-                .isInstanceOf(InvalidTransitionException.class);
+        assertThat(storage.<User>saved(session -> session.user().unlock(unlocked))).isEqualTo(unlocked);
 
         storage.clock().advance(Duration.ofMinutes(1));
         User deactivated = storage.saved(session -> session.user().deactivate(storage.clock(), unlocked));
         assertThat(deactivated.deactivatedAt()).contains(storage.clock().now());
-        assertThatThrownBy(() -> storage.saved(session -> session.user().deactivate(storage.clock(), deactivated)))
-                .isInstanceOf(InvalidTransitionException.class);
+        storage.clock().advance(Duration.ofMinutes(1));
+        assertThat(storage.<User>saved(session -> session.user().deactivate(storage.clock(), deactivated)))
+                .as("deactivating again keeps the first time").isEqualTo(deactivated);
 
         User reactivated = storage.saved(session -> session.user().reactivate(deactivated));
         assertThat(reactivated).isEqualTo(alice);
         assertThat(storage.<User>read(session -> session.user().lookup(alice.id()))).isEqualTo(alice);
-        assertThatThrownBy(() -> storage.saved(session -> session.user().reactivate(reactivated)))
-                .isInstanceOf(InvalidTransitionException.class);
+        assertThat(storage.<User>saved(session -> session.user().reactivate(reactivated))).isEqualTo(alice);
     }
 
     @Test
-    void aStaleCopyThatDisagreesWithTheRowIsNotAffected(TestStorage storage) {
+    void aStaleCopyGetsMasResultWithoutLosingTheFirstTimestamp(TestStorage storage) {
         User alice = add(storage, "alice");
-        storage.saved(session -> session.user().lock(storage.clock(), alice));
+        User locked = storage.saved(session -> session.user().lock(storage.clock(), alice));
+        storage.clock().advance(Duration.ofMinutes(1));
 
-        assertThatThrownBy(() -> storage.saved(session -> session.user().lock(storage.clock(), alice)))
+        // Locking through the unlocked copy succeeds, as in MAS, but keeps when the user was first locked.
+        assertThat(storage.<User>saved(session -> session.user().lock(storage.clock(), alice)))
+                .isEqualTo(locked);
+        // Unlocking and reactivating through stale copies succeed and return the row as stored.
+        User unlocked = storage.saved(session -> session.user().unlock(locked));
+        assertThat(storage.<User>saved(session -> session.user().unlock(locked))).isEqualTo(unlocked);
+        User deactivated = storage.saved(session -> session.user().deactivate(storage.clock(), unlocked));
+        User reactivated = storage.saved(session -> session.user().reactivate(deactivated));
+        assertThat(storage.<User>saved(session -> session.user().reactivate(deactivated))).isEqualTo(reactivated);
+
+        // Deactivating through an active copy of a deactivated user fails, as MAS's guarded UPDATE does.
+        storage.saved(session -> session.user().deactivate(storage.clock(), reactivated));
+        assertThatThrownBy(() -> storage.saved(session -> session.user().deactivate(storage.clock(), reactivated)))
                 .isInstanceOf(NotAffectedException.class)
-                .hasMessageContaining("db.user.lock")
+                .hasMessageContaining("db.user.deactivate")
                 .hasMessageContaining(alice.id().toString());
+    }
+
+    @Test
+    void deleteUnsupportedThreepidsDeletesOnlyThatUsersAndCountsThem(TestStorage storage) {
+        User alice = add(storage, "alice");
+        User bob = add(storage, "bob");
+        for (var row : List.of(List.of(alice, "email", "alice@example.com"), List.of(alice, "msisdn", "447700900000"),
+                List.of(bob, "email", "bob@example.com"))) {
+            storage.sql().insertInto(USER_UNSUPPORTED_THIRD_PARTY_IDS)
+                    .set(USER_UNSUPPORTED_THIRD_PARTY_IDS.USER_ID, ((User) row.get(0)).id().toUuid())
+                    .set(USER_UNSUPPORTED_THIRD_PARTY_IDS.MEDIUM, (String) row.get(1))
+                    .set(USER_UNSUPPORTED_THIRD_PARTY_IDS.ADDRESS, (String) row.get(2))
+                    .set(USER_UNSUPPORTED_THIRD_PARTY_IDS.CREATED_AT, Convert.timestamp(storage.clock().now()))
+                    .execute();
+        }
+
+        assertThat(storage.<Long>saved(session -> session.user().deleteUnsupportedThreepids(alice))).isEqualTo(2);
+        assertThat(storage.<Long>saved(session -> session.user().deleteUnsupportedThreepids(alice))).isZero();
+        assertThat(storage.sql().fetch(USER_UNSUPPORTED_THIRD_PARTY_IDS).getValues(
+                USER_UNSUPPORTED_THIRD_PARTY_IDS.ADDRESS)).containsExactly("bob@example.com");
     }
 
     @Test
@@ -166,8 +202,9 @@ class UserRepositoryTest {
 
         assertFilter(storage, UserFilter.all(), active, locked, deactivated, admin, literal, lockedAndGone, guest);
         assertFilter(storage, UserFilter.all().state(UserState.ACTIVE), active, admin, literal, guest);
-        assertFilter(storage, UserFilter.all().state(UserState.LOCKED), locked);
-        // locked and deactivated counts as deactivated
+        // As MAS's locked_only: locked, whether deactivated or not
+        assertFilter(storage, UserFilter.all().state(UserState.LOCKED), locked, lockedAndGone);
+        // locked and deactivated counts as deactivated too
         assertFilter(storage, UserFilter.all().state(UserState.DEACTIVATED), deactivated, lockedAndGone);
         assertFilter(storage, UserFilter.all().canRequestAdmin(true), admin);
         assertFilter(storage, UserFilter.all().canRequestAdmin(false), active, locked, deactivated, literal,
