@@ -8,6 +8,7 @@ import io.authstore.storage.users.UserFilter;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.LoggerFactory;
 import reactor.util.Loggers;
 
@@ -15,6 +16,7 @@ import reactor.util.Loggers;
  * With every logger at TRACE (logback-test.xml), the two driver loggers that would write bound values are off once a
  * factory exists, and the rest of the driver's logging is still on. SecretsInLogsTest checks the log itself.
  */
+@Isolated
 @ExtendWith(StorageExtension.class)
 class DriverLoggingTest {
 

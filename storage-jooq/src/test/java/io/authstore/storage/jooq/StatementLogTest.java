@@ -16,9 +16,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.LoggerFactory;
 
 /** Every statement is logged under its operation's name, with its SQL but never its bound values. */
+@Isolated
 @ExtendWith(StorageExtension.class)
 class StatementLogTest {
 

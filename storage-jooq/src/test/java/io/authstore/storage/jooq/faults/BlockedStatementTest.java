@@ -14,6 +14,7 @@ import io.authstore.storage.users.UserFilter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import reactor.core.Disposable;
 
 /**
@@ -21,6 +22,7 @@ import reactor.core.Disposable;
  * timeout or by its subscriber cancelling: nothing of the session is committed, no backend is left idle in a
  * transaction, and the pool's only connection serves the next session (while the lock is still held).
  */
+@Isolated
 @ExtendWith(StorageExtension.class)
 class BlockedStatementTest {
 

@@ -13,12 +13,14 @@ import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import reactor.core.publisher.Mono;
 
 /**
  * Found by the soak (make soak): a transaction whose subscriber cancels at an unlucky moment before its save must
  * leave nothing behind, also once its connection serves the next unit of work.
  */
+@Isolated
 @ExtendWith(StorageExtension.class)
 class CancelledTransactionsTest {
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,6 +23,7 @@ import reactor.core.publisher.Mono;
  * nothing of it is committed, the pool drops the dead connection and the next session succeeds, on a pool of one
  * connection, so that it can only succeed on a new one.
  */
+@Isolated
 @ExtendWith(StorageExtension.class)
 class KilledBackendTest {
 

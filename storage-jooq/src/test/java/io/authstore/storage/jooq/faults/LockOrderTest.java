@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,6 +29,7 @@ import reactor.core.publisher.Mono;
  * the reverse of their key order (a scan meets them last key first), and a separate connection holds the lock of
  * the middle row until both statements hold one end and wait for it.
  */
+@Isolated
 @ExtendWith(StorageExtension.class)
 class LockOrderTest {
 

@@ -16,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import reactor.core.publisher.Mono;
 
 /**
  * An exhausted pool: every caller waiting longer than the acquire timeout gets a timeout error that names the pool
  * and its size, at about the same time, and none waits forever; the pool serves again once the holders are done.
  */
+@Isolated
 @ExtendWith(StorageExtension.class)
 class PoolExhaustionTest {
 

@@ -18,11 +18,13 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The server restarted while the pool is open, on a server of its own (the other tests share one): callers get
  * errors, not hangs, while it is down, and the pool recovers by itself once it is back, without being recreated.
  */
+@Isolated
 class ServerRestartTest {
 
     private static final Duration TIMEOUT = TestStorage.TIMEOUT;

@@ -25,18 +25,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
 /**
  * No secret reaches a log line or an exception message, at any level. logback-test.xml sends every event of every
- * logger of this test JVM, at TRACE, to one file; this class runs after all other Jupiter classes (it has the
- * highest {@code @Order}), exercises every operation that binds a secret, the ways they fail, and a database
- * password, and then searches the whole file: its own secrets and those of the other tests.
+ * logger of the module's test JVMs, at TRACE, to one file. This class runs after all other test classes, in a
+ * surefire execution of its own that adds to that file; it exercises every operation that binds a secret, the ways
+ * they fail, and a database password, and then searches the whole file: its own secrets and those of the other tests.
  */
-@Order(Integer.MAX_VALUE)
 @ExtendWith(StorageExtension.class)
 class SecretsInLogsTest {
 

@@ -23,31 +23,40 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Databases for tests on the embedded PostgreSQL: a template migrated once per JVM, and a copy of it for each test
  * ({@code CREATE DATABASE … TEMPLATE}).
  *
- * <p>A copy takes 150–250 ms on this project's build machine (PostgreSQL writes the template's 8 MB again), so one
- * background thread keeps {@value #READY} copies made ahead of demand and drops used ones: a test takes a database
- * that already exists, and the copying overlaps with the previous test instead of adding to it.
+ * <p>A copy takes 150–250 ms on this project's build machine (PostgreSQL writes the template's 8 MB again), so
+ * {@value #WORKERS} background threads, each with a connection of its own, keep {@value #READY} copies made ahead of
+ * demand and drop used ones: a test takes a database that already exists, and the copying overlaps with the tests
+ * instead of adding to them. Test classes run concurrently, so one copier alone would fall behind them.
  */
 public final class FreshDatabases {
 
     static final String TEMPLATE = "authstore_template";
-    private static final int READY = 2;
+    private static final int READY = 4;
+    private static final int WORKERS = 2;
 
     private static FreshDatabases instance;
 
     private final EphemeralPostgres server;
-    private final Connection admin;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+    private final ExecutorService worker = Executors.newFixedThreadPool(WORKERS, runnable -> {
         Thread thread = new Thread(runnable, "fresh-databases");
         thread.setDaemon(true);
         return thread;
     });
+    /** Each worker's own connection to the server's default database (one connection runs one statement at a time). */
+    private final ThreadLocal<Connection> admin;
     private final BlockingQueue<Object> ready = new ArrayBlockingQueue<>(READY);
     private final AtomicInteger counter = new AtomicInteger();
     private final List<Long> handoutNanos = new ArrayList<>();
 
-    private FreshDatabases(EphemeralPostgres server, Connection admin) {
+    private FreshDatabases(EphemeralPostgres server) {
         this.server = server;
-        this.admin = admin;
+        this.admin = ThreadLocal.withInitial(() -> {
+            try {
+                return server.connect(EphemeralPostgres.DEFAULT_DATABASE);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot connect to the embedded PostgreSQL: " + e.getMessage(), e);
+            }
+        });
         for (int i = 0; i < READY; i++) {
             worker.execute(this::prepareOne);
         }
@@ -59,11 +68,7 @@ public final class FreshDatabases {
             EphemeralPostgres server = EphemeralPostgres.shared();
             server.createDatabase(TEMPLATE, null);
             Migrations.fromClasspath(DatabaseUrl.parse(server.uri(TEMPLATE))).migrate();
-            try {
-                instance = new FreshDatabases(server, server.connect(EphemeralPostgres.DEFAULT_DATABASE));
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot connect to the embedded PostgreSQL: " + e.getMessage(), e);
-            }
+            instance = new FreshDatabases(server);
         }
         return instance;
     }
@@ -108,7 +113,8 @@ public final class FreshDatabases {
 
     /**
      * Records how long handing a test its database took, and keeps a summary in
-     * {@code target/fresh-databases.txt} (measured, not asserted: read it after {@code make test}).
+     * {@code target/fresh-databases.txt} (measured, not asserted: read it after {@code make test}; a test JVM that
+     * should not overwrite it names another file in {@code authstore.freshDatabasesReport}).
      */
     synchronized void recordHandout(long nanos) {
         handoutNanos.add(nanos);
@@ -119,14 +125,15 @@ public final class FreshDatabases {
                 sorted.length, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.9)] / 1e6,
                 sorted[sorted.length - 1] / 1e6);
         try {
-            Files.writeString(Path.of("target", "fresh-databases.txt"), summary);
+            Files.writeString(Path.of(System.getProperty("authstore.freshDatabasesReport", "target/fresh-databases.txt")),
+                    summary);
         } catch (IOException e) {
             // only a report
         }
     }
 
-    private synchronized void execute(String sql) {
-        try (Statement statement = admin.createStatement()) {
+    private void execute(String sql) {
+        try (Statement statement = admin.get().createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);
