@@ -101,10 +101,14 @@ final class JdbcContender implements Contender {
                     .fetchOne());
             case FIND_BY_USERNAME -> random -> {
                 String username = Keys.usernameAsTyped(seed.randomUser(random));
+                // The exact spelling, or the only case-insensitive match (MAS's rule, as authstore's lookup).
+                var other = USERS.as("other");
                 found(dsl.selectFrom(USERS)
                         .where(DSL.lower(USERS.USERNAME).eq(DSL.lower(DSL.val(username))))
-                        .orderBy(DSL.field(USERS.USERNAME.eq(username)).desc(), USERS.USER_ID.asc())
-                        .limit(1)
+                        .and(USERS.USERNAME.eq(username).orNotExists(DSL.selectOne()
+                                .from(other)
+                                .where(DSL.lower(other.USERNAME).eq(DSL.lower(DSL.val(username))))
+                                .and(other.USER_ID.ne(USERS.USER_ID))))
                         .fetchOne());
             };
             case ADD_BROWSER_SESSION -> random -> {

@@ -28,8 +28,9 @@ final class PgbenchScripts {
                     select %s from "users" where "users"."user_id" = cast(%s as uuid);
                     """.formatted(USER_COLUMNS, Keys.sql(Keys.USERS, ":n"));
             case FIND_BY_USERNAME -> randomUser() + """
-                    select %s from "users" where lower("users"."username") = lower('User' || :n) \
-                    order by ("users"."username" = 'User' || :n) desc, "users"."user_id" asc fetch next 1 rows only;
+                    select %s from "users" where (lower("users"."username") = lower('User' || :n) \
+                    and ("users"."username" = 'User' || :n or not exists (select 1 as "one" from "users" as "other" \
+                    where (lower("other"."username") = lower('User' || :n) and "other"."user_id" <> "users"."user_id"))));
                     """.formatted(USER_COLUMNS);
             case ADD_BROWSER_SESSION -> randomUser() + """
                     begin;
