@@ -61,7 +61,11 @@ public record UserRegistration(
         return completedAt.isPresent();
     }
 
-    private void requireOpen(String change) {
+    /**
+     * Throws {@code InvalidTransitionException} when this copy is completed: nothing changes a completed registration,
+     * and completing it again is refused too.
+     */
+    public void requireOpen(String change) {
         check(completedAt.isEmpty(), "registration", id, change,
                 "it was completed at " + completedAt.orElse(null) + " and no longer changes");
     }

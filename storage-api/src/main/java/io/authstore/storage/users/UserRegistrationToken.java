@@ -8,8 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A token that lets someone register when registration is restricted: usable while not revoked, not expired and
- * used fewer than {@code usageLimit} times (no limit when empty).
+ * A token that lets someone register when registration is restricted: valid while not revoked, not expired and
+ * used fewer than {@code usageLimit} times (no limit when empty). Validity is for the caller to check before it
+ * uses the token, as MAS's registration does: {@link #use} itself only refuses a revoked token.
  */
 public record UserRegistrationToken(
         Ulid id,
@@ -31,6 +32,10 @@ public record UserRegistrationToken(
         Objects.requireNonNull(revokedAt, "revokedAt");
     }
 
+    /**
+     * Whether the token has expired at {@code now}: from its expiry instant on. (The repository's filter counts a
+     * token whose expiry is exactly its {@code now} as not yet expired, as MAS's does.)
+     */
     public boolean isExpiredAt(Instant now) {
         return expiresAt.isPresent() && !now.isBefore(expiresAt.get());
     }
@@ -39,28 +44,29 @@ public record UserRegistrationToken(
         return usageLimit.isPresent() && timesUsed >= usageLimit.get();
     }
 
+    /** Not revoked, not expired at {@code now} and under its usage limit: what to check before {@link #use}. */
     public boolean isValidAt(Instant now) {
         return revokedAt.isEmpty() && !isExpiredAt(now) && !isExhausted();
     }
 
+    /**
+     * One more use at {@code at}. Refuses only a revoked token ({@code InvalidTransitionException}); an expired or
+     * exhausted one is counted, as in MAS: check {@link #isValidAt} first.
+     */
     public UserRegistrationToken use(Instant at) {
         check(revokedAt.isEmpty(), "registration token", id, "use", "it was revoked at " + revokedAt.orElse(null));
-        check(!isExpiredAt(at), "registration token", id, "use", "it expired at " + expiresAt.orElse(null));
-        check(!isExhausted(), "registration token", id, "use",
-                "it was used " + timesUsed + " times, its limit");
         return new UserRegistrationToken(id, token, usageLimit, timesUsed + 1, createdAt, Optional.of(at), expiresAt,
                 revokedAt);
     }
 
+    /** Revoked at {@code at}; a token already revoked stays revoked since its first revocation. */
     public UserRegistrationToken revoke(Instant at) {
-        check(revokedAt.isEmpty(), "registration token", id, "revoke",
-                "it was already revoked at " + revokedAt.orElse(null));
         return new UserRegistrationToken(id, token, usageLimit, timesUsed, createdAt, lastUsedAt, expiresAt,
-                Optional.of(at));
+                Optional.of(revokedAt.orElse(at)));
     }
 
+    /** Not revoked (any more); a token that is not revoked stays as it is. */
     public UserRegistrationToken unrevoke() {
-        check(revokedAt.isPresent(), "registration token", id, "unrevoke", "it is not revoked");
         return new UserRegistrationToken(id, token, usageLimit, timesUsed, createdAt, lastUsedAt, expiresAt,
                 Optional.empty());
     }

@@ -6,7 +6,11 @@ import java.util.Optional;
 
 /**
  * Which registration tokens a list or count is about, judged at {@code now} (expiry and validity depend on it).
- * Immutable; each flag narrows to tokens that are (true) or are not (false) so.
+ * Immutable; each flag narrows to tokens that are (true) or are not (false) so, and flags combine with AND.
+ *
+ * <p>As in MAS, a token expires after its expiry instant: one whose {@code expiresAt} is exactly {@code now} counts
+ * as not expired (and valid, when otherwise so) here, while {@link UserRegistrationToken#isExpiredAt} says it has
+ * expired at that instant (as MAS's data model does).
  */
 public record UserRegistrationTokenFilter(
         Instant now,
@@ -33,15 +37,20 @@ public record UserRegistrationTokenFilter(
         return new UserRegistrationTokenFilter(now, Optional.of(value), revoked, expired, valid);
     }
 
+    /** Revoked (true) or not (false), whatever the time of the revocation. */
     public UserRegistrationTokenFilter revoked(boolean value) {
         return new UserRegistrationTokenFilter(now, used, Optional.of(value), expired, valid);
     }
 
+    /** With an expiry before {@code now} (true), or without an expiry or with one at or after {@code now} (false). */
     public UserRegistrationTokenFilter expired(boolean value) {
         return new UserRegistrationTokenFilter(now, used, revoked, Optional.of(value), valid);
     }
 
-    /** Usable now: not revoked, not expired, under its usage limit (true), or not usable (false). */
+    /**
+     * Not revoked, not expired (as {@link #expired}) and used fewer times than its limit, if any (true), or any of
+     * these not (false).
+     */
     public UserRegistrationTokenFilter valid(boolean value) {
         return new UserRegistrationTokenFilter(now, used, revoked, expired, Optional.of(value));
     }

@@ -10,14 +10,26 @@ import java.time.Instant;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 
-/** Registration tokens, managed by administrators and used by registrations. */
+/**
+ * Registration tokens, managed by administrators and used by registrations.
+ *
+ * <p>Every change ({@link #useToken}, {@link #revoke}, {@link #unrevoke}, {@link #setExpiry},
+ * {@link #setUsageLimit}) changes only its own column(s) and returns the token as stored afterwards (read back by
+ * the update), so a stale copy gets the current values of the other columns back. A token that no longer exists
+ * fails with {@code NotAffectedException}. A usage limit below 0 is refused with {@code IllegalArgumentException}.
+ */
 public interface UserRegistrationTokenRepository {
 
+    /** The token, or empty when there is none with that id. */
     Mono<UserRegistrationToken> lookup(Ulid id);
 
+    /** The token whose value is exactly {@code token}, or empty. */
     Mono<UserRegistrationToken> findByToken(String token);
 
-    /** Creates a token; fails with {@link ConflictException} when it exists. */
+    /**
+     * Creates a token; fails with {@link ConflictException} when one with that value exists (the session stays
+     * usable; MAS's insert fails with a unique violation instead).
+     */
     Mono<UserRegistrationToken> add(
             Clock clock,
             RandomSource random,
@@ -26,23 +38,36 @@ public interface UserRegistrationTokenRepository {
             Optional<Instant> expiresAt);
 
     /**
-     * Counts one use and returns the token as stored. Fails with {@code InvalidTransitionException} when the copy is
-     * not valid now; the check is repeated in the update, so concurrent uses cannot exceed the limit: the one that
-     * finds the row no longer valid fails with {@code NotAffectedException}.
+     * Counts one use at the clock's time and returns the token as stored: {@code timesUsed} is counted in the
+     * database, so a stale copy does not lose uses. Like MAS, it refuses only a revoked token: a revoked copy fails
+     * with {@code InvalidTransitionException}, a copy of a token revoked since (or deleted) with
+     * {@code NotAffectedException}. An expired or exhausted token is counted: check
+     * {@link UserRegistrationToken#isValidAt} on the token before using it, as MAS's registration does. Two
+     * concurrent registrations that both checked a token with one use left both count it.
      */
     Mono<UserRegistrationToken> useToken(Clock clock, UserRegistrationToken token);
 
+    /**
+     * Revokes the token and returns it as stored. Revoking a revoked token (again, or through a stale copy) succeeds
+     * and keeps the time of the first revocation (MAS stamps it again).
+     */
     Mono<UserRegistrationToken> revoke(Clock clock, UserRegistrationToken token);
 
+    /** Clears the revocation and returns the token as stored; a token that is not revoked stays as it is. */
     Mono<UserRegistrationToken> unrevoke(UserRegistrationToken token);
 
-    /** Sets or (empty) removes the expiry. */
+    /** Sets, replaces or (empty) removes the expiry, whatever the copy says, and returns the token as stored. */
     Mono<UserRegistrationToken> setExpiry(UserRegistrationToken token, Optional<Instant> expiresAt);
 
-    /** Sets or (empty) removes the usage limit. */
+    /**
+     * Sets, replaces or (empty) removes the usage limit, whatever the copy says (even below the uses so far), and
+     * returns the token as stored.
+     */
     Mono<UserRegistrationToken> setUsageLimit(UserRegistrationToken token, Optional<Integer> usageLimit);
 
+    /** The tokens the filter matches, by id (creation order); see {@link UserRegistrationTokenFilter}. */
     Mono<Page<UserRegistrationToken>> list(UserRegistrationTokenFilter filter, Pagination pagination);
 
+    /** How many tokens the filter matches. */
     Mono<Long> count(UserRegistrationTokenFilter filter);
 }

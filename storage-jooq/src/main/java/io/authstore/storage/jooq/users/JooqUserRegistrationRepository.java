@@ -13,6 +13,7 @@ import io.authstore.snapshot.tables.records.UserRegistrationsRecord;
 import io.authstore.storage.Cleanup;
 import io.authstore.storage.Clock;
 import io.authstore.storage.InconsistencyException;
+import io.authstore.storage.NotAffectedException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
@@ -27,8 +28,7 @@ import io.authstore.storage.users.UserRegistrationToken;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.UpdateSetFirstStep;
@@ -92,9 +92,8 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
         if (Text.hasNul(displayName)) {
             return Text.refused("displayName");
         }
-        return change("db.user_registration.set_display_name", registration,
-                () -> registration.withDisplayName(displayName),
-                (update, changed) -> update.set(USER_REGISTRATIONS.DISPLAY_NAME, displayName));
+        return change("db.user_registration.set_display_name", registration, "set the display name of",
+                update -> update.set(USER_REGISTRATIONS.DISPLAY_NAME, displayName));
     }
 
     @Override
@@ -102,17 +101,16 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
         if (Text.hasNul(termsUrl)) {
             return Text.refused("termsUrl");
         }
-        return change("db.user_registration.set_terms_url", registration,
-                () -> registration.withTermsUrl(termsUrl),
-                (update, changed) -> update.set(USER_REGISTRATIONS.TERMS_URL, termsUrl));
+        return change("db.user_registration.set_terms_url", registration, "set the terms URL of",
+                update -> update.set(USER_REGISTRATIONS.TERMS_URL, termsUrl));
     }
 
     @Override
     public Mono<UserRegistration> setEmailAuthentication(
             UserRegistration registration, UserEmailAuthentication authentication) {
         return change("db.user_registration.set_email_authentication", registration,
-                () -> registration.withEmailAuthentication(authentication.id()),
-                (update, changed) -> update.set(USER_REGISTRATIONS.EMAIL_AUTHENTICATION_ID, uuid(authentication.id())));
+                "set the e-mail authentication of",
+                update -> update.set(USER_REGISTRATIONS.EMAIL_AUTHENTICATION_ID, uuid(authentication.id())));
     }
 
     @Override
@@ -120,49 +118,53 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
         if (Text.hasNul(hashedPassword)) {
             return Text.refused("hashedPassword");
         }
-        return change("db.user_registration.set_password", registration,
-                () -> registration.withPassword(new RegistrationPassword(hashedPassword, version)),
-                (update, changed) -> update
+        return change("db.user_registration.set_password", registration, "set the password of",
+                update -> update
                         .set(USER_REGISTRATIONS.HASHED_PASSWORD, hashedPassword)
                         .set(USER_REGISTRATIONS.HASHED_PASSWORD_VERSION, version));
     }
 
     @Override
     public Mono<UserRegistration> setRegistrationToken(UserRegistration registration, UserRegistrationToken token) {
-        return change("db.user_registration.set_registration_token", registration,
-                () -> registration.withRegistrationToken(token.id()),
-                (update, changed) -> update.set(USER_REGISTRATIONS.USER_REGISTRATION_TOKEN_ID, uuid(token.id())));
+        return change("db.user_registration.set_registration_token", registration, "set the registration token of",
+                update -> update.set(USER_REGISTRATIONS.USER_REGISTRATION_TOKEN_ID, uuid(token.id())));
     }
 
     @Override
     public Mono<UserRegistration> setUpstreamOAuthAuthorizationSession(
             UserRegistration registration, Ulid upstreamOAuthAuthorizationSessionId) {
         return change("db.user_registration.set_upstream_oauth_authorization_session", registration,
-                () -> registration.withUpstreamOAuthAuthorizationSession(upstreamOAuthAuthorizationSessionId),
-                (update, changed) -> update.set(USER_REGISTRATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID,
+                "set the upstream authorization session of",
+                update -> update.set(USER_REGISTRATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID,
                         uuid(upstreamOAuthAuthorizationSessionId)));
     }
 
     @Override
     public Mono<UserRegistration> complete(Clock clock, UserRegistration registration) {
-        return change("db.user_registration.complete", registration,
-                () -> registration.complete(clock.now()),
-                (update, completed) -> update.set(USER_REGISTRATIONS.COMPLETED_AT,
-                        timestamp(completed.completedAt().orElseThrow())));
+        return change("db.user_registration.complete", registration, "complete",
+                update -> update.set(USER_REGISTRATIONS.COMPLETED_AT, timestamp(clock.now())));
     }
 
     /**
-     * Every change of a registration: the domain refuses it on a completed copy, and the {@code completed_at IS NULL}
-     * guard refuses it (as not affected) when the registration was completed since the copy was read.
+     * Every change of a registration: refused on a completed copy, before anything is sent; applied to the row only
+     * while it is open ({@code completed_at IS NULL}), so a registration completed since the copy was read, or gone,
+     * is not affected; otherwise the row as stored afterwards. {@code set} runs at subscription (it may read the
+     * clock).
      */
     private Mono<UserRegistration> change(
             String operation,
             UserRegistration registration,
-            Callable<UserRegistration> transition,
-            BiFunction<UpdateSetFirstStep<UserRegistrationsRecord>, UserRegistration,
-                    UpdateSetMoreStep<UserRegistrationsRecord>> set) {
-        return db.change(operation, USER_REGISTRATIONS.USER_REGISTRATION_ID, registration.id(), transition,
-                USER_REGISTRATIONS.COMPLETED_AT.isNull(), set);
+            String transition,
+            Function<UpdateSetFirstStep<UserRegistrationsRecord>, UpdateSetMoreStep<UserRegistrationsRecord>> set) {
+        return Mono.defer(() -> {
+            registration.requireOpen(transition);
+            return db.fetchOptional(operation, set.apply(dsl.update(USER_REGISTRATIONS))
+                            .where(USER_REGISTRATIONS.USER_REGISTRATION_ID.eq(uuid(registration.id())))
+                            .and(USER_REGISTRATIONS.COMPLETED_AT.isNull())
+                            .returning())
+                    .map(JooqUserRegistrationRepository::registration)
+                    .switchIfEmpty(Mono.error(() -> new NotAffectedException(operation, TABLE, registration.id(), 0)));
+        });
     }
 
     @Override

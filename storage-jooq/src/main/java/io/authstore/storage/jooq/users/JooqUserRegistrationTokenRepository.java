@@ -10,6 +10,7 @@ import static io.authstore.storage.jooq.Convert.uuid;
 import io.authstore.snapshot.tables.records.UserRegistrationTokensRecord;
 import io.authstore.storage.Clock;
 import io.authstore.storage.ConflictException;
+import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.NotAffectedException;
 import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
@@ -23,8 +24,7 @@ import io.authstore.storage.users.UserRegistrationTokenFilter;
 import io.authstore.storage.users.UserRegistrationTokenRepository;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.UpdateSetFirstStep;
@@ -71,6 +71,9 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
         if (Text.hasNul(token)) {
             return Text.refused("token");
         }
+        if (usageLimit.isPresent() && usageLimit.get() < 0) {
+            return Mono.error(() -> usageLimitRefused(usageLimit.get()));
+        }
         // One reading of the clock, so that the id's time and created_at agree even on a running clock.
         return Mono.defer(() -> {
             Instant now = clock.now();
@@ -94,64 +97,72 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
 
     @Override
     public Mono<UserRegistrationToken> useToken(Clock clock, UserRegistrationToken token) {
-        String operation = "db.user_registration_token.use_token";
-        // The domain refuses a copy that is not valid; the update repeats the check on the row, so that concurrent
-        // uses cannot exceed the limit, and returns the row because times_used may have moved since the copy.
+        // As MAS: only a revoked token is refused, on the copy and again on the row; times_used is counted in the
+        // database, so a stale copy loses no use.
         return Mono.defer(() -> {
             Instant now = clock.now();
             token.use(now);
-            return db.fetchOptional(operation, dsl
-                            .update(USER_REGISTRATION_TOKENS)
+            return change("db.user_registration_token.use_token", token, USER_REGISTRATION_TOKENS.REVOKED_AT.isNull(),
+                    update -> update
                             .set(USER_REGISTRATION_TOKENS.TIMES_USED, USER_REGISTRATION_TOKENS.TIMES_USED.plus(1))
-                            .set(USER_REGISTRATION_TOKENS.LAST_USED_AT, timestamp(now))
-                            .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(uuid(token.id())))
-                            .and(valid(now))
-                            .returning())
-                    .map(JooqUserRegistrationTokenRepository::token)
-                    .switchIfEmpty(Mono.error(() -> new NotAffectedException(operation, TABLE, token.id(), 0)));
+                            .set(USER_REGISTRATION_TOKENS.LAST_USED_AT, timestamp(now)));
         });
     }
 
     @Override
     public Mono<UserRegistrationToken> revoke(Clock clock, UserRegistrationToken token) {
-        return change("db.user_registration_token.revoke", token, () -> token.revoke(clock.now()),
-                USER_REGISTRATION_TOKENS.REVOKED_AT.isNull(),
-                (update, revoked) -> update.set(USER_REGISTRATION_TOKENS.REVOKED_AT,
-                        timestamp(revoked.revokedAt().orElseThrow())));
+        // A repeat succeeds, as in MAS, but keeps the first revocation's time instead of stamping it again.
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            return change("db.user_registration_token.revoke", token, DSL.noCondition(),
+                    update -> update.set(USER_REGISTRATION_TOKENS.REVOKED_AT,
+                            DSL.coalesce(USER_REGISTRATION_TOKENS.REVOKED_AT, DSL.val(timestamp(now)))));
+        });
     }
 
     @Override
     public Mono<UserRegistrationToken> unrevoke(UserRegistrationToken token) {
-        return change("db.user_registration_token.unrevoke", token, token::unrevoke,
-                USER_REGISTRATION_TOKENS.REVOKED_AT.isNotNull(),
-                (update, changed) -> update.setNull(USER_REGISTRATION_TOKENS.REVOKED_AT));
+        return change("db.user_registration_token.unrevoke", token, DSL.noCondition(),
+                update -> update.setNull(USER_REGISTRATION_TOKENS.REVOKED_AT));
     }
 
     @Override
     public Mono<UserRegistrationToken> setExpiry(UserRegistrationToken token, Optional<Instant> expiresAt) {
-        return change("db.user_registration_token.set_expiry", token, () -> token.withExpiry(expiresAt),
-                DSL.noCondition(),
-                (update, changed) -> update.set(USER_REGISTRATION_TOKENS.EXPIRES_AT,
+        return change("db.user_registration_token.set_expiry", token, DSL.noCondition(),
+                update -> update.set(USER_REGISTRATION_TOKENS.EXPIRES_AT,
                         expiresAt.map(Convert::timestamp).orElse(null)));
     }
 
     @Override
     public Mono<UserRegistrationToken> setUsageLimit(UserRegistrationToken token, Optional<Integer> usageLimit) {
-        return change("db.user_registration_token.set_usage_limit", token, () -> token.withUsageLimit(usageLimit),
-                DSL.noCondition(),
-                (update, changed) -> update.set(USER_REGISTRATION_TOKENS.USAGE_LIMIT, usageLimit.orElse(null)));
+        if (usageLimit.isPresent() && usageLimit.get() < 0) {
+            return Mono.error(() -> usageLimitRefused(usageLimit.get()));
+        }
+        return change("db.user_registration_token.set_usage_limit", token, DSL.noCondition(),
+                update -> update.set(USER_REGISTRATION_TOKENS.USAGE_LIMIT, usageLimit.orElse(null)));
     }
 
-    /** A change the domain allows on the copy, applied to the row only while it is in the expected state. */
+    /**
+     * Every change of a token: applied to the row only while it is in {@code expectedState}, and the row as stored
+     * afterwards; no row (gone, or no longer in that state) is {@link NotAffectedException}.
+     */
     private Mono<UserRegistrationToken> change(
             String operation,
             UserRegistrationToken token,
-            Callable<UserRegistrationToken> transition,
             Condition expectedState,
-            BiFunction<UpdateSetFirstStep<UserRegistrationTokensRecord>, UserRegistrationToken,
+            Function<UpdateSetFirstStep<UserRegistrationTokensRecord>,
                     UpdateSetMoreStep<UserRegistrationTokensRecord>> set) {
-        return db.change(operation, USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID, token.id(), transition,
-                expectedState, set);
+        return db.fetchOptional(operation, set.apply(dsl.update(USER_REGISTRATION_TOKENS))
+                        .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(uuid(token.id())))
+                        .and(expectedState)
+                        .returning())
+                .map(JooqUserRegistrationTokenRepository::token)
+                .switchIfEmpty(Mono.error(() -> new NotAffectedException(operation, TABLE, token.id(), 0)));
+    }
+
+    /** MAS holds a usage limit in an unsigned integer: a negative one is refused before anything is sent. */
+    private static IllegalArgumentException usageLimitRefused(int usageLimit) {
+        return new IllegalArgumentException("a registration token's usage limit is 0 or more, not " + usageLimit);
     }
 
     @Override
@@ -169,37 +180,49 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
         return db.count("db.user_registration_token.count", USER_REGISTRATION_TOKENS, condition(filter));
     }
 
-    /** The one place a {@link UserRegistrationTokenFilter} becomes SQL: list and count share it. */
+    /**
+     * The one place a {@link UserRegistrationTokenFilter} becomes SQL: list and count share it. Each flag's two forms
+     * are MAS's; a token expires after its expiry instant, not at it.
+     */
     static Condition condition(UserRegistrationTokenFilter filter) {
+        Condition notExpired = notExpired(filter.now());
         return DSL.and(
-                flag(filter.used(), USER_REGISTRATION_TOKENS.TIMES_USED.gt(0)),
-                flag(filter.revoked(), USER_REGISTRATION_TOKENS.REVOKED_AT.isNotNull()),
-                flag(filter.expired(), expired(filter.now())),
-                flag(filter.valid(), valid(filter.now())));
+                flag(filter.used(), USER_REGISTRATION_TOKENS.TIMES_USED.gt(0),
+                        USER_REGISTRATION_TOKENS.TIMES_USED.eq(0)),
+                flag(filter.revoked(), USER_REGISTRATION_TOKENS.REVOKED_AT.isNotNull(),
+                        USER_REGISTRATION_TOKENS.REVOKED_AT.isNull()),
+                flag(filter.expired(), USER_REGISTRATION_TOKENS.EXPIRES_AT.isNotNull()
+                        .and(USER_REGISTRATION_TOKENS.EXPIRES_AT.lt(timestamp(filter.now()))), notExpired),
+                filter.valid().map(wanted -> {
+                    Condition valid = DSL.and(
+                            USER_REGISTRATION_TOKENS.USAGE_LIMIT.isNull()
+                                    .or(USER_REGISTRATION_TOKENS.TIMES_USED.lt(USER_REGISTRATION_TOKENS.USAGE_LIMIT)),
+                            USER_REGISTRATION_TOKENS.REVOKED_AT.isNull(),
+                            notExpired);
+                    // Never NULL (each part is a NULL test or compares non-NULL columns), so NOT is its complement.
+                    return wanted ? valid : valid.not();
+                }).orElse(DSL.noCondition()));
     }
 
-    /** {@code condition} when the flag is true, its negation when false: each condition here is never NULL. */
-    private static Condition flag(Optional<Boolean> value, Condition condition) {
-        return value.map(wanted -> wanted ? condition : condition.not()).orElse(DSL.noCondition());
+    private static Condition flag(Optional<Boolean> value, Condition whenTrue, Condition whenFalse) {
+        return value.map(wanted -> wanted ? whenTrue : whenFalse).orElse(DSL.noCondition());
     }
 
-    /** As {@link UserRegistrationToken#isExpiredAt}. */
-    private static Condition expired(Instant now) {
-        return USER_REGISTRATION_TOKENS.EXPIRES_AT.isNotNull()
-                .and(USER_REGISTRATION_TOKENS.EXPIRES_AT.le(timestamp(now)));
+    private static Condition notExpired(Instant now) {
+        return USER_REGISTRATION_TOKENS.EXPIRES_AT.isNull().or(USER_REGISTRATION_TOKENS.EXPIRES_AT.ge(timestamp(now)));
     }
 
-    /** As {@link UserRegistrationToken#isValidAt}: used by the filter and to guard {@link #useToken}. */
-    private static Condition valid(Instant now) {
-        return USER_REGISTRATION_TOKENS.REVOKED_AT.isNull()
-                .and(expired(now).not())
-                .and(USER_REGISTRATION_TOKENS.USAGE_LIMIT.isNull()
-                        .or(USER_REGISTRATION_TOKENS.TIMES_USED.lt(USER_REGISTRATION_TOKENS.USAGE_LIMIT)));
-    }
-
+    /** A row as a token; a negative count or limit (which MAS cannot hold either) is an inconsistency. */
     static UserRegistrationToken token(UserRegistrationTokensRecord row) {
+        Ulid id = ulid(row.getUserRegistrationTokenId());
+        if (row.getUsageLimit() != null && row.getUsageLimit() < 0) {
+            throw new InconsistencyException(TABLE, "usage_limit", id, "negative: " + row.getUsageLimit());
+        }
+        if (row.getTimesUsed() < 0) {
+            throw new InconsistencyException(TABLE, "times_used", id, "negative: " + row.getTimesUsed());
+        }
         return new UserRegistrationToken(
-                ulid(row.getUserRegistrationTokenId()),
+                id,
                 row.getToken(),
                 Optional.ofNullable(row.getUsageLimit()),
                 row.getTimesUsed(),

@@ -123,6 +123,12 @@ class RepositoryInputPropertiesTest {
                 () -> generate.anyInt(100), String::valueOf);
     }
 
+    static Stream<Arguments> usageLimits() {
+        Generators generate = Generators.forProperty("usageLimits");
+        return Generators.cases(30, List.of(Integer.MIN_VALUE, -1, 0, 1, Integer.MAX_VALUE),
+                () -> generate.anyInt(1_000), String::valueOf);
+    }
+
     static Stream<Arguments> storedInstants() {
         return instants("storedInstants", 150);
     }
@@ -299,6 +305,34 @@ class RepositoryInputPropertiesTest {
         assertThat(inSession(session -> session.userRecovery().cleanup(null, Instant.now(), Integer.MAX_VALUE)
                 .then(session.user().list(UserFilter.all(), Pagination.last(Pagination.MAX_COUNT))))
                 .items()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("usageLimits")
+    void aUsageLimitIsStoredExactlyFrom0AndRefusedBelow(int limit) {
+        Throwable added = catchThrowable(() -> {
+            Optional<Integer> stored = inSession(session -> session.userRegistrationToken()
+                    .add(storage.clock(), storage.random(), "limited", Optional.of(limit), Optional.empty())
+                    .flatMap(token -> session.userRegistrationToken().lookup(token.id()))
+                    .map(UserRegistrationToken::usageLimit));
+            assertThat(stored).contains(limit);
+        });
+        Throwable set = catchThrowable(() -> {
+            Optional<Integer> stored = inSession(session -> session.userRegistrationToken()
+                    .add(storage.clock(), storage.random(), "unlimited", Optional.empty(), Optional.empty())
+                    .flatMap(token -> session.userRegistrationToken().setUsageLimit(token, Optional.of(limit)))
+                    .flatMap(token -> session.userRegistrationToken().lookup(token.id()))
+                    .map(UserRegistrationToken::usageLimit));
+            assertThat(stored).contains(limit);
+        });
+        if (limit >= 0) {
+            assertThat(added).isNull();
+            assertThat(set).isNull();
+        } else {
+            assertThat(List.of(added, set)).allSatisfy(error -> assertThat(error)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("usage limit is 0 or more, not " + limit));
+        }
     }
 
     // ---- instants

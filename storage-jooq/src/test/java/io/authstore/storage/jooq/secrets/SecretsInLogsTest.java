@@ -97,6 +97,12 @@ class SecretsInLogsTest {
                 .then(session.userRegistrationToken().add(storage.clock(), storage.random(), REGISTRATION_TOKEN,
                         Optional.empty(), Optional.empty()))
                 .then(session.userRegistrationToken().findByToken(REGISTRATION_TOKEN))
+                // Every change of a token returns its row, secret included.
+                .flatMap(token -> session.userRegistrationToken().useToken(storage.clock(), token))
+                .flatMap(token -> session.userRegistrationToken().revoke(storage.clock(), token))
+                .flatMap(token -> session.userRegistrationToken().unrevoke(token))
+                .flatMap(token -> session.userRegistrationToken().setExpiry(token, Optional.empty()))
+                .flatMap(token -> session.userRegistrationToken().setUsageLimit(token, Optional.of(1)))
                 .then(session.userRegistration().add(storage.clock(), storage.random(), "bob", Optional.empty(),
                         Optional.empty(), Optional.empty()))
                 .flatMap(registration -> session.userRegistration()

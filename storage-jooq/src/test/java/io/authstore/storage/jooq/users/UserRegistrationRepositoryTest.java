@@ -188,6 +188,40 @@ class UserRegistrationRepositoryTest {
     }
 
     @Test
+    void aRepeatSucceedsAndAStaleOpenCopyGetsTheOtherColumnsAsStored(TestStorage storage) {
+        UserRegistration open = add(storage, "alice");
+        UserRegistration named = storage.saved(s -> s.userRegistration().setDisplayName(open, "Alice"));
+        UserRegistration again = storage.saved(s -> s.userRegistration().setDisplayName(named, "Alice"));
+        assertThat(again).as("setting the same value again succeeds, as in MAS").isEqualTo(named);
+
+        UserRegistration withPassword = storage.saved(s -> s.userRegistration()
+                .setPassword(open, "$argon2id$hash", 2));
+        assertThat(withPassword.displayName()).as("the copy had no display name; the row has one").contains("Alice");
+        assertThat(withPassword.password()).contains(new RegistrationPassword("$argon2id$hash", 2));
+        assertThat(lookup(storage, open)).isEqualTo(withPassword);
+
+        storage.clock().advance(Duration.ofMinutes(1));
+        UserRegistration completed = storage.saved(s -> s.userRegistration().complete(storage.clock(), open));
+        assertThat(completed.completedAt()).contains(storage.clock().now());
+        assertThat(completed.displayName()).contains("Alice");
+        assertThat(completed).isEqualTo(lookup(storage, open));
+    }
+
+    @Test
+    void completingAgainFailsAndKeepsTheFirstCompletionTime(TestStorage storage) {
+        UserRegistration open = add(storage, "alice");
+        UserRegistration completed = storage.saved(s -> s.userRegistration().complete(storage.clock(), open));
+        storage.clock().advance(Duration.ofMinutes(1));
+
+        assertThatThrownBy(() -> storage.saved(s -> s.userRegistration().complete(storage.clock(), completed)))
+                .isInstanceOf(InvalidTransitionException.class);
+        assertThatThrownBy(() -> storage.saved(s -> s.userRegistration().complete(storage.clock(), open)))
+                .isInstanceOf(NotAffectedException.class)
+                .hasMessageContaining("db.user_registration.complete");
+        assertThat(lookup(storage, open).completedAt()).isEqualTo(completed.completedAt());
+    }
+
+    @Test
     void changingAnAbsentRegistrationIsNotAffected(TestStorage storage) {
         UserRegistration ghost = new UserRegistration(Ulid.parse("01KC0000000000000000000000"), "ghost",
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),

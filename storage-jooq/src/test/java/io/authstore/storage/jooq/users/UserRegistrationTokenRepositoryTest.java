@@ -1,9 +1,11 @@
 package io.authstore.storage.jooq.users;
 
+import static io.authstore.snapshot.Tables.USER_REGISTRATION_TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authstore.storage.ConflictException;
+import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.InvalidTransitionException;
 import io.authstore.storage.NotAffectedException;
 import io.authstore.storage.Page;
@@ -18,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
@@ -112,7 +113,7 @@ class UserRegistrationTokenRepositoryTest {
     }
 
     @Test
-    void useCountsEachUseAndRefusesTheUseBeyondTheLimit(TestStorage storage) {
+    void useCountsEachUseEvenBeyondTheLimitAsMasDoes(TestStorage storage) {
         UserRegistrationToken token = add(storage, "once", Optional.of(1), NEVER);
         storage.clock().advance(Duration.ofMinutes(1));
 
@@ -120,17 +121,17 @@ class UserRegistrationTokenRepositoryTest {
         assertThat(used.timesUsed()).isEqualTo(1);
         assertThat(used.lastUsedAt()).contains(storage.clock().now());
         assertThat(used.isExhausted()).isTrue();
+        assertThat(used.isValidAt(storage.clock().now())).as("the caller's check before a use").isFalse();
         assertThat(lookup(storage, token)).isEqualTo(used);
 
-        assertThatThrownBy(() -> use(storage, used))
-                .isInstanceOf(InvalidTransitionException.class)
-                .hasMessageContaining("its limit");
-        assertThatThrownBy(() -> use(storage, token))
-                .as("a stale copy that still looks usable: the update repeats the check")
-                .isInstanceOf(NotAffectedException.class)
-                .hasMessageContaining("db.user_registration_token.use_token")
-                .hasMessageContaining(token.id().toString());
-        assertThat(lookup(storage, token)).isEqualTo(used);
+        storage.clock().advance(Duration.ofMinutes(1));
+        UserRegistrationToken again = use(storage, used);
+        assertThat(again.timesUsed()).as("an exhausted token is counted, not refused").isEqualTo(2);
+        assertThat(again.lastUsedAt()).contains(storage.clock().now());
+        UserRegistrationToken stale = use(storage, token);
+        assertThat(stale.timesUsed()).as("a stale copy that still looks usable: counted in the database")
+                .isEqualTo(3);
+        assertThat(lookup(storage, token)).isEqualTo(stale);
     }
 
     @Test
@@ -146,7 +147,7 @@ class UserRegistrationTokenRepositoryTest {
     }
 
     @Test
-    void concurrentUsesCannotExceedTheLimit(TestStorage storage) {
+    void concurrentUsesWaitForEachOtherAndBothCount(TestStorage storage) {
         UserRegistrationToken token = add(storage, "contended", Optional.of(1), NEVER);
         RepositorySession first = storage.factory().open().block(TestStorage.TIMEOUT);
         first.userRegistrationToken().useToken(storage.clock(), token).block(TestStorage.TIMEOUT);
@@ -159,69 +160,87 @@ class UserRegistrationTokenRepositoryTest {
                 .isInstanceOf(java.util.concurrent.TimeoutException.class);
 
         first.save().block(TestStorage.TIMEOUT);
-        assertThat(second).failsWithin(TestStorage.TIMEOUT)
-                .withThrowableOfType(ExecutionException.class)
-                .withCauseInstanceOf(NotAffectedException.class);
-        assertThat(lookup(storage, token).timesUsed()).isEqualTo(1);
+        assertThat(second).succeedsWithin(TestStorage.TIMEOUT)
+                .as("as in MAS, the limit is the caller's to check: both uses count, none is lost")
+                .satisfies(counted -> assertThat(counted.timesUsed()).isEqualTo(2));
+        assertThat(lookup(storage, token).timesUsed()).isEqualTo(2);
     }
 
     @Test
-    void useRefusesRevokedAndExpiredTokens(TestStorage storage) {
+    void useRefusesARevokedTokenButCountsAnExpiredOne(TestStorage storage) {
         UserRegistrationToken toRevoke = add(storage, "revoked", UNLIMITED, NEVER);
         UserRegistrationToken revoked = storage.saved(s -> s.userRegistrationToken()
                 .revoke(storage.clock(), toRevoke));
         assertThatThrownBy(() -> use(storage, revoked))
                 .isInstanceOf(InvalidTransitionException.class)
                 .hasMessageContaining("revoked");
+        assertThat(lookup(storage, revoked).timesUsed()).isZero();
 
         Instant deadline = storage.clock().now().plus(Duration.ofHours(1));
         UserRegistrationToken expiring = add(storage, "expiring", UNLIMITED, Optional.of(deadline));
         storage.clock().set(deadline);
-        assertThatThrownBy(() -> use(storage, expiring))
-                .as("expired at exactly its expiry")
-                .isInstanceOf(InvalidTransitionException.class)
-                .hasMessageContaining("expired");
-        assertThat(lookup(storage, expiring).timesUsed()).isZero();
+        assertThat(expiring.isValidAt(deadline)).as("expired at exactly its expiry, for the caller's check")
+                .isFalse();
+        assertThat(use(storage, expiring).timesUsed()).as("as in MAS, use does not check the expiry").isEqualTo(1);
+        assertThat(lookup(storage, expiring).timesUsed()).isEqualTo(1);
     }
 
     @Test
-    void useOfAStaleCopyOfATokenRevokedOrExpiredSinceIsNotAffected(TestStorage storage) {
+    void useOfAStaleCopyOfATokenRevokedSinceIsNotAffectedAndOfOneExpiredSinceCounts(TestStorage storage) {
         UserRegistrationToken token = add(storage, "stale", UNLIMITED, NEVER);
         UserRegistrationToken revoked = storage.saved(s -> s.userRegistrationToken().revoke(storage.clock(), token));
-        assertThatThrownBy(() -> use(storage, token)).isInstanceOf(NotAffectedException.class);
+        assertThatThrownBy(() -> use(storage, token))
+                .isInstanceOf(NotAffectedException.class)
+                .hasMessageContaining("db.user_registration_token.use_token")
+                .hasMessageContaining(token.id().toString());
+        assertThat(lookup(storage, token).timesUsed()).isZero();
 
         UserRegistrationToken unrevoked = storage.saved(s -> s.userRegistrationToken().unrevoke(revoked));
-        storage.saved(s -> s.userRegistrationToken().setExpiry(unrevoked, Optional.of(storage.clock().now())));
-        assertThatThrownBy(() -> use(storage, unrevoked)).isInstanceOf(NotAffectedException.class);
-        assertThat(lookup(storage, token).timesUsed()).isZero();
+        Instant expiry = storage.clock().now();
+        storage.saved(s -> s.userRegistrationToken().setExpiry(unrevoked, Optional.of(expiry)));
+        UserRegistrationToken used = use(storage, unrevoked);
+        assertThat(used.timesUsed()).isEqualTo(1);
+        assertThat(used.expiresAt()).as("returned as stored, not as the copy had it").contains(expiry);
+        assertThat(lookup(storage, token)).isEqualTo(used);
     }
 
     @Test
-    void revokeAndUnrevokeAndTheirInvalidForms(TestStorage storage) {
+    void revokeAndUnrevokeRepeatAndSucceedAndRevokeKeepsTheFirstTime(TestStorage storage) {
         UserRegistrationToken token = add(storage, "t", UNLIMITED, NEVER);
         storage.clock().advance(Duration.ofMinutes(1));
+        Instant firstRevocation = storage.clock().now();
 
         UserRegistrationToken revoked = storage.saved(s -> s.userRegistrationToken().revoke(storage.clock(), token));
-        assertThat(revoked.revokedAt()).contains(storage.clock().now());
+        assertThat(revoked.revokedAt()).contains(firstRevocation);
         assertThat(lookup(storage, token)).isEqualTo(revoked);
-        assertThatThrownBy(() -> storage.saved(s -> s.userRegistrationToken().revoke(storage.clock(), revoked)))
-                .isInstanceOf(InvalidTransitionException.class)
-                .hasMessageContaining("already revoked");
-        assertThatThrownBy(() -> storage.saved(s -> s.userRegistrationToken().revoke(storage.clock(), token)))
-                .as("stale copy")
-                .isInstanceOf(NotAffectedException.class)
-                .hasMessageContaining("db.user_registration_token.revoke");
+
+        storage.clock().advance(Duration.ofMinutes(1));
+        assertThat(storage.<UserRegistrationToken>saved(s -> s.userRegistrationToken()
+                        .revoke(storage.clock(), revoked)))
+                .as("a repeat succeeds and keeps when it was first revoked (MAS stamps it again)")
+                .isEqualTo(revoked);
+        assertThat(storage.<UserRegistrationToken>saved(s -> s.userRegistrationToken()
+                        .revoke(storage.clock(), token)))
+                .as("a stale copy that is not revoked: the token as stored")
+                .isEqualTo(revoked);
+        assertThat(lookup(storage, token)).isEqualTo(revoked);
 
         UserRegistrationToken unrevoked = storage.saved(s -> s.userRegistrationToken().unrevoke(revoked));
         assertThat(unrevoked).isEqualTo(token);
         assertThat(lookup(storage, token)).isEqualTo(token);
-        assertThatThrownBy(() -> storage.saved(s -> s.userRegistrationToken().unrevoke(unrevoked)))
-                .isInstanceOf(InvalidTransitionException.class)
-                .hasMessageContaining("not revoked");
-        assertThatThrownBy(() -> storage.saved(s -> s.userRegistrationToken().unrevoke(revoked)))
-                .as("stale copy")
-                .isInstanceOf(NotAffectedException.class)
-                .hasMessageContaining("db.user_registration_token.unrevoke");
+        assertThat(storage.<UserRegistrationToken>saved(s -> s.userRegistrationToken().unrevoke(unrevoked)))
+                .as("unrevoking a token that is not revoked succeeds, as in MAS")
+                .isEqualTo(token);
+        assertThat(storage.<UserRegistrationToken>saved(s -> s.userRegistrationToken().unrevoke(revoked)))
+                .as("stale revoked copy")
+                .isEqualTo(token);
+        assertThat(lookup(storage, token)).isEqualTo(token);
+
+        storage.clock().advance(Duration.ofMinutes(1));
+        UserRegistrationToken revokedAgain = storage.saved(s -> s.userRegistrationToken()
+                .revoke(storage.clock(), revoked));
+        assertThat(revokedAgain.revokedAt()).as("after an unrevoke, a revoke stamps its own time")
+                .contains(storage.clock().now());
     }
 
     @Test
@@ -244,6 +263,42 @@ class UserRegistrationTokenRepositoryTest {
         UserRegistrationToken forever = storage.saved(s -> s.userRegistrationToken().setExpiry(unlimited, NEVER));
         assertThat(forever).isEqualTo(token);
         assertThat(lookup(storage, token)).isEqualTo(token);
+
+        UserRegistrationToken revoked = storage.saved(s -> s.userRegistrationToken().revoke(storage.clock(), token));
+        UserRegistrationToken staleLimited = storage.saved(s -> s.userRegistrationToken()
+                .setUsageLimit(token, Optional.of(0)));
+        assertThat(staleLimited.usageLimit()).contains(0);
+        assertThat(staleLimited.revokedAt()).as("a stale copy gets the other columns as stored")
+                .isEqualTo(revoked.revokedAt());
+        UserRegistrationToken staleExpiring = storage.saved(s -> s.userRegistrationToken()
+                .setExpiry(token, Optional.of(expiry)));
+        assertThat(staleExpiring).isEqualTo(lookup(storage, token));
+        assertThat(staleExpiring.usageLimit()).contains(0);
+        assertThat(staleExpiring.revokedAt()).isEqualTo(revoked.revokedAt());
+    }
+
+    @Test
+    void aNegativeUsageLimitIsRefusedAndAStoredOneIsAnInconsistency(TestStorage storage) {
+        assertThatThrownBy(() -> add(storage, "negative", Optional.of(-1), NEVER))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 or more, not -1")
+                .hasMessageNotContaining("negative");
+        UserRegistrationToken token = add(storage, "t", Optional.of(0), NEVER);
+        assertThat(token.usageLimit()).contains(0);
+        assertThatThrownBy(() -> storage.saved(s -> s.userRegistrationToken()
+                        .setUsageLimit(token, Optional.of(Integer.MIN_VALUE))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 or more");
+        assertThat(lookup(storage, token)).isEqualTo(token);
+
+        storage.sql().update(USER_REGISTRATION_TOKENS)
+                .set(USER_REGISTRATION_TOKENS.USAGE_LIMIT, -3)
+                .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(token.id().toUuid()))
+                .execute();
+        assertThatThrownBy(() -> lookup(storage, token))
+                .isInstanceOf(InconsistencyException.class)
+                .hasMessageContaining(token.id().toString())
+                .satisfies(error -> assertThat(((InconsistencyException) error).column()).isEqualTo("usage_limit"));
     }
 
     @Test
@@ -257,6 +312,9 @@ class UserRegistrationTokenRepositoryTest {
                 .isInstanceOf(NotAffectedException.class);
         assertThatThrownBy(() -> storage.saved(s -> s.userRegistrationToken().setExpiry(ghost, NEVER)))
                 .isInstanceOf(NotAffectedException.class);
+        assertThatThrownBy(() -> storage.saved(s -> s.userRegistrationToken().unrevoke(ghost)))
+                .isInstanceOf(NotAffectedException.class)
+                .hasMessageContaining("db.user_registration_token.unrevoke");
     }
 
     @Test
@@ -280,15 +338,18 @@ class UserRegistrationTokenRepositoryTest {
         assertFilter(storage, at.used(false), fresh, revoked, expired, deadline);
         assertFilter(storage, at.revoked(true), revoked);
         assertFilter(storage, at.revoked(false), fresh, used, exhausted, expired, deadline, future);
-        assertFilter(storage, at.expired(true), expired, deadline);
-        assertFilter(storage, at.expired(false), fresh, used, exhausted, revoked, future);
-        assertFilter(storage, at.valid(true), fresh, used, future);
-        assertFilter(storage, at.valid(false), exhausted, revoked, expired, deadline);
+        // As MAS's filter: a token expires after its expiry instant, so "deadline" (expiring exactly now) is not
+        // expired and is valid here, though isExpiredAt(now) says it is (as MAS's data model does).
+        assertThat(deadline.isExpiredAt(now)).isTrue();
+        assertFilter(storage, at.expired(true), expired);
+        assertFilter(storage, at.expired(false), fresh, used, exhausted, revoked, deadline, future);
+        assertFilter(storage, at.valid(true), fresh, used, deadline, future);
+        assertFilter(storage, at.valid(false), exhausted, revoked, expired);
 
         assertFilter(storage, at.used(true).valid(true), used, future);
         assertFilter(storage, at.used(true).valid(false), exhausted);
-        assertFilter(storage, at.used(false).expired(true), expired, deadline);
-        assertFilter(storage, at.used(false).valid(true), fresh);
+        assertFilter(storage, at.used(false).expired(true), expired);
+        assertFilter(storage, at.used(false).valid(true), fresh, deadline);
         assertFilter(storage, at.revoked(false).expired(false).valid(false), exhausted);
         assertFilter(storage, at.revoked(true).valid(true));
         assertFilter(storage, at.revoked(true).expired(true));
@@ -297,6 +358,9 @@ class UserRegistrationTokenRepositoryTest {
         UserRegistrationTokenFilter earlier = UserRegistrationTokenFilter.at(TestStorage.START);
         assertFilter(storage, earlier.expired(true));
         assertFilter(storage, earlier.valid(true), fresh, used, expired, deadline, future);
+        UserRegistrationTokenFilter later = UserRegistrationTokenFilter.at(now.plusMillis(1));
+        assertFilter(storage, later.expired(true), expired, deadline);
+        assertFilter(storage, later.valid(true), fresh, used, future);
     }
 
     private static void assertFilter(
