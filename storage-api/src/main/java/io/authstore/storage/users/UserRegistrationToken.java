@@ -50,11 +50,13 @@ public record UserRegistrationToken(
     }
 
     /**
-     * One more use at {@code at}. Refuses only a revoked token ({@code InvalidTransitionException}); an expired or
-     * exhausted one is counted, as in MAS: check {@link #isValidAt} first.
+     * One more use at {@code at}: refused ({@code InvalidTransitionException}) unless the token is valid then, that is
+     * not revoked, not expired and under its usage limit.
      */
     public UserRegistrationToken use(Instant at) {
         check(revokedAt.isEmpty(), "registration token", id, "use", "it was revoked at " + revokedAt.orElse(null));
+        check(!isExpiredAt(at), "registration token", id, "use", "it expired at " + expiresAt.orElse(null));
+        check(!isExhausted(), "registration token", id, "use", "it was used " + timesUsed + " times, its limit");
         return new UserRegistrationToken(id, token, usageLimit, timesUsed + 1, createdAt, Optional.of(at), expiresAt,
                 revokedAt);
     }

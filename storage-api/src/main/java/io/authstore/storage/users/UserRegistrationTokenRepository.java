@@ -39,11 +39,10 @@ public interface UserRegistrationTokenRepository {
 
     /**
      * Counts one use at the clock's time and returns the token as stored: {@code timesUsed} is counted in the
-     * database, so a stale copy does not lose uses. Like MAS, it refuses only a revoked token: a revoked copy fails
-     * with {@code InvalidTransitionException}, a copy of a token revoked since (or deleted) with
-     * {@code NotAffectedException}. An expired or exhausted token is counted: check
-     * {@link UserRegistrationToken#isValidAt} on the token before using it, as MAS's registration does. Two
-     * concurrent registrations that both checked a token with one use left both count it.
+     * database, so a stale copy does not lose uses. A copy that is not valid at that time (revoked, expired or at its
+     * usage limit: {@link UserRegistrationToken#isValidAt}) fails with {@code InvalidTransitionException}; the update
+     * checks the row again, so a token revoked, expired or used up since the copy was read (two registrations racing
+     * for its last use), or deleted, fails with {@code NotAffectedException}. MAS refuses only a revoked token here.
      */
     Mono<UserRegistrationToken> useToken(Clock clock, UserRegistrationToken token);
 

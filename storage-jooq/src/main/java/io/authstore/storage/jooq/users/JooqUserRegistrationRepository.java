@@ -13,7 +13,6 @@ import io.authstore.snapshot.tables.records.UserRegistrationsRecord;
 import io.authstore.storage.Cleanup;
 import io.authstore.storage.Clock;
 import io.authstore.storage.InconsistencyException;
-import io.authstore.storage.NotAffectedException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
@@ -158,12 +157,9 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
             Function<UpdateSetFirstStep<UserRegistrationsRecord>, UpdateSetMoreStep<UserRegistrationsRecord>> set) {
         return Mono.defer(() -> {
             registration.requireOpen(transition);
-            return db.fetchOptional(operation, set.apply(dsl.update(USER_REGISTRATIONS))
-                            .where(USER_REGISTRATIONS.USER_REGISTRATION_ID.eq(uuid(registration.id())))
-                            .and(USER_REGISTRATIONS.COMPLETED_AT.isNull())
-                            .returning())
-                    .map(JooqUserRegistrationRepository::registration)
-                    .switchIfEmpty(Mono.error(() -> new NotAffectedException(operation, TABLE, registration.id(), 0)));
+            return db.changeReturning(operation, USER_REGISTRATIONS.USER_REGISTRATION_ID, registration.id(),
+                            USER_REGISTRATIONS.COMPLETED_AT.isNull(), set)
+                    .map(JooqUserRegistrationRepository::registration);
         });
     }
 

@@ -97,16 +97,22 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
 
     @Override
     public Mono<UserRegistrationToken> useToken(Clock clock, UserRegistrationToken token) {
-        // As MAS: only a revoked token is refused, on the copy and again on the row; times_used is counted in the
-        // database, so a stale copy loses no use.
+        // The copy is checked first; the update checks the row again, so that concurrent uses cannot exceed the limit.
         return Mono.defer(() -> {
             Instant now = clock.now();
             token.use(now);
-            return change("db.user_registration_token.use_token", token, USER_REGISTRATION_TOKENS.REVOKED_AT.isNull(),
-                    update -> update
-                            .set(USER_REGISTRATION_TOKENS.TIMES_USED, USER_REGISTRATION_TOKENS.TIMES_USED.plus(1))
-                            .set(USER_REGISTRATION_TOKENS.LAST_USED_AT, timestamp(now)));
+            return change("db.user_registration_token.use_token", token, validAt(now), update -> update
+                    .set(USER_REGISTRATION_TOKENS.TIMES_USED, USER_REGISTRATION_TOKENS.TIMES_USED.plus(1))
+                    .set(USER_REGISTRATION_TOKENS.LAST_USED_AT, timestamp(now)));
         });
+    }
+
+    /** As {@link UserRegistrationToken#isValidAt}: expired from the instant of its expiry on. */
+    private static Condition validAt(Instant now) {
+        return USER_REGISTRATION_TOKENS.REVOKED_AT.isNull()
+                .and(USER_REGISTRATION_TOKENS.EXPIRES_AT.isNull().or(USER_REGISTRATION_TOKENS.EXPIRES_AT.gt(timestamp(now))))
+                .and(USER_REGISTRATION_TOKENS.USAGE_LIMIT.isNull()
+                        .or(USER_REGISTRATION_TOKENS.TIMES_USED.lt(USER_REGISTRATION_TOKENS.USAGE_LIMIT)));
     }
 
     @Override
@@ -152,12 +158,9 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
             Condition expectedState,
             Function<UpdateSetFirstStep<UserRegistrationTokensRecord>,
                     UpdateSetMoreStep<UserRegistrationTokensRecord>> set) {
-        return db.fetchOptional(operation, set.apply(dsl.update(USER_REGISTRATION_TOKENS))
-                        .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(uuid(token.id())))
-                        .and(expectedState)
-                        .returning())
-                .map(JooqUserRegistrationTokenRepository::token)
-                .switchIfEmpty(Mono.error(() -> new NotAffectedException(operation, TABLE, token.id(), 0)));
+        return db.changeReturning(operation, USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID, token.id(),
+                        expectedState, set)
+                .map(JooqUserRegistrationTokenRepository::token);
     }
 
     /** MAS holds a usage limit in an unsigned integer: a negative one is refused before anything is sent. */

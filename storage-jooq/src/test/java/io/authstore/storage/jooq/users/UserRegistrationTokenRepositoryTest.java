@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
@@ -113,7 +114,7 @@ class UserRegistrationTokenRepositoryTest {
     }
 
     @Test
-    void useCountsEachUseEvenBeyondTheLimitAsMasDoes(TestStorage storage) {
+    void useCountsEachUseAndRefusesTheUseBeyondTheLimit(TestStorage storage) {
         UserRegistrationToken token = add(storage, "once", Optional.of(1), NEVER);
         storage.clock().advance(Duration.ofMinutes(1));
 
@@ -121,17 +122,17 @@ class UserRegistrationTokenRepositoryTest {
         assertThat(used.timesUsed()).isEqualTo(1);
         assertThat(used.lastUsedAt()).contains(storage.clock().now());
         assertThat(used.isExhausted()).isTrue();
-        assertThat(used.isValidAt(storage.clock().now())).as("the caller's check before a use").isFalse();
         assertThat(lookup(storage, token)).isEqualTo(used);
 
-        storage.clock().advance(Duration.ofMinutes(1));
-        UserRegistrationToken again = use(storage, used);
-        assertThat(again.timesUsed()).as("an exhausted token is counted, not refused").isEqualTo(2);
-        assertThat(again.lastUsedAt()).contains(storage.clock().now());
-        UserRegistrationToken stale = use(storage, token);
-        assertThat(stale.timesUsed()).as("a stale copy that still looks usable: counted in the database")
-                .isEqualTo(3);
-        assertThat(lookup(storage, token)).isEqualTo(stale);
+        assertThatThrownBy(() -> use(storage, used))
+                .isInstanceOf(InvalidTransitionException.class)
+                .hasMessageContaining("its limit");
+        assertThatThrownBy(() -> use(storage, token))
+                .as("a stale copy that still looks usable: the update repeats the check")
+                .isInstanceOf(NotAffectedException.class)
+                .hasMessageContaining("db.user_registration_token.use_token")
+                .hasMessageContaining(token.id().toString());
+        assertThat(lookup(storage, token)).isEqualTo(used);
     }
 
     @Test
@@ -147,7 +148,7 @@ class UserRegistrationTokenRepositoryTest {
     }
 
     @Test
-    void concurrentUsesWaitForEachOtherAndBothCount(TestStorage storage) {
+    void concurrentUsesCannotExceedTheLimit(TestStorage storage) {
         UserRegistrationToken token = add(storage, "contended", Optional.of(1), NEVER);
         RepositorySession first = storage.factory().open().block(TestStorage.TIMEOUT);
         first.userRegistrationToken().useToken(storage.clock(), token).block(TestStorage.TIMEOUT);
@@ -160,48 +161,41 @@ class UserRegistrationTokenRepositoryTest {
                 .isInstanceOf(java.util.concurrent.TimeoutException.class);
 
         first.save().block(TestStorage.TIMEOUT);
-        assertThat(second).succeedsWithin(TestStorage.TIMEOUT)
-                .as("as in MAS, the limit is the caller's to check: both uses count, none is lost")
-                .satisfies(counted -> assertThat(counted.timesUsed()).isEqualTo(2));
-        assertThat(lookup(storage, token).timesUsed()).isEqualTo(2);
+        assertThat(second).failsWithin(TestStorage.TIMEOUT)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(NotAffectedException.class);
+        assertThat(lookup(storage, token).timesUsed()).isEqualTo(1);
     }
 
     @Test
-    void useRefusesARevokedTokenButCountsAnExpiredOne(TestStorage storage) {
+    void useRefusesRevokedAndExpiredTokens(TestStorage storage) {
         UserRegistrationToken toRevoke = add(storage, "revoked", UNLIMITED, NEVER);
         UserRegistrationToken revoked = storage.saved(s -> s.userRegistrationToken()
                 .revoke(storage.clock(), toRevoke));
         assertThatThrownBy(() -> use(storage, revoked))
                 .isInstanceOf(InvalidTransitionException.class)
                 .hasMessageContaining("revoked");
-        assertThat(lookup(storage, revoked).timesUsed()).isZero();
 
         Instant deadline = storage.clock().now().plus(Duration.ofHours(1));
         UserRegistrationToken expiring = add(storage, "expiring", UNLIMITED, Optional.of(deadline));
         storage.clock().set(deadline);
-        assertThat(expiring.isValidAt(deadline)).as("expired at exactly its expiry, for the caller's check")
-                .isFalse();
-        assertThat(use(storage, expiring).timesUsed()).as("as in MAS, use does not check the expiry").isEqualTo(1);
-        assertThat(lookup(storage, expiring).timesUsed()).isEqualTo(1);
+        assertThatThrownBy(() -> use(storage, expiring))
+                .as("expired at exactly its expiry")
+                .isInstanceOf(InvalidTransitionException.class)
+                .hasMessageContaining("expired");
+        assertThat(lookup(storage, expiring).timesUsed()).isZero();
     }
 
     @Test
-    void useOfAStaleCopyOfATokenRevokedSinceIsNotAffectedAndOfOneExpiredSinceCounts(TestStorage storage) {
+    void useOfAStaleCopyOfATokenRevokedOrExpiredSinceIsNotAffected(TestStorage storage) {
         UserRegistrationToken token = add(storage, "stale", UNLIMITED, NEVER);
         UserRegistrationToken revoked = storage.saved(s -> s.userRegistrationToken().revoke(storage.clock(), token));
-        assertThatThrownBy(() -> use(storage, token))
-                .isInstanceOf(NotAffectedException.class)
-                .hasMessageContaining("db.user_registration_token.use_token")
-                .hasMessageContaining(token.id().toString());
-        assertThat(lookup(storage, token).timesUsed()).isZero();
+        assertThatThrownBy(() -> use(storage, token)).isInstanceOf(NotAffectedException.class);
 
         UserRegistrationToken unrevoked = storage.saved(s -> s.userRegistrationToken().unrevoke(revoked));
-        Instant expiry = storage.clock().now();
-        storage.saved(s -> s.userRegistrationToken().setExpiry(unrevoked, Optional.of(expiry)));
-        UserRegistrationToken used = use(storage, unrevoked);
-        assertThat(used.timesUsed()).isEqualTo(1);
-        assertThat(used.expiresAt()).as("returned as stored, not as the copy had it").contains(expiry);
-        assertThat(lookup(storage, token)).isEqualTo(used);
+        storage.saved(s -> s.userRegistrationToken().setExpiry(unrevoked, Optional.of(storage.clock().now())));
+        assertThatThrownBy(() -> use(storage, unrevoked)).isInstanceOf(NotAffectedException.class);
+        assertThat(lookup(storage, token).timesUsed()).isZero();
     }
 
     @Test
