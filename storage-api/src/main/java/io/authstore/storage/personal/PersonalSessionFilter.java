@@ -11,7 +11,7 @@ import java.util.SortedSet;
 /**
  * Which personal sessions a list, count or bulk revocation is about. Immutable: each method returns a narrower
  * filter. Time bounds are exclusive. The {@code expires…} conditions are about the session's token that is not
- * revoked: a session without one matches none of them.
+ * revoked; a session without one counts as having no expiry (so {@code expires(false)} matches it, as in MAS).
  */
 public record PersonalSessionFilter(
         Optional<Ulid> ownerUserId,
