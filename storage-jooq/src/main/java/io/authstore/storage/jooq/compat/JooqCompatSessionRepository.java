@@ -33,6 +33,7 @@ import io.authstore.storage.users.ActivityRecord;
 import io.authstore.storage.users.BrowserSession;
 import io.authstore.storage.users.User;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,10 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.ResultQuery;
+import org.jooq.RowCountQuery;
+import org.jooq.Select;
 import org.jooq.SelectJoinStep;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Flux;
@@ -190,27 +195,35 @@ public final class JooqCompatSessionRepository implements CompatSessionRepositor
     public Mono<Cleanup> cleanupFinished(Instant since, Instant until, int limit) {
         String operation = "db.compat_session.cleanup_finished";
         return Mono.fromRunnable(() -> Cleanups.requirePositive(limit))
-                .thenMany(Flux.defer(() -> db.fetchLocking(operation, dsl.select(COMPAT_SESSIONS.COMPAT_SESSION_ID)
-                        .from(COMPAT_SESSIONS)
-                        .where(Cleanups.window(COMPAT_SESSIONS.FINISHED_AT, since, until))
-                        .orderBy(COMPAT_SESSIONS.FINISHED_AT, COMPAT_SESSIONS.COMPAT_SESSION_ID)
-                        .limit(limit)
-                        .forUpdate()
-                        .skipLocked())))
+                .thenMany(Flux.defer(() -> db.fetchLocking(operation, finishedBatch(dsl, since, until, limit))))
                 .map(row -> row.value1())
                 .collectList()
                 .flatMap(ids -> ids.isEmpty() ? Mono.just(Cleanup.NOTHING) : deleteSessions(operation, ids));
     }
 
-    /** Refresh tokens first (they reference access tokens), then access tokens, SSO logins and the sessions. */
+    /** The ids of the next batch of finished sessions, oldest first, locked; rows in use are left to a later batch. */
+    static Select<Record1<UUID>> finishedBatch(DSLContext dsl, Instant since, Instant until, int limit) {
+        return dsl.select(COMPAT_SESSIONS.COMPAT_SESSION_ID)
+                .from(COMPAT_SESSIONS)
+                .where(Cleanups.window(COMPAT_SESSIONS.FINISHED_AT, since, until))
+                .orderBy(COMPAT_SESSIONS.FINISHED_AT, COMPAT_SESSIONS.COMPAT_SESSION_ID)
+                .limit(limit)
+                .forUpdate()
+                .skipLocked();
+    }
+
+    /** Deleting a batch: refresh tokens first (they reference access tokens), access tokens, SSO logins. */
+    static List<RowCountQuery> deleteDependents(DSLContext dsl, UUID[] batch) {
+        return List.of(
+                dsl.deleteFrom(COMPAT_REFRESH_TOKENS).where(COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID.eq(DSL.any(batch))),
+                dsl.deleteFrom(COMPAT_ACCESS_TOKENS).where(COMPAT_ACCESS_TOKENS.COMPAT_SESSION_ID.eq(DSL.any(batch))),
+                dsl.deleteFrom(COMPAT_SSO_LOGINS).where(COMPAT_SSO_LOGINS.COMPAT_SESSION_ID.eq(DSL.any(batch))));
+    }
+
     private Mono<Cleanup> deleteSessions(String operation, List<UUID> ids) {
         UUID[] batch = ids.toArray(UUID[]::new);
-        return db.execute(operation, dsl.deleteFrom(COMPAT_REFRESH_TOKENS)
-                        .where(COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID.eq(DSL.any(batch))))
-                .then(db.execute(operation, dsl.deleteFrom(COMPAT_ACCESS_TOKENS)
-                        .where(COMPAT_ACCESS_TOKENS.COMPAT_SESSION_ID.eq(DSL.any(batch)))))
-                .then(db.execute(operation, dsl.deleteFrom(COMPAT_SSO_LOGINS)
-                        .where(COMPAT_SSO_LOGINS.COMPAT_SESSION_ID.eq(DSL.any(batch)))))
+        return Flux.fromIterable(deleteDependents(dsl, batch))
+                .concatMap(delete -> db.execute(operation, delete))
                 .then(db.fetch(operation, dsl.deleteFrom(COMPAT_SESSIONS)
                                 .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.eq(DSL.any(batch)))
                                 .returningResult(COMPAT_SESSIONS.FINISHED_AT))
@@ -223,21 +236,30 @@ public final class JooqCompatSessionRepository implements CompatSessionRepositor
     public Mono<Cleanup> cleanupInactiveIps(Instant since, Instant threshold, int limit) {
         return Mono.fromRunnable(() -> Cleanups.requirePositive(limit))
                 .thenMany(Flux.defer(() -> db.fetch("db.compat_session.cleanup_inactive_ips",
-                        dsl.update(COMPAT_SESSIONS)
-                        .setNull(COMPAT_SESSIONS.LAST_ACTIVE_IP)
-                        .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.in(dsl.select(COMPAT_SESSIONS.COMPAT_SESSION_ID)
-                                .from(COMPAT_SESSIONS)
-                                .where(COMPAT_SESSIONS.LAST_ACTIVE_IP.isNotNull())
-                                .and(COMPAT_SESSIONS.LAST_ACTIVE_AT.isNotNull())
-                                .and(Cleanups.window(COMPAT_SESSIONS.LAST_ACTIVE_AT, since, threshold))
-                                .orderBy(COMPAT_SESSIONS.LAST_ACTIVE_AT, COMPAT_SESSIONS.COMPAT_SESSION_ID)
-                                .limit(limit)
-                                .forUpdate()
-                                .skipLocked()))
-                        .returningResult(COMPAT_SESSIONS.LAST_ACTIVE_AT))))
+                        inactiveIpsBatch(dsl, since, threshold, limit))))
                 .map(row -> instant(row.value1()))
                 .collectList()
                 .map(Cleanups::batch);
+    }
+
+    /** Clears the addresses of the next batch of sessions inactive since before {@code threshold}, oldest first. */
+    static ResultQuery<Record1<OffsetDateTime>> inactiveIpsBatch(
+            DSLContext dsl, Instant since, Instant threshold, int limit) {
+        // "= ANY(ARRAY(batch))" rather than "IN (batch)": the planner then looks the batch's rows up by primary key
+        // instead of hashing the batch and reading the whole table to join it.
+        return dsl.update(COMPAT_SESSIONS)
+                .setNull(COMPAT_SESSIONS.LAST_ACTIVE_IP)
+                .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.eq(DSL.any(DSL.array(dsl
+                        .select(COMPAT_SESSIONS.COMPAT_SESSION_ID)
+                        .from(COMPAT_SESSIONS)
+                        .where(COMPAT_SESSIONS.LAST_ACTIVE_IP.isNotNull())
+                        .and(COMPAT_SESSIONS.LAST_ACTIVE_AT.isNotNull())
+                        .and(Cleanups.window(COMPAT_SESSIONS.LAST_ACTIVE_AT, since, threshold))
+                        .orderBy(COMPAT_SESSIONS.LAST_ACTIVE_AT, COMPAT_SESSIONS.COMPAT_SESSION_ID)
+                        .limit(limit)
+                        .forUpdate()
+                        .skipLocked()))))
+                .returningResult(COMPAT_SESSIONS.LAST_ACTIVE_AT);
     }
 
     /** The one place a {@link CompatSessionFilter} becomes SQL: list, count and finishBulk share it. */
