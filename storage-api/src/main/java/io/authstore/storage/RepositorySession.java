@@ -1,5 +1,11 @@
 package io.authstore.storage;
 
+import io.authstore.storage.compat.CompatAccessTokenRepository;
+import io.authstore.storage.compat.CompatRefreshTokenRepository;
+import io.authstore.storage.compat.CompatSessionRepository;
+import io.authstore.storage.compat.CompatSsoLoginRepository;
+import io.authstore.storage.personal.PersonalAccessTokenRepository;
+import io.authstore.storage.personal.PersonalSessionRepository;
 import io.authstore.storage.users.BrowserSessionRepository;
 import io.authstore.storage.users.UserEmailRepository;
 import io.authstore.storage.users.UserPasswordRepository;
@@ -37,6 +43,18 @@ public interface RepositorySession {
     UserTermsRepository userTerms();
 
     BrowserSessionRepository browserSession();
+
+    CompatSessionRepository compatSession();
+
+    CompatSsoLoginRepository compatSsoLogin();
+
+    CompatAccessTokenRepository compatAccessToken();
+
+    CompatRefreshTokenRepository compatRefreshToken();
+
+    PersonalSessionRepository personalSession();
+
+    PersonalAccessTokenRepository personalAccessToken();
 
     /** Commits and returns the connection to the pool. */
     Mono<Void> save();

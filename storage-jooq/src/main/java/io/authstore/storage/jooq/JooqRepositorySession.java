@@ -1,5 +1,17 @@
 package io.authstore.storage.jooq;
 
+import io.authstore.storage.compat.CompatAccessTokenRepository;
+import io.authstore.storage.compat.CompatRefreshTokenRepository;
+import io.authstore.storage.compat.CompatSessionRepository;
+import io.authstore.storage.compat.CompatSsoLoginRepository;
+import io.authstore.storage.jooq.compat.JooqCompatAccessTokenRepository;
+import io.authstore.storage.jooq.compat.JooqCompatRefreshTokenRepository;
+import io.authstore.storage.jooq.compat.JooqCompatSessionRepository;
+import io.authstore.storage.jooq.compat.JooqCompatSsoLoginRepository;
+import io.authstore.storage.jooq.personal.JooqPersonalAccessTokenRepository;
+import io.authstore.storage.jooq.personal.JooqPersonalSessionRepository;
+import io.authstore.storage.personal.PersonalAccessTokenRepository;
+import io.authstore.storage.personal.PersonalSessionRepository;
 import io.authstore.storage.RepositorySession;
 import io.authstore.storage.jooq.users.JooqBrowserSessionRepository;
 import io.authstore.storage.jooq.users.JooqUserEmailRepository;
@@ -32,6 +44,12 @@ final class JooqRepositorySession implements RepositorySession {
     private final UserRegistrationTokenRepository userRegistrationToken;
     private final UserTermsRepository userTerms;
     private final BrowserSessionRepository browserSession;
+    private final CompatSessionRepository compatSession;
+    private final CompatSsoLoginRepository compatSsoLogin;
+    private final CompatAccessTokenRepository compatAccessToken;
+    private final CompatRefreshTokenRepository compatRefreshToken;
+    private final PersonalSessionRepository personalSession;
+    private final PersonalAccessTokenRepository personalAccessToken;
 
     JooqRepositorySession(DSLContext dsl, UnitOfWork work, StatementLog log) {
         this.work = work;
@@ -44,6 +62,12 @@ final class JooqRepositorySession implements RepositorySession {
         this.userRegistrationToken = new JooqUserRegistrationTokenRepository(statements);
         this.userTerms = new JooqUserTermsRepository(statements);
         this.browserSession = new JooqBrowserSessionRepository(statements);
+        this.compatSession = new JooqCompatSessionRepository(statements);
+        this.compatSsoLogin = new JooqCompatSsoLoginRepository(statements);
+        this.compatAccessToken = new JooqCompatAccessTokenRepository(statements);
+        this.compatRefreshToken = new JooqCompatRefreshTokenRepository(statements);
+        this.personalSession = new JooqPersonalSessionRepository(statements);
+        this.personalAccessToken = new JooqPersonalAccessTokenRepository(statements);
     }
 
     @Override
@@ -84,6 +108,36 @@ final class JooqRepositorySession implements RepositorySession {
     @Override
     public BrowserSessionRepository browserSession() {
         return browserSession;
+    }
+
+    @Override
+    public CompatSessionRepository compatSession() {
+        return compatSession;
+    }
+
+    @Override
+    public CompatSsoLoginRepository compatSsoLogin() {
+        return compatSsoLogin;
+    }
+
+    @Override
+    public CompatAccessTokenRepository compatAccessToken() {
+        return compatAccessToken;
+    }
+
+    @Override
+    public CompatRefreshTokenRepository compatRefreshToken() {
+        return compatRefreshToken;
+    }
+
+    @Override
+    public PersonalSessionRepository personalSession() {
+        return personalSession;
+    }
+
+    @Override
+    public PersonalAccessTokenRepository personalAccessToken() {
+        return personalAccessToken;
     }
 
     @Override

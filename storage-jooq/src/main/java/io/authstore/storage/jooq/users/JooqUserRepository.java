@@ -1,5 +1,6 @@
 package io.authstore.storage.jooq.users;
 
+import static io.authstore.snapshot.Tables.COMPAT_SESSIONS;
 import static io.authstore.snapshot.Tables.USERS;
 import static io.authstore.snapshot.Tables.USER_UNSUPPORTED_THIRD_PARTY_IDS;
 import static io.authstore.storage.jooq.Convert.instant;
@@ -217,6 +218,12 @@ public final class JooqUserRepository implements UserRepository {
             // ILIKE on the bare column can use the trigram index users_username_trgm_idx.
             String pattern = "%" + DSL.escape(filter.search().get(), LIKE_ESCAPE) + "%";
             condition = condition.and(USERS.USERNAME.likeIgnoreCase(pattern, LIKE_ESCAPE));
+        }
+        if (filter.activeCompatSession().isPresent()) {
+            Condition hasOne = DSL.exists(DSL.selectOne().from(COMPAT_SESSIONS)
+                    .where(COMPAT_SESSIONS.USER_ID.eq(USERS.USER_ID))
+                    .and(COMPAT_SESSIONS.FINISHED_AT.isNull()));
+            condition = condition.and(filter.activeCompatSession().get() ? hasOne : DSL.not(hasOne));
         }
         return condition;
     }

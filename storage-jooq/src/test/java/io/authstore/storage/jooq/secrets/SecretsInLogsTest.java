@@ -12,6 +12,15 @@ import io.authstore.storage.jooq.StorageSettings;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
 import io.authstore.storage.jooq.testing.TraceLog;
+import io.authstore.storage.Pagination;
+import io.authstore.storage.compat.CompatAccessToken;
+import io.authstore.storage.compat.CompatRefreshToken;
+import io.authstore.storage.compat.CompatRefreshTokenReplacement;
+import io.authstore.storage.compat.CompatSession;
+import io.authstore.storage.compat.CompatSessionFilter;
+import io.authstore.storage.personal.PersonalSession;
+import io.authstore.storage.personal.PersonalSessionOwner;
+import io.authstore.storage.users.BrowserSession;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserEmail;
 import io.authstore.storage.users.UserEmailAuthentication;
@@ -20,10 +29,12 @@ import io.authstore.storage.users.UserRecoverySession;
 import io.authstore.storage.users.UserRegistration;
 import io.authstore.tools.embedded.EphemeralPostgres;
 import java.time.Duration;
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,7 +52,8 @@ class SecretsInLogsTest {
     /** Secrets other test classes bind (the distinctive ones: "t" or "123456" would match by accident). */
     private static final List<String> SECRETS_OF_OTHER_TESTS = List.of(
             "$argon2id$v=19$secret-hash-value", "registration-token-secret-value", "$argon2id$secret-hash",
-            "taken-secret", "ticket-secret", "s3cret-pw");
+            "taken-secret", "ticket-secret", "s3cret-pw", "first_access_token", "second_access_token",
+            "mpt_clear-text-value", "mpt_hiss", "mpt_meow", "at-expiring", "rt-imported", "rt-successor-");
 
     private static final String PASSWORD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$pw-hash-7Qx9";
     private static final String REGISTRATION_PASSWORD_HASH = "$argon2id$reg-hash-K3vp";
@@ -49,9 +61,15 @@ class SecretsInLogsTest {
     private static final String RECOVERY_TICKET = "ticket-Hy72LpW";
     private static final String EMAIL_CODE = "code-Wq81XzR";
     private static final String DATABASE_PASSWORD = "db-pass-Vr5tQ";
+    private static final String COMPAT_ACCESS_TOKEN = "syt_compat-at-Q8wLx2";
+    private static final String COMPAT_REFRESH_TOKEN = "syr_compat-rt-M4kPz7";
+    private static final String COMPAT_SUCCESSOR_TOKEN = "syr_compat-rt2-Jd93Ha";
+    private static final String SSO_LOGIN_TOKEN = "sso-login-Tq5Vn1";
+    private static final String PERSONAL_TOKEN = "mpt_personal-Xr7Gc4";
 
     private static final List<String> OWN_SECRETS = List.of(PASSWORD_HASH, REGISTRATION_PASSWORD_HASH,
-            REGISTRATION_TOKEN, RECOVERY_TICKET, EMAIL_CODE, DATABASE_PASSWORD);
+            REGISTRATION_TOKEN, RECOVERY_TICKET, EMAIL_CODE, DATABASE_PASSWORD, COMPAT_ACCESS_TOKEN,
+            COMPAT_REFRESH_TOKEN, COMPAT_SUCCESSOR_TOKEN, SSO_LOGIN_TOKEN, PERSONAL_TOKEN);
 
     @Test
     void noSecretAppearsInAnyLogLineOrExceptionMessageAtTrace(TestStorage storage) {
@@ -65,6 +83,7 @@ class SecretsInLogsTest {
         failures.add(failureOf(() -> storage.saved(session -> session.userPassword()
                 .add(storage.clock(), storage.random(), ghost, 1, PASSWORD_HASH, Optional.empty()))));
         failures.addAll(useADatabasePassword(storage));
+        failures.addAll(compatAndPersonalTokens(storage));
 
         assertThat(failures).as("every attempt above fails").doesNotContainNull()
                 .hasAtLeastOneElementOfType(ConflictException.class)
@@ -107,6 +126,59 @@ class SecretsInLogsTest {
                         Optional.empty(), Optional.empty()))
                 .flatMap(registration -> session.userRegistration()
                         .setPassword(registration, REGISTRATION_PASSWORD_HASH, 2)));
+    }
+
+    /**
+     * Compatibility access, refresh and SSO login tokens and a personal access token: written, found, replaced, and
+     * each one's duplicate refused; returns the failures.
+     */
+    private static List<Throwable> compatAndPersonalTokens(TestStorage storage) {
+        var clock = storage.clock();
+        var random = storage.random();
+        User carol = storage.saved(session -> session.user().add(clock, random, "carol-compat"));
+        CompatSession compat = storage.saved(session -> session.compatSession()
+                .add(clock, random, carol, "CAROLDEVICE", Optional.empty(), false, Optional.empty()));
+        CompatAccessToken accessToken = storage.saved(session -> session.compatAccessToken()
+                .add(clock, random, compat, COMPAT_ACCESS_TOKEN, Optional.of(Duration.ofMinutes(5))));
+        CompatRefreshToken refreshToken = storage.saved(session -> session.compatRefreshToken()
+                .add(clock, random, compat, accessToken, COMPAT_REFRESH_TOKEN)
+                .then(session.compatAccessToken().findByToken(COMPAT_ACCESS_TOKEN))
+                .then(session.compatRefreshToken().findByToken(COMPAT_REFRESH_TOKEN)));
+        CompatRefreshTokenReplacement replaced = storage.saved(session -> session.compatRefreshToken()
+                .consumeAndReplace(clock, random, refreshToken, accessToken, COMPAT_SUCCESSOR_TOKEN));
+        BrowserSession browser = storage.saved(session -> session.browserSession()
+                .add(clock, random, carol, Optional.empty()));
+        storage.saved(session -> session.compatSsoLogin()
+                .add(clock, random, SSO_LOGIN_TOKEN, URI.create("https://client.example.org/cb"))
+                .flatMap(login -> session.compatSsoLogin().fulfill(clock, login, browser))
+                .flatMap(login -> session.compatSsoLogin().exchange(clock, login, compat))
+                .then(session.compatSsoLogin().findByToken(SSO_LOGIN_TOKEN))
+                .then(session.compatSession().list(CompatSessionFilter.all(), Pagination.first(10))));
+        PersonalSession personal = storage.saved(session -> session.personalSession()
+                .add(clock, random, PersonalSessionOwner.user(carol), carol, "bot", Set.of("openid")));
+        storage.saved(session -> session.personalAccessToken()
+                .add(clock, random, personal, PERSONAL_TOKEN, Optional.empty())
+                .then(session.personalAccessToken().findByToken(PERSONAL_TOKEN)));
+        assertThat(String.valueOf(accessToken) + replaced + refreshToken).as("toString of the values")
+                .doesNotContain(COMPAT_ACCESS_TOKEN).doesNotContain(COMPAT_REFRESH_TOKEN)
+                .doesNotContain(COMPAT_SUCCESSOR_TOKEN);
+
+        List<Throwable> failures = new ArrayList<>();
+        failures.add(failureOf(() -> storage.saved(session -> session.compatAccessToken()
+                .add(clock, random, compat, COMPAT_ACCESS_TOKEN, Optional.empty()))));
+        failures.add(failureOf(() -> storage.saved(session -> session.compatRefreshToken()
+                .add(clock, random, compat, accessToken, COMPAT_SUCCESSOR_TOKEN))));
+        failures.add(failureOf(() -> storage.saved(session -> session.compatRefreshToken()
+                .consumeAndReplace(clock, random, refreshToken, accessToken, COMPAT_REFRESH_TOKEN))));
+        failures.add(failureOf(() -> storage.saved(session -> session.compatRefreshToken()
+                .consumeAndReplace(clock, random, replaced.successor(), accessToken, COMPAT_REFRESH_TOKEN))));
+        failures.add(failureOf(() -> storage.saved(session -> session.compatSsoLogin()
+                .add(clock, random, SSO_LOGIN_TOKEN, URI.create("https://client.example.org/cb")))));
+        failures.add(failureOf(() -> storage.saved(session -> session.personalAccessToken()
+                .add(clock, random, personal, PERSONAL_TOKEN, Optional.empty()))));
+        failures.add(failureOf(() -> storage.saved(session -> session.compatAccessToken()
+                .findByToken(COMPAT_ACCESS_TOKEN + "\0"))));
+        return failures;
     }
 
     private static Mono<?> addRecoveryTicket(TestStorage storage, RepositorySession session, UserEmail email) {

@@ -1,0 +1,113 @@
+package io.authstore.storage.jooq;
+
+import io.authstore.storage.Ulid;
+import io.authstore.storage.users.ActivityRecord;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jooq.CommonTableExpression;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Table;
+import org.jooq.TableField;
+import org.jooq.impl.DSL;
+import org.jooq.postgres.extensions.types.Inet;
+import reactor.core.publisher.Mono;
+
+/**
+ * Batch activity and id-ordered locking for any session table with a ULID key, {@code last_active_at} and
+ * {@code last_active_ip} (compatibility and personal sessions; browser sessions have their own copy in the users
+ * package): one statement over three arrays, its rows locked in id order first.
+ */
+public final class SessionActivity<R extends Record> {
+
+    private final Statements db;
+    private final TableField<R, UUID> key;
+    private final TableField<R, OffsetDateTime> lastActiveAt;
+    private final TableField<R, Inet> lastActiveIp;
+
+    public SessionActivity(Statements db, TableField<R, UUID> key, TableField<R, OffsetDateTime> lastActiveAt,
+            TableField<R, Inet> lastActiveIp) {
+        this.db = db;
+        this.key = key;
+        this.lastActiveAt = lastActiveAt;
+        this.lastActiveIp = lastActiveIp;
+    }
+
+    /**
+     * Records the activity in one statement: per session the latest time wins (never moving backwards) and the
+     * address of its latest record that had one replaces the stored one; ids of missing sessions are skipped.
+     */
+    public Mono<Void> record(String operation, Collection<ActivityRecord> activity) {
+        return Mono.defer(() -> {
+            Map<Ulid, ActivityRecord> latest = new TreeMap<>();
+            Map<Ulid, ActivityRecord> latestWithAddress = new TreeMap<>();
+            for (ActivityRecord record : activity) {
+                latest.merge(record.sessionId(), record, SessionActivity::later);
+                if (record.ip().isPresent()) {
+                    latestWithAddress.merge(record.sessionId(), record, SessionActivity::later);
+                }
+            }
+            if (latest.isEmpty()) {
+                return Mono.empty();
+            }
+            int size = latest.size();
+            UUID[] ids = new UUID[size];
+            OffsetDateTime[] times = new OffsetDateTime[size];
+            String[] addresses = new String[size];
+            int i = 0;
+            for (Map.Entry<Ulid, ActivityRecord> entry : latest.entrySet()) {
+                ids[i] = entry.getKey().toUuid();
+                times[i] = entry.getValue().at().atOffset(ZoneOffset.UTC);
+                ActivityRecord withAddress = latestWithAddress.get(entry.getKey());
+                addresses[i] = withAddress == null ? null : withAddress.ip().orElseThrow().getHostAddress();
+                i++;
+            }
+            DSLContext dsl = db.dsl();
+            Table<?> idRows = DSL.unnest(DSL.val(ids)).withOrdinality().as("batch", "id", "n");
+            Table<?> timeRows = DSL.unnest(DSL.val(times)).withOrdinality().as("batch_time", "at", "n");
+            Table<?> addressRows = DSL.unnest(DSL.val(addresses)).withOrdinality().as("batch_address", "ip", "n");
+            Field<Long> position = idRows.field("n", Long.class);
+            CommonTableExpression<Record1<UUID>> locked = lockedInIdOrder(key.eq(DSL.any(ids)));
+            return db.execute(operation, dsl.with(locked)
+                            .update(key.getTable())
+                            .set(lastActiveAt, DSL.greatest(lastActiveAt, timeRows.field("at", OffsetDateTime.class)))
+                            .set(lastActiveIp, DSL.coalesce(
+                                    addressRows.field("ip", String.class).cast(lastActiveIp.getDataType()),
+                                    lastActiveIp))
+                            .from(idRows
+                                    .join(timeRows).on(timeRows.field("n", Long.class).eq(position))
+                                    .join(addressRows).on(addressRows.field("n", Long.class).eq(position)))
+                            .where(key.eq(idRows.field("id", UUID.class)))
+                            .and(isIn(locked)))
+                    .then();
+        });
+    }
+
+    private static ActivityRecord later(ActivityRecord a, ActivityRecord b) {
+        return b.at().isAfter(a.at()) ? b : a;
+    }
+
+    /**
+     * The rows matching {@code condition}, locked in id order (a materialized CTE locks its rows as its sort hands
+     * them over), so that two batches over the same rows wait for each other instead of deadlocking.
+     */
+    public CommonTableExpression<Record1<UUID>> lockedInIdOrder(Condition condition) {
+        return DSL.name("locked").fields("id").asMaterialized(db.dsl().select(key)
+                .from(key.getTable())
+                .where(condition)
+                .orderBy(key)
+                .forNoKeyUpdate());
+    }
+
+    /** The key is one of the {@code locked} rows. */
+    public Condition isIn(CommonTableExpression<Record1<UUID>> locked) {
+        return key.in(DSL.select(locked.field("id", UUID.class)).from(locked));
+    }
+}

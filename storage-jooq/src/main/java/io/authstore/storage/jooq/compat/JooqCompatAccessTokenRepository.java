@@ -1,0 +1,99 @@
+package io.authstore.storage.jooq.compat;
+
+import static io.authstore.snapshot.Tables.COMPAT_ACCESS_TOKENS;
+import static io.authstore.storage.jooq.Convert.instant;
+import static io.authstore.storage.jooq.Convert.optionalInstant;
+import static io.authstore.storage.jooq.Convert.timestamp;
+import static io.authstore.storage.jooq.Convert.ulid;
+import static io.authstore.storage.jooq.Convert.uuid;
+
+import io.authstore.snapshot.tables.records.CompatAccessTokensRecord;
+import io.authstore.storage.Clock;
+import io.authstore.storage.ConflictException;
+import io.authstore.storage.RandomSource;
+import io.authstore.storage.Ulid;
+import io.authstore.storage.compat.CompatAccessToken;
+import io.authstore.storage.compat.CompatAccessTokenRepository;
+import io.authstore.storage.compat.CompatSession;
+import io.authstore.storage.jooq.Convert;
+import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.jooq.Text;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import reactor.core.publisher.Mono;
+
+public final class JooqCompatAccessTokenRepository implements CompatAccessTokenRepository {
+
+    private static final String TABLE = "compat_access_tokens";
+
+    private final Statements db;
+    private final DSLContext dsl;
+
+    public JooqCompatAccessTokenRepository(Statements statements) {
+        this.db = statements;
+        this.dsl = statements.dsl();
+    }
+
+    @Override
+    public Mono<CompatAccessToken> lookup(Ulid id) {
+        return db.fetchOptional("db.compat_access_token.lookup", dsl.selectFrom(COMPAT_ACCESS_TOKENS)
+                        .where(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID.eq(uuid(id))))
+                .map(JooqCompatAccessTokenRepository::token);
+    }
+
+    @Override
+    public Mono<CompatAccessToken> findByToken(String accessToken) {
+        if (Text.hasNul(accessToken)) {
+            return Text.refused("accessToken");
+        }
+        return db.fetchOptional("db.compat_access_token.find_by_token", dsl.selectFrom(COMPAT_ACCESS_TOKENS)
+                        .where(COMPAT_ACCESS_TOKENS.ACCESS_TOKEN.eq(accessToken)))
+                .map(JooqCompatAccessTokenRepository::token);
+    }
+
+    @Override
+    public Mono<CompatAccessToken> add(
+            Clock clock, RandomSource random, CompatSession session, String token, Optional<Duration> expiresAfter) {
+        if (Text.hasNul(token)) {
+            return Text.refused("token");
+        }
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            Ulid id = Ulid.generate(now, random);
+            Optional<Instant> expiresAt = expiresAfter.map(now::plus);
+            return db.fetchOptional("db.compat_access_token.add", dsl.insertInto(COMPAT_ACCESS_TOKENS)
+                            .set(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID, uuid(id))
+                            .set(COMPAT_ACCESS_TOKENS.COMPAT_SESSION_ID, uuid(session.id()))
+                            .set(COMPAT_ACCESS_TOKENS.ACCESS_TOKEN, token)
+                            .set(COMPAT_ACCESS_TOKENS.CREATED_AT, timestamp(now))
+                            .set(COMPAT_ACCESS_TOKENS.EXPIRES_AT, expiresAt.map(Convert::timestamp).orElse(null))
+                            .onConflictDoNothing()
+                            .returning())
+                    .map(JooqCompatAccessTokenRepository::token)
+                    .switchIfEmpty(Mono.error(() -> new ConflictException(
+                            TABLE, "compat_access_tokens_access_token_unique", "this access token is taken")));
+        });
+    }
+
+    @Override
+    public Mono<CompatAccessToken> expire(Clock clock, CompatAccessToken token) {
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            return db.executeExactlyOne("db.compat_access_token.expire", dsl.update(COMPAT_ACCESS_TOKENS)
+                            .set(COMPAT_ACCESS_TOKENS.EXPIRES_AT, timestamp(now))
+                            .where(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID.eq(uuid(token.id()))), TABLE, token.id())
+                    .thenReturn(token.expiredAt(now));
+        });
+    }
+
+    static CompatAccessToken token(CompatAccessTokensRecord row) {
+        return new CompatAccessToken(
+                ulid(row.getCompatAccessTokenId()),
+                ulid(row.getCompatSessionId()),
+                row.getAccessToken(),
+                instant(row.getCreatedAt()),
+                optionalInstant(row.getExpiresAt()));
+    }
+}

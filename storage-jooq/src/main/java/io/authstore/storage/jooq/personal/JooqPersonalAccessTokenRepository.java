@@ -1,0 +1,124 @@
+package io.authstore.storage.jooq.personal;
+
+import static io.authstore.snapshot.Tables.PERSONAL_ACCESS_TOKENS;
+import static io.authstore.storage.jooq.Convert.instant;
+import static io.authstore.storage.jooq.Convert.optionalInstant;
+import static io.authstore.storage.jooq.Convert.timestamp;
+import static io.authstore.storage.jooq.Convert.ulid;
+import static io.authstore.storage.jooq.Convert.uuid;
+
+import io.authstore.snapshot.tables.records.PersonalAccessTokensRecord;
+import io.authstore.storage.Clock;
+import io.authstore.storage.ConflictException;
+import io.authstore.storage.RandomSource;
+import io.authstore.storage.Ulid;
+import io.authstore.storage.jooq.Convert;
+import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.personal.PersonalAccessToken;
+import io.authstore.storage.personal.PersonalAccessTokenRepository;
+import io.authstore.storage.personal.PersonalSession;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import reactor.core.publisher.Mono;
+
+public final class JooqPersonalAccessTokenRepository implements PersonalAccessTokenRepository {
+
+    private static final String TABLE = "personal_access_tokens";
+
+    private final Statements db;
+    private final DSLContext dsl;
+
+    public JooqPersonalAccessTokenRepository(Statements statements) {
+        this.db = statements;
+        this.dsl = statements.dsl();
+    }
+
+    /** The SHA-256 of the token's UTF-8 bytes: all that is stored of it. */
+    public static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    @Override
+    public Mono<PersonalAccessToken> lookup(Ulid id) {
+        return db.fetchOptional("db.personal_access_token.lookup", dsl.selectFrom(PERSONAL_ACCESS_TOKENS)
+                        .where(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID.eq(uuid(id))))
+                .map(JooqPersonalAccessTokenRepository::token);
+    }
+
+    @Override
+    public Mono<PersonalAccessToken> findByToken(String accessToken) {
+        // Hashed, so a NUL is no problem for the database: nothing of the text reaches SQL.
+        return Mono.defer(() -> db.fetchOptional("db.personal_access_token.find_by_token",
+                        dsl.selectFrom(PERSONAL_ACCESS_TOKENS)
+                                .where(PERSONAL_ACCESS_TOKENS.ACCESS_TOKEN_SHA256.eq(sha256(accessToken)))))
+                .map(JooqPersonalAccessTokenRepository::token);
+    }
+
+    @Override
+    public Mono<PersonalAccessToken> findActiveForSession(PersonalSession session) {
+        return db.fetchOptional("db.personal_access_token.find_active_for_session",
+                        dsl.selectFrom(PERSONAL_ACCESS_TOKENS)
+                                .where(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID.eq(uuid(session.id())))
+                                .and(PERSONAL_ACCESS_TOKENS.REVOKED_AT.isNull()))
+                .map(JooqPersonalAccessTokenRepository::token);
+    }
+
+    @Override
+    public Mono<PersonalAccessToken> add(
+            Clock clock, RandomSource random, PersonalSession session, String accessToken,
+            Optional<Duration> expiresAfter) {
+        String operation = "db.personal_access_token.add";
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            Ulid id = Ulid.generate(now, random);
+            Optional<Instant> expiresAt = expiresAfter.map(now::plus);
+            return db.fetchOptional(operation, dsl.insertInto(PERSONAL_ACCESS_TOKENS)
+                            .set(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID, uuid(id))
+                            .set(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID, uuid(session.id()))
+                            .set(PERSONAL_ACCESS_TOKENS.ACCESS_TOKEN_SHA256, sha256(accessToken))
+                            .set(PERSONAL_ACCESS_TOKENS.CREATED_AT, timestamp(now))
+                            .set(PERSONAL_ACCESS_TOKENS.EXPIRES_AT, expiresAt.map(Convert::timestamp).orElse(null))
+                            // Either unique key: the hash, or the partial index of one unrevoked token per session.
+                            .onConflictDoNothing()
+                            .returning())
+                    .map(JooqPersonalAccessTokenRepository::token)
+                    .switchIfEmpty(Mono.defer(() -> findActiveForSession(session)
+                            .map(active -> new ConflictException(TABLE, "personal_access_tokens_active_session_unique",
+                                    "personal session " + session.id() + " has an unrevoked token already ("
+                                            + active.id() + "); revoke it first"))
+                            .defaultIfEmpty(new ConflictException(TABLE,
+                                    "personal_access_tokens_access_token_sha256_unique", "this token is taken"))
+                            .flatMap(Mono::error)));
+        });
+    }
+
+    @Override
+    public Mono<PersonalAccessToken> revoke(Clock clock, PersonalAccessToken token) {
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            return db.executeExactlyOne("db.personal_access_token.revoke", dsl.update(PERSONAL_ACCESS_TOKENS)
+                            .set(PERSONAL_ACCESS_TOKENS.REVOKED_AT, timestamp(now))
+                            .where(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID.eq(uuid(token.id()))),
+                            TABLE, token.id())
+                    .thenReturn(token.revokedAt(now));
+        });
+    }
+
+    static PersonalAccessToken token(PersonalAccessTokensRecord row) {
+        return new PersonalAccessToken(
+                ulid(row.getPersonalAccessTokenId()),
+                ulid(row.getPersonalSessionId()),
+                instant(row.getCreatedAt()),
+                optionalInstant(row.getExpiresAt()),
+                optionalInstant(row.getRevokedAt()));
+    }
+}
