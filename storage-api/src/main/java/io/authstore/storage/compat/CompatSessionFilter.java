@@ -3,6 +3,7 @@ package io.authstore.storage.compat;
 import io.authstore.storage.SessionState;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.users.BrowserSession;
+import io.authstore.storage.users.BrowserSessionFilter;
 import io.authstore.storage.users.User;
 import java.time.Instant;
 import java.util.Objects;
@@ -21,14 +22,15 @@ public record CompatSessionFilter(
         Optional<Instant> lastActiveBefore,
         Optional<Instant> lastActiveAfter,
         Optional<Instant> createdBefore,
-        Optional<Instant> createdAfter) {
+        Optional<Instant> createdAfter,
+        Optional<BrowserSessionFilter> browserSessions) {
 
     /** How a session was started: through an SSO login, or some other way (password, token, an import). */
     public enum AuthType { SSO_LOGIN, UNKNOWN }
 
     private static final CompatSessionFilter ALL = new CompatSessionFilter(Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty());
 
     public CompatSessionFilter {
         Objects.requireNonNull(userId, "userId");
@@ -40,6 +42,7 @@ public record CompatSessionFilter(
         Objects.requireNonNull(lastActiveAfter, "lastActiveAfter");
         Objects.requireNonNull(createdBefore, "createdBefore");
         Objects.requireNonNull(createdAfter, "createdAfter");
+        Objects.requireNonNull(browserSessions, "browserSessions");
     }
 
     public static CompatSessionFilter all() {
@@ -48,13 +51,19 @@ public record CompatSessionFilter(
 
     public CompatSessionFilter user(User user) {
         return new CompatSessionFilter(Optional.of(user.id()), browserSessionId, state, authType, deviceId,
-                lastActiveBefore, lastActiveAfter, createdBefore, createdAfter);
+                lastActiveBefore, lastActiveAfter, createdBefore, createdAfter, browserSessions);
     }
 
     /** Sessions started from this browser session. */
     public CompatSessionFilter browserSession(BrowserSession session) {
         return new CompatSessionFilter(userId, Optional.of(session.id()), state, authType, deviceId,
-                lastActiveBefore, lastActiveAfter, createdBefore, createdAfter);
+                lastActiveBefore, lastActiveAfter, createdBefore, createdAfter, browserSessions);
+    }
+
+    /** Sessions started from a browser session that {@code filter} matches (MAS's {@code for_browser_sessions}). */
+    public CompatSessionFilter browserSessions(BrowserSessionFilter filter) {
+        return new CompatSessionFilter(userId, browserSessionId, state, authType, deviceId, lastActiveBefore,
+                lastActiveAfter, createdBefore, createdAfter, Optional.of(filter));
     }
 
     public CompatSessionFilter active() {
@@ -67,7 +76,7 @@ public record CompatSessionFilter(
 
     private CompatSessionFilter withState(SessionState.Kind value) {
         return new CompatSessionFilter(userId, browserSessionId, Optional.of(value), authType, deviceId,
-                lastActiveBefore, lastActiveAfter, createdBefore, createdAfter);
+                lastActiveBefore, lastActiveAfter, createdBefore, createdAfter, browserSessions);
     }
 
     /** Sessions an SSO login was exchanged for. */
@@ -82,32 +91,32 @@ public record CompatSessionFilter(
 
     private CompatSessionFilter withAuthType(AuthType value) {
         return new CompatSessionFilter(userId, browserSessionId, state, Optional.of(value), deviceId,
-                lastActiveBefore, lastActiveAfter, createdBefore, createdAfter);
+                lastActiveBefore, lastActiveAfter, createdBefore, createdAfter, browserSessions);
     }
 
     public CompatSessionFilter device(String deviceId) {
         return new CompatSessionFilter(userId, browserSessionId, state, authType,
                 Optional.of(Objects.requireNonNull(deviceId, "deviceId")), lastActiveBefore, lastActiveAfter,
-                createdBefore, createdAfter);
+                createdBefore, createdAfter, browserSessions);
     }
 
     public CompatSessionFilter lastActiveBefore(Instant instant) {
         return new CompatSessionFilter(userId, browserSessionId, state, authType, deviceId, Optional.of(instant),
-                lastActiveAfter, createdBefore, createdAfter);
+                lastActiveAfter, createdBefore, createdAfter, browserSessions);
     }
 
     public CompatSessionFilter lastActiveAfter(Instant instant) {
         return new CompatSessionFilter(userId, browserSessionId, state, authType, deviceId, lastActiveBefore,
-                Optional.of(instant), createdBefore, createdAfter);
+                Optional.of(instant), createdBefore, createdAfter, browserSessions);
     }
 
     public CompatSessionFilter createdBefore(Instant instant) {
         return new CompatSessionFilter(userId, browserSessionId, state, authType, deviceId, lastActiveBefore,
-                lastActiveAfter, Optional.of(instant), createdAfter);
+                lastActiveAfter, Optional.of(instant), createdAfter, browserSessions);
     }
 
     public CompatSessionFilter createdAfter(Instant instant) {
         return new CompatSessionFilter(userId, browserSessionId, state, authType, deviceId, lastActiveBefore,
-                lastActiveAfter, createdBefore, Optional.of(instant));
+                lastActiveAfter, createdBefore, Optional.of(instant), browserSessions);
     }
 }

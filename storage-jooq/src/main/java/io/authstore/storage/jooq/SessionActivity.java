@@ -21,9 +21,9 @@ import org.jooq.postgres.extensions.types.Inet;
 import reactor.core.publisher.Mono;
 
 /**
- * Batch activity and id-ordered locking for any session table with a ULID key, {@code last_active_at} and
- * {@code last_active_ip} (compatibility and personal sessions; browser sessions have their own copy in the users
- * package): one statement over three arrays, its rows locked in id order first.
+ * Batch activity and id-ordered locking for every session table with a ULID key, {@code last_active_at} and
+ * {@code last_active_ip} (browser, OAuth 2.0, compatibility and personal sessions): one statement over three arrays,
+ * its rows locked in id order first.
  */
 public final class SessionActivity<R extends Record> {
 
@@ -69,6 +69,9 @@ public final class SessionActivity<R extends Record> {
                 addresses[i] = withAddress == null ? null : withAddress.ip().orElseThrow().getHostAddress();
                 i++;
             }
+            // Three arrays, each unnested WITH ORDINALITY and joined on the position: each array's cast is evaluated
+            // once, where reading them by position (times[n]) cast the whole bound array again for every row, a
+            // thousand times a thousand timestamps parsed. Three binds: the text is the same for every batch size.
             DSLContext dsl = db.dsl();
             Table<?> idRows = DSL.unnest(DSL.val(ids)).withOrdinality().as("batch", "id", "n");
             Table<?> timeRows = DSL.unnest(DSL.val(times)).withOrdinality().as("batch_time", "at", "n");
@@ -95,8 +98,10 @@ public final class SessionActivity<R extends Record> {
     }
 
     /**
-     * The rows matching {@code condition}, locked in id order (a materialized CTE locks its rows as its sort hands
-     * them over), so that two batches over the same rows wait for each other instead of deadlocking.
+     * The rows matching {@code condition}, locked in id order first (a materialized CTE locks its rows as its sort
+     * hands them over). Every batch that changes several sessions locks through this, so two batches over the same
+     * sessions wait for each other instead of deadlocking, whatever order their plans would otherwise meet the rows
+     * in (a scan meets them in storage order, which is not id order).
      */
     public CommonTableExpression<Record1<UUID>> lockedInIdOrder(Condition condition) {
         return DSL.name("locked").fields("id").asMaterialized(db.dsl().select(key)

@@ -4,6 +4,7 @@ import static io.authstore.snapshot.Tables.COMPAT_ACCESS_TOKENS;
 import static io.authstore.snapshot.Tables.COMPAT_REFRESH_TOKENS;
 import static io.authstore.snapshot.Tables.COMPAT_SESSIONS;
 import static io.authstore.snapshot.Tables.COMPAT_SSO_LOGINS;
+import static io.authstore.snapshot.Tables.USER_SESSIONS;
 import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.optionalAddress;
 import static io.authstore.storage.jooq.Convert.optionalInstant;
@@ -28,6 +29,7 @@ import io.authstore.storage.compat.CompatSsoLogin;
 import io.authstore.storage.jooq.Cleanups;
 import io.authstore.storage.jooq.SessionActivity;
 import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.jooq.users.JooqBrowserSessionRepository;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.ActivityRecord;
 import io.authstore.storage.users.BrowserSession;
@@ -270,6 +272,11 @@ public final class JooqCompatSessionRepository implements CompatSessionRepositor
         }
         if (filter.browserSessionId().isPresent()) {
             condition = condition.and(COMPAT_SESSIONS.USER_SESSION_ID.eq(uuid(filter.browserSessionId().get())));
+        }
+        if (filter.browserSessions().isPresent()) {
+            condition = condition.and(COMPAT_SESSIONS.USER_SESSION_ID.in(DSL.select(USER_SESSIONS.USER_SESSION_ID)
+                    .from(USER_SESSIONS)
+                    .where(JooqBrowserSessionRepository.condition(filter.browserSessions().get()))));
         }
         if (filter.state().isPresent()) {
             condition = condition.and(switch (filter.state().get()) {

@@ -16,28 +16,17 @@ import static io.authstore.storage.jooq.Convert.uuid;
 import io.authstore.snapshot.tables.records.UserSessionAuthenticationsRecord;
 import io.authstore.snapshot.tables.records.UserSessionsRecord;
 import io.authstore.snapshot.tables.records.UsersRecord;
-import io.authstore.storage.InconsistencyException;
-import io.authstore.storage.InvalidTransitionException;
-import io.authstore.storage.SessionState;
-import io.authstore.storage.jooq.Cleanups;
-import java.util.List;
-import java.util.UUID;
-import org.jooq.CommonTableExpression;
-import org.jooq.Condition;
-import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Record;
-import org.jooq.Record1;
-import org.jooq.SelectJoinStep;
-import org.jooq.Table;
-import org.jooq.impl.DSL;
-
 import io.authstore.storage.Cleanup;
 import io.authstore.storage.Clock;
+import io.authstore.storage.InconsistencyException;
+import io.authstore.storage.InvalidTransitionException;
 import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
+import io.authstore.storage.SessionState;
 import io.authstore.storage.Ulid;
+import io.authstore.storage.jooq.Cleanups;
+import io.authstore.storage.jooq.SessionActivity;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.ActivityRecord;
@@ -48,9 +37,16 @@ import io.authstore.storage.users.BrowserSessionRepository;
 import io.authstore.storage.users.Password;
 import io.authstore.storage.users.User;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectJoinStep;
+import org.jooq.impl.DSL;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -61,10 +57,14 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     private final Statements db;
     private final DSLContext dsl;
+    /** recordBatchActivity, and the id-ordered locking of every batch that changes several sessions. */
+    private final SessionActivity<UserSessionsRecord> activity;
 
     public JooqBrowserSessionRepository(Statements statements) {
         this.db = statements;
         this.dsl = statements.dsl();
+        this.activity = new SessionActivity<>(statements, USER_SESSIONS.USER_SESSION_ID, USER_SESSIONS.LAST_ACTIVE_AT,
+                USER_SESSIONS.LAST_ACTIVE_IP);
     }
 
     @Override
@@ -104,11 +104,11 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     @Override
     public Mono<Long> finishBulk(Clock clock, BrowserSessionFilter filter) {
         return Mono.defer(() -> {
-                    var locked = lockedInIdOrder(condition(filter).and(USER_SESSIONS.FINISHED_AT.isNull()));
+                    var locked = activity.lockedInIdOrder(condition(filter).and(USER_SESSIONS.FINISHED_AT.isNull()));
                     return db.execute("db.browser_session.finish_bulk", dsl.with(locked)
                             .update(USER_SESSIONS)
                             .set(USER_SESSIONS.FINISHED_AT, timestamp(clock.now()))
-                            .where(isIn(locked)));
+                            .where(activity.isIn(locked)));
                 })
                 .map(Integer::longValue);
     }
@@ -196,53 +196,8 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     }
 
     @Override
-    public Mono<Void> recordBatchActivity(Collection<ActivityRecord> activity) {
-        return Mono.defer(() -> {
-            BatchActivity batch = BatchActivity.of(activity);
-            if (batch.isEmpty()) {
-                return Mono.empty();
-            }
-            // Three arrays, each unnested WITH ORDINALITY and joined on the position: each array's cast is evaluated
-            // once, where reading them by position (times[n]) cast the whole bound array again for every row, a
-            // thousand times a thousand timestamps parsed. Three binds: the text is the same for every batch size.
-            Table<?> ids = DSL.unnest(DSL.val(batch.ids())).withOrdinality().as("batch", "id", "n");
-            Table<?> times = DSL.unnest(DSL.val(batch.times())).withOrdinality().as("batch_time", "at", "n");
-            Table<?> addresses = DSL.unnest(DSL.val(batch.addresses())).withOrdinality().as("batch_address", "ip", "n");
-            Field<Long> position = ids.field("n", Long.class);
-            var locked = lockedInIdOrder(USER_SESSIONS.USER_SESSION_ID.eq(DSL.any(batch.ids())));
-            return db.execute("db.browser_session.record_batch_activity", dsl.with(locked)
-                            .update(USER_SESSIONS)
-                            .set(USER_SESSIONS.LAST_ACTIVE_AT, DSL.greatest(USER_SESSIONS.LAST_ACTIVE_AT,
-                                    times.field("at", OffsetDateTime.class)))
-                            .set(USER_SESSIONS.LAST_ACTIVE_IP, DSL.coalesce(
-                                    addresses.field("ip", String.class)
-                                            .cast(USER_SESSIONS.LAST_ACTIVE_IP.getDataType()),
-                                    USER_SESSIONS.LAST_ACTIVE_IP))
-                            .from(ids
-                                    .join(times).on(times.field("n", Long.class).eq(position))
-                                    .join(addresses).on(addresses.field("n", Long.class).eq(position)))
-                            .where(USER_SESSIONS.USER_SESSION_ID.eq(ids.field("id", UUID.class)))
-                            .and(isIn(locked)))
-                    .then();
-        });
-    }
-
-    /**
-     * The sessions matching {@code condition}, locked in id order first (a materialized CTE: its rows are locked as
-     * its sort hands them over). Every batch that changes several sessions locks through this, so two batches over
-     * the same sessions wait for each other instead of deadlocking, whatever order their plans would otherwise meet
-     * the rows in (a scan meets them in storage order, which is not id order).
-     */
-    private CommonTableExpression<Record1<UUID>> lockedInIdOrder(Condition condition) {
-        return DSL.name("locked").fields("id").asMaterialized(dsl.select(USER_SESSIONS.USER_SESSION_ID)
-                .from(USER_SESSIONS)
-                .where(condition)
-                .orderBy(USER_SESSIONS.USER_SESSION_ID)
-                .forNoKeyUpdate());
-    }
-
-    private static Condition isIn(CommonTableExpression<Record1<UUID>> locked) {
-        return USER_SESSIONS.USER_SESSION_ID.in(DSL.select(locked.field("id", UUID.class)).from(locked));
+    public Mono<Void> recordBatchActivity(Collection<ActivityRecord> records) {
+        return activity.record("db.browser_session.record_batch_activity", records);
     }
 
     @Override
@@ -300,7 +255,7 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     }
 
     /** The one place a {@link BrowserSessionFilter} becomes SQL: list, count and finishBulk share it. */
-    static Condition condition(BrowserSessionFilter filter) {
+    public static Condition condition(BrowserSessionFilter filter) {
         Condition condition = DSL.noCondition();
         if (filter.userId().isPresent()) {
             condition = condition.and(USER_SESSIONS.USER_ID.eq(uuid(filter.userId().get())));

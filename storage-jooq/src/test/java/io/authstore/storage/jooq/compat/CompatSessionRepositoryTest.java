@@ -24,6 +24,7 @@ import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
 import io.authstore.storage.users.ActivityRecord;
 import io.authstore.storage.users.BrowserSession;
+import io.authstore.storage.users.BrowserSessionFilter;
 import io.authstore.storage.users.User;
 import java.net.InetAddress;
 import java.net.URI;
@@ -166,6 +167,9 @@ class CompatSessionRepositoryTest {
         assertFilter(storage, all, aliceOldStored, aliceSso, bobsStored);
         assertFilter(storage, all.user(alice), aliceOldStored, aliceSso);
         assertFilter(storage, all.browserSession(browser), aliceSso);
+        assertFilter(storage, all.browserSessions(BrowserSessionFilter.all().user(alice)), aliceSso);
+        assertFilter(storage, all.browserSessions(BrowserSessionFilter.all().user(bob)));
+        assertFilter(storage, all.browserSessions(BrowserSessionFilter.all().active()).active(), aliceSso);
         assertFilter(storage, all.active(), aliceSso, bobsStored);
         assertFilter(storage, all.finished(), aliceOldStored);
         assertFilter(storage, all.ssoLogin(), aliceSso);
