@@ -24,8 +24,8 @@ public interface CompatAccessTokenRepository {
             Clock clock, RandomSource random, CompatSession session, String token, Optional<Duration> expiresAfter);
 
     /**
-     * Makes the token expire now, whatever its expiry was (a repeat moves it to the new now);
-     * {@code NotAffectedException} when the token is gone.
+     * Makes the token expire now, unless it has already expired: then it keeps when it did (a repeat, or a stale copy,
+     * succeeds and changes nothing). Returns the token as stored; {@code NotAffectedException} when it is gone.
      */
     Mono<CompatAccessToken> expire(Clock clock, CompatAccessToken token);
 }

@@ -30,8 +30,8 @@ public interface PersonalAccessTokenRepository {
             Optional<Duration> expiresAfter);
 
     /**
-     * Revokes the token now (a repeat moves the revocation time to the new now); {@code NotAffectedException} when
-     * the token is gone.
+     * Revokes the token now and returns it as stored. A token already revoked (a repeat, or a stale copy) keeps the
+     * time of its first revocation; {@code NotAffectedException} when the token is gone.
      */
     Mono<PersonalAccessToken> revoke(Clock clock, PersonalAccessToken token);
 }

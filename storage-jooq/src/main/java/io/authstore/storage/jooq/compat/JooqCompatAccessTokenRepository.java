@@ -21,7 +21,10 @@ import io.authstore.storage.jooq.Text;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.time.OffsetDateTime;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
 public final class JooqCompatAccessTokenRepository implements CompatAccessTokenRepository {
@@ -79,13 +82,13 @@ public final class JooqCompatAccessTokenRepository implements CompatAccessTokenR
 
     @Override
     public Mono<CompatAccessToken> expire(Clock clock, CompatAccessToken token) {
+        // LEAST: expiring again succeeds, as in MAS, but a token that has already expired keeps when it did.
         return Mono.defer(() -> {
-            Instant now = clock.now();
-            return db.executeExactlyOne("db.compat_access_token.expire", dsl.update(COMPAT_ACCESS_TOKENS)
-                            .set(COMPAT_ACCESS_TOKENS.EXPIRES_AT, timestamp(now))
-                            .where(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID.eq(uuid(token.id()))), TABLE, token.id())
-                    .thenReturn(token.expiredAt(now));
-        });
+            Field<OffsetDateTime> now = DSL.val(timestamp(clock.now()));
+            return db.changeReturning("db.compat_access_token.expire", COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID,
+                    token.id(), DSL.noCondition(), update -> update.set(COMPAT_ACCESS_TOKENS.EXPIRES_AT,
+                            DSL.least(DSL.coalesce(COMPAT_ACCESS_TOKENS.EXPIRES_AT, now), now)));
+        }).map(JooqCompatAccessTokenRepository::token);
     }
 
     static CompatAccessToken token(CompatAccessTokensRecord row) {

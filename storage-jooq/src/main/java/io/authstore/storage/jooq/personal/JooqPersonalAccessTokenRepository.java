@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
 public final class JooqPersonalAccessTokenRepository implements PersonalAccessTokenRepository {
@@ -103,14 +104,12 @@ public final class JooqPersonalAccessTokenRepository implements PersonalAccessTo
 
     @Override
     public Mono<PersonalAccessToken> revoke(Clock clock, PersonalAccessToken token) {
-        return Mono.defer(() -> {
-            Instant now = clock.now();
-            return db.executeExactlyOne("db.personal_access_token.revoke", dsl.update(PERSONAL_ACCESS_TOKENS)
-                            .set(PERSONAL_ACCESS_TOKENS.REVOKED_AT, timestamp(now))
-                            .where(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID.eq(uuid(token.id()))),
-                            TABLE, token.id())
-                    .thenReturn(token.revokedAt(now));
-        });
+        // COALESCE: revoking again succeeds, as in MAS, but keeps the time of the first revocation.
+        return Mono.defer(() -> db.changeReturning("db.personal_access_token.revoke",
+                        PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID, token.id(), DSL.noCondition(),
+                        update -> update.set(PERSONAL_ACCESS_TOKENS.REVOKED_AT, DSL.coalesce(
+                                PERSONAL_ACCESS_TOKENS.REVOKED_AT, DSL.val(timestamp(clock.now()))))))
+                .map(JooqPersonalAccessTokenRepository::token);
     }
 
     static PersonalAccessToken token(PersonalAccessTokensRecord row) {

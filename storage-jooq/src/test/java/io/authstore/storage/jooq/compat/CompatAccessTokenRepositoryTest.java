@@ -80,9 +80,15 @@ class CompatAccessTokenRepositoryTest {
 
         storage.clock().advance(Duration.ofMinutes(1));
         CompatAccessToken again = storage.saved(s -> s.compatAccessToken().expire(storage.clock(), expired));
-        assertThat(again.expiresAt()).as("as in MAS, a repeat moves the expiry to now")
-                .contains(storage.clock().now());
-        assertThat(storage.<CompatAccessToken>read(s -> s.compatAccessToken().lookup(token.id()))).isEqualTo(again);
+        assertThat(again).as("a repeat succeeds, as in MAS, but keeps when the token expired").isEqualTo(expired);
+        assertThat(storage.<CompatAccessToken>read(s -> s.compatAccessToken().lookup(token.id()))).isEqualTo(expired);
+        CompatAccessToken stale = storage.saved(s -> s.compatAccessToken().expire(storage.clock(), token));
+        assertThat(stale).as("so does a stale copy that still looks valid").isEqualTo(expired);
+
+        CompatAccessToken forever = storage.saved(s -> s.compatAccessToken()
+                .add(storage.clock(), storage.random(), session, "forever", Optional.empty()));
+        assertThat(storage.<CompatAccessToken>saved(s -> s.compatAccessToken().expire(storage.clock(), forever))
+                .expiresAt()).as("a token without expiry expires now").contains(storage.clock().now());
 
         CompatAccessToken ghost = new CompatAccessToken(Ulid.minAt(Instant.EPOCH), session.id(), "ghost",
                 Instant.EPOCH, Optional.empty());
