@@ -18,6 +18,10 @@ import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.impl.DSL;
 import org.jooq.postgres.extensions.types.Inet;
+import io.authstore.storage.Cleanup;
+import java.time.Instant;
+import org.jooq.ResultQuery;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -114,5 +118,42 @@ public final class SessionActivity<R extends Record> {
     /** The key is one of the {@code locked} rows. */
     public Condition isIn(CommonTableExpression<Record1<UUID>> locked) {
         return key.in(DSL.select(locked.field("id", UUID.class)).from(locked));
+    }
+
+    /**
+     * Forgets the addresses of up to {@code limit} sessions inactive since before {@code threshold} (and since
+     * {@code since}, when given), oldest first, skipping rows other sessions hold; returns the batch and where the next
+     * one starts.
+     */
+    public Mono<Cleanup> clearInactiveIps(String operation, Instant since, Instant threshold, int limit) {
+        return Mono.fromRunnable(() -> Cleanups.requirePositive(limit))
+                .thenMany(Flux.defer(() -> db.fetch(operation,
+                        inactiveIpsBatch(db.dsl(), key, lastActiveAt, lastActiveIp, since, threshold, limit))))
+                .map(row -> Convert.instant(row.value1()))
+                .collectList()
+                .map(Cleanups::batch);
+    }
+
+    /**
+     * The statement of one {@link #clearInactiveIps} batch on a session table with these columns (tests EXPLAIN
+     * it).
+     */
+    public static <R extends Record> ResultQuery<Record1<OffsetDateTime>> inactiveIpsBatch(
+            DSLContext dsl, TableField<R, UUID> key, TableField<R, OffsetDateTime> lastActiveAt,
+            TableField<R, Inet> lastActiveIp, Instant since, Instant threshold, int limit) {
+        // "= ANY(ARRAY(batch))" rather than "IN (batch)": the planner then looks the batch's rows up by primary key
+        // instead of hashing the batch and reading the whole table to join it.
+        return dsl.update(key.getTable())
+                .setNull(lastActiveIp)
+                .where(key.eq(DSL.any(DSL.array(dsl.select(key)
+                        .from(key.getTable())
+                        .where(lastActiveIp.isNotNull())
+                        .and(lastActiveAt.isNotNull())
+                        .and(Cleanups.window(lastActiveAt, since, threshold))
+                        .orderBy(lastActiveAt, key)
+                        .limit(limit)
+                        .forUpdate()
+                        .skipLocked()))))
+                .returningResult(lastActiveAt);
     }
 }

@@ -236,32 +236,14 @@ public final class JooqCompatSessionRepository implements CompatSessionRepositor
 
     @Override
     public Mono<Cleanup> cleanupInactiveIps(Instant since, Instant threshold, int limit) {
-        return Mono.fromRunnable(() -> Cleanups.requirePositive(limit))
-                .thenMany(Flux.defer(() -> db.fetch("db.compat_session.cleanup_inactive_ips",
-                        inactiveIpsBatch(dsl, since, threshold, limit))))
-                .map(row -> instant(row.value1()))
-                .collectList()
-                .map(Cleanups::batch);
+        return activity.clearInactiveIps("db.compat_session.cleanup_inactive_ips", since, threshold, limit);
     }
 
-    /** Clears the addresses of the next batch of sessions inactive since before {@code threshold}, oldest first. */
+    /** The statement of one cleanupInactiveIps batch (tests EXPLAIN it). */
     static ResultQuery<Record1<OffsetDateTime>> inactiveIpsBatch(
             DSLContext dsl, Instant since, Instant threshold, int limit) {
-        // "= ANY(ARRAY(batch))" rather than "IN (batch)": the planner then looks the batch's rows up by primary key
-        // instead of hashing the batch and reading the whole table to join it.
-        return dsl.update(COMPAT_SESSIONS)
-                .setNull(COMPAT_SESSIONS.LAST_ACTIVE_IP)
-                .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.eq(DSL.any(DSL.array(dsl
-                        .select(COMPAT_SESSIONS.COMPAT_SESSION_ID)
-                        .from(COMPAT_SESSIONS)
-                        .where(COMPAT_SESSIONS.LAST_ACTIVE_IP.isNotNull())
-                        .and(COMPAT_SESSIONS.LAST_ACTIVE_AT.isNotNull())
-                        .and(Cleanups.window(COMPAT_SESSIONS.LAST_ACTIVE_AT, since, threshold))
-                        .orderBy(COMPAT_SESSIONS.LAST_ACTIVE_AT, COMPAT_SESSIONS.COMPAT_SESSION_ID)
-                        .limit(limit)
-                        .forUpdate()
-                        .skipLocked()))))
-                .returningResult(COMPAT_SESSIONS.LAST_ACTIVE_AT);
+        return SessionActivity.inactiveIpsBatch(dsl, COMPAT_SESSIONS.COMPAT_SESSION_ID, COMPAT_SESSIONS.LAST_ACTIVE_AT,
+                COMPAT_SESSIONS.LAST_ACTIVE_IP, since, threshold, limit);
     }
 
     /** The one place a {@link CompatSessionFilter} becomes SQL: list, count and finishBulk share it. */

@@ -237,21 +237,7 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     @Override
     public Mono<Cleanup> cleanupInactiveIps(Instant since, Instant threshold, int limit) {
-        return Mono.fromRunnable(() -> Cleanups.requirePositive(limit))
-                .thenMany(Flux.defer(() -> db.fetch("db.browser_session.cleanup_inactive_ips", dsl.update(USER_SESSIONS)
-                        .setNull(USER_SESSIONS.LAST_ACTIVE_IP)
-                        .where(USER_SESSIONS.USER_SESSION_ID.in(dsl.select(USER_SESSIONS.USER_SESSION_ID)
-                                .from(USER_SESSIONS)
-                                .where(USER_SESSIONS.LAST_ACTIVE_IP.isNotNull())
-                                .and(Cleanups.window(USER_SESSIONS.LAST_ACTIVE_AT, since, threshold))
-                                .orderBy(USER_SESSIONS.LAST_ACTIVE_AT, USER_SESSIONS.USER_SESSION_ID)
-                                .limit(limit)
-                                .forUpdate()
-                                .skipLocked()))
-                        .returningResult(USER_SESSIONS.LAST_ACTIVE_AT))))
-                .map(row -> instant(row.value1()))
-                .collectList()
-                .map(Cleanups::batch);
+        return activity.clearInactiveIps("db.browser_session.cleanup_inactive_ips", since, threshold, limit);
     }
 
     /** The one place a {@link BrowserSessionFilter} becomes SQL: list, count and finishBulk share it. */

@@ -1,6 +1,5 @@
 package io.authstore.storage.jooq.faults;
 
-import static io.authstore.storage.jooq.faults.ServerSide.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstore.storage.FrozenClock;
