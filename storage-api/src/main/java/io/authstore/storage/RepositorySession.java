@@ -1,5 +1,12 @@
 package io.authstore.storage;
 
+import io.authstore.storage.app.AppSessionRepository;
+import io.authstore.storage.oauth2.OAuth2AccessTokenRepository;
+import io.authstore.storage.oauth2.OAuth2AuthorizationGrantRepository;
+import io.authstore.storage.oauth2.OAuth2ClientRepository;
+import io.authstore.storage.oauth2.OAuth2DeviceCodeGrantRepository;
+import io.authstore.storage.oauth2.OAuth2RefreshTokenRepository;
+import io.authstore.storage.oauth2.OAuth2SessionRepository;
 import io.authstore.storage.users.BrowserSessionRepository;
 import io.authstore.storage.users.UserEmailRepository;
 import io.authstore.storage.users.UserPasswordRepository;
@@ -37,6 +44,21 @@ public interface RepositorySession {
     UserTermsRepository userTerms();
 
     BrowserSessionRepository browserSession();
+
+    OAuth2ClientRepository oauth2Client();
+
+    OAuth2AuthorizationGrantRepository oauth2AuthorizationGrant();
+
+    OAuth2DeviceCodeGrantRepository oauth2DeviceCodeGrant();
+
+    OAuth2SessionRepository oauth2Session();
+
+    OAuth2AccessTokenRepository oauth2AccessToken();
+
+    OAuth2RefreshTokenRepository oauth2RefreshToken();
+
+    /** OAuth 2.0 and compatibility sessions together. */
+    AppSessionRepository appSession();
 
     /** Commits and returns the connection to the pool. */
     Mono<Void> save();

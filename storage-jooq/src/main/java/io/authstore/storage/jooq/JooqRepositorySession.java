@@ -1,6 +1,20 @@
 package io.authstore.storage.jooq;
 
 import io.authstore.storage.RepositorySession;
+import io.authstore.storage.oauth2.OAuth2ClientRepository;
+import io.authstore.storage.jooq.oauth2.JooqOAuth2ClientRepository;
+import io.authstore.storage.oauth2.OAuth2AuthorizationGrantRepository;
+import io.authstore.storage.jooq.oauth2.JooqOAuth2AuthorizationGrantRepository;
+import io.authstore.storage.oauth2.OAuth2DeviceCodeGrantRepository;
+import io.authstore.storage.jooq.oauth2.JooqOAuth2DeviceCodeGrantRepository;
+import io.authstore.storage.oauth2.OAuth2SessionRepository;
+import io.authstore.storage.jooq.oauth2.JooqOAuth2SessionRepository;
+import io.authstore.storage.oauth2.OAuth2AccessTokenRepository;
+import io.authstore.storage.jooq.oauth2.JooqOAuth2AccessTokenRepository;
+import io.authstore.storage.oauth2.OAuth2RefreshTokenRepository;
+import io.authstore.storage.jooq.oauth2.JooqOAuth2RefreshTokenRepository;
+import io.authstore.storage.app.AppSessionRepository;
+import io.authstore.storage.jooq.app.JooqAppSessionRepository;
 import io.authstore.storage.jooq.users.JooqBrowserSessionRepository;
 import io.authstore.storage.jooq.users.JooqUserEmailRepository;
 import io.authstore.storage.jooq.users.JooqUserPasswordRepository;
@@ -32,6 +46,13 @@ final class JooqRepositorySession implements RepositorySession {
     private final UserRegistrationTokenRepository userRegistrationToken;
     private final UserTermsRepository userTerms;
     private final BrowserSessionRepository browserSession;
+    private final OAuth2ClientRepository oauth2Client;
+    private final OAuth2AuthorizationGrantRepository oauth2AuthorizationGrant;
+    private final OAuth2DeviceCodeGrantRepository oauth2DeviceCodeGrant;
+    private final OAuth2SessionRepository oauth2Session;
+    private final OAuth2AccessTokenRepository oauth2AccessToken;
+    private final OAuth2RefreshTokenRepository oauth2RefreshToken;
+    private final AppSessionRepository appSession;
 
     JooqRepositorySession(DSLContext dsl, UnitOfWork work, StatementLog log) {
         this.work = work;
@@ -44,6 +65,13 @@ final class JooqRepositorySession implements RepositorySession {
         this.userRegistrationToken = new JooqUserRegistrationTokenRepository(statements);
         this.userTerms = new JooqUserTermsRepository(statements);
         this.browserSession = new JooqBrowserSessionRepository(statements);
+        this.oauth2Client = new JooqOAuth2ClientRepository(statements);
+        this.oauth2AuthorizationGrant = new JooqOAuth2AuthorizationGrantRepository(statements);
+        this.oauth2DeviceCodeGrant = new JooqOAuth2DeviceCodeGrantRepository(statements);
+        this.oauth2Session = new JooqOAuth2SessionRepository(statements);
+        this.oauth2AccessToken = new JooqOAuth2AccessTokenRepository(statements);
+        this.oauth2RefreshToken = new JooqOAuth2RefreshTokenRepository(statements);
+        this.appSession = new JooqAppSessionRepository(statements);
     }
 
     @Override
@@ -84,6 +112,41 @@ final class JooqRepositorySession implements RepositorySession {
     @Override
     public BrowserSessionRepository browserSession() {
         return browserSession;
+    }
+
+    @Override
+    public OAuth2ClientRepository oauth2Client() {
+        return oauth2Client;
+    }
+
+    @Override
+    public OAuth2AuthorizationGrantRepository oauth2AuthorizationGrant() {
+        return oauth2AuthorizationGrant;
+    }
+
+    @Override
+    public OAuth2DeviceCodeGrantRepository oauth2DeviceCodeGrant() {
+        return oauth2DeviceCodeGrant;
+    }
+
+    @Override
+    public OAuth2SessionRepository oauth2Session() {
+        return oauth2Session;
+    }
+
+    @Override
+    public OAuth2AccessTokenRepository oauth2AccessToken() {
+        return oauth2AccessToken;
+    }
+
+    @Override
+    public OAuth2RefreshTokenRepository oauth2RefreshToken() {
+        return oauth2RefreshToken;
+    }
+
+    @Override
+    public AppSessionRepository appSession() {
+        return appSession;
     }
 
     @Override

@@ -13,9 +13,9 @@ import java.util.UUID;
  * Activity records as the three parallel arrays {@code recordBatchActivity} binds: one entry per session, sorted by
  * id, with the latest time and the address of the latest record that had one.
  */
-record BatchActivity(UUID[] ids, OffsetDateTime[] times, String[] addresses) {
+public record BatchActivity(UUID[] ids, OffsetDateTime[] times, String[] addresses) {
 
-    static BatchActivity of(Collection<ActivityRecord> activity) {
+    public static BatchActivity of(Collection<ActivityRecord> activity) {
         Map<Ulid, ActivityRecord> latest = new TreeMap<>();
         Map<Ulid, ActivityRecord> latestWithAddress = new TreeMap<>();
         for (ActivityRecord record : activity) {
@@ -43,7 +43,7 @@ record BatchActivity(UUID[] ids, OffsetDateTime[] times, String[] addresses) {
         return b.at().isAfter(a.at()) ? b : a;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return ids.length == 0;
     }
 }

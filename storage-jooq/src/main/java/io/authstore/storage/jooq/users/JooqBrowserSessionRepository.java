@@ -299,7 +299,7 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     }
 
     /** The one place a {@link BrowserSessionFilter} becomes SQL: list, count and finishBulk share it. */
-    static Condition condition(BrowserSessionFilter filter) {
+    public static Condition condition(BrowserSessionFilter filter) {
         Condition condition = DSL.noCondition();
         if (filter.userId().isPresent()) {
             condition = condition.and(USER_SESSIONS.USER_ID.eq(uuid(filter.userId().get())));
