@@ -1,5 +1,6 @@
 package io.authstore.storage.jooq.users;
 
+import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
 import static io.authstore.snapshot.Tables.USERS;
 import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.optionalInstant;
@@ -196,6 +197,21 @@ public final class JooqUserRepository implements UserRepository {
             // ILIKE on the bare column can use the trigram index users_username_trgm_idx.
             String pattern = "%" + DSL.escape(filter.search().get(), LIKE_ESCAPE) + "%";
             condition = condition.and(USERS.USERNAME.likeIgnoreCase(pattern, LIKE_ESCAPE));
+        }
+        if (filter.hasActiveOAuth2Session().isPresent()) {
+            Condition active = DSL.exists(DSL.selectOne().from(OAUTH2_SESSIONS)
+                    .where(OAUTH2_SESSIONS.USER_ID.eq(USERS.USER_ID))
+                    .and(OAUTH2_SESSIONS.FINISHED_AT.isNull()));
+            condition = condition.and(filter.hasActiveOAuth2Session().get() ? active : DSL.not(active));
+        }
+        if (filter.activeOAuth2SessionForAnyOfClients().isPresent()) {
+            java.util.UUID[] clients = filter.activeOAuth2SessionForAnyOfClients().get().stream()
+                    .map(Ulid::toUuid).toArray(java.util.UUID[]::new);
+            condition = condition.and(clients.length == 0 ? DSL.falseCondition() : DSL.exists(DSL.selectOne()
+                    .from(OAUTH2_SESSIONS)
+                    .where(OAUTH2_SESSIONS.USER_ID.eq(USERS.USER_ID))
+                    .and(OAUTH2_SESSIONS.FINISHED_AT.isNull())
+                    .and(OAUTH2_SESSIONS.OAUTH2_CLIENT_ID.eq(DSL.any(clients)))));
         }
         return condition;
     }
