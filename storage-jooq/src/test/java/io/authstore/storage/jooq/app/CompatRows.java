@@ -32,6 +32,13 @@ final class CompatRows {
                 false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
+    /** The session as it reads once finished at {@code at}. */
+    static AppSession.Compat finished(AppSession.Compat session, Instant at) {
+        return new AppSession.Compat(session.id(), new SessionState.Finished(at), session.userId(),
+                session.deviceId(), session.browserSessionId(), session.createdAt(), session.isSynapseAdmin(),
+                session.userAgent(), session.lastActiveAt(), session.lastActiveIp(), session.humanName());
+    }
+
     static AppSession.Compat finish(TestStorage storage, AppSession.Compat session) {
         Instant now = storage.clock().now();
         storage.sql().update(COMPAT_SESSIONS)
