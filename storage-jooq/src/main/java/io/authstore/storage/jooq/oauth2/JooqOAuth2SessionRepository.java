@@ -1,9 +1,6 @@
 package io.authstore.storage.jooq.oauth2;
 
-import static io.authstore.snapshot.Tables.OAUTH2_ACCESS_TOKENS;
-import static io.authstore.snapshot.Tables.OAUTH2_AUTHORIZATION_GRANTS;
 import static io.authstore.snapshot.Tables.OAUTH2_CLIENTS;
-import static io.authstore.snapshot.Tables.OAUTH2_REFRESH_TOKENS;
 import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
 import static io.authstore.snapshot.Tables.USER_SESSIONS;
 import static io.authstore.storage.jooq.Convert.instant;
@@ -218,15 +215,9 @@ public final class JooqOAuth2SessionRepository implements OAuth2SessionRepositor
     private Mono<Cleanup> deleteSessions(List<UUID> ids) {
         UUID[] batch = ids.toArray(UUID[]::new);
         String operation = "db.oauth2_session.cleanup_finished";
-        return db.execute(operation, dsl.deleteFrom(OAUTH2_REFRESH_TOKENS)
-                        .where(OAuth2Cleanups.anyOf(OAUTH2_REFRESH_TOKENS.OAUTH2_SESSION_ID, batch)))
-                .then(db.execute(operation, dsl.deleteFrom(OAUTH2_ACCESS_TOKENS)
-                        .where(OAuth2Cleanups.anyOf(OAUTH2_ACCESS_TOKENS.OAUTH2_SESSION_ID, batch))))
-                .then(db.execute(operation, dsl.deleteFrom(OAUTH2_AUTHORIZATION_GRANTS)
-                        .where(OAuth2Cleanups.anyOf(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_SESSION_ID, batch))))
-                .then(db.fetch(operation, dsl.deleteFrom(OAUTH2_SESSIONS)
-                                .where(OAuth2Cleanups.anyOf(OAUTH2_SESSIONS.OAUTH2_SESSION_ID, batch))
-                                .returningResult(OAUTH2_SESSIONS.FINISHED_AT))
+        return Flux.fromIterable(OAuth2Cleanups.finishedSessionChildren(dsl, batch))
+                .concatMap(children -> db.execute(operation, children))
+                .then(db.fetch(operation, OAuth2Cleanups.finishedSessionBatch(dsl, batch))
                         .map(row -> instant(row.value1()))
                         .collectList())
                 .map(Cleanups::batch);

@@ -41,12 +41,31 @@ final class OAuth2Cleanups {
                 .skipLocked();
     }
 
+    /**
+     * What goes with a batch of finished sessions, children first: their refresh and access tokens and the
+     * authorization grants exchanged for them (device-code grants go by ON DELETE CASCADE).
+     */
+    static java.util.List<org.jooq.RowCountQuery> finishedSessionChildren(DSLContext dsl, UUID[] batch) {
+        return java.util.List.of(
+                dsl.deleteFrom(OAUTH2_REFRESH_TOKENS).where(anyOf(OAUTH2_REFRESH_TOKENS.OAUTH2_SESSION_ID, batch)),
+                dsl.deleteFrom(OAUTH2_ACCESS_TOKENS).where(anyOf(OAUTH2_ACCESS_TOKENS.OAUTH2_SESSION_ID, batch)),
+                dsl.deleteFrom(OAUTH2_AUTHORIZATION_GRANTS)
+                        .where(anyOf(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_SESSION_ID, batch)));
+    }
+
+    /** The batch of finished sessions themselves, returning when each finished. */
+    static ResultQuery<Record1<OffsetDateTime>> finishedSessionBatch(DSLContext dsl, UUID[] batch) {
+        return dsl.deleteFrom(OAUTH2_SESSIONS)
+                .where(anyOf(OAUTH2_SESSIONS.OAUTH2_SESSION_ID, batch))
+                .returningResult(OAUTH2_SESSIONS.FINISHED_AT);
+    }
+
     /** Clears the address of up to {@code limit} sessions last active in the window, returning their times. */
     static ResultQuery<Record1<OffsetDateTime>> inactiveSessionIps(
             DSLContext dsl, Instant since, Instant threshold, int limit) {
         return dsl.update(OAUTH2_SESSIONS)
                 .setNull(OAUTH2_SESSIONS.LAST_ACTIVE_IP)
-                .where(OAUTH2_SESSIONS.OAUTH2_SESSION_ID.in(dsl.select(OAUTH2_SESSIONS.OAUTH2_SESSION_ID)
+                .where(inBatch(OAUTH2_SESSIONS.OAUTH2_SESSION_ID, dsl.select(OAUTH2_SESSIONS.OAUTH2_SESSION_ID)
                         .from(OAUTH2_SESSIONS)
                         .where(OAUTH2_SESSIONS.LAST_ACTIVE_IP.isNotNull())
                         .and(Cleanups.window(OAUTH2_SESSIONS.LAST_ACTIVE_AT, since, threshold))
@@ -61,7 +80,7 @@ final class OAuth2Cleanups {
     static ResultQuery<Record1<OffsetDateTime>> accessTokensBy(
             DSLContext dsl, TableField<?, OffsetDateTime> at, Instant since, Instant until, int limit) {
         return dsl.deleteFrom(OAUTH2_ACCESS_TOKENS)
-                .where(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID.in(dsl.select(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID)
+                .where(inBatch(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID, dsl.select(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID)
                         .from(OAUTH2_ACCESS_TOKENS)
                         .where(Cleanups.window(at, since, until))
                         .orderBy(at, OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID)
@@ -84,7 +103,7 @@ final class OAuth2Cleanups {
     static ResultQuery<Record1<OffsetDateTime>> revokedRefreshTokens(
             DSLContext dsl, Instant since, Instant until, int limit) {
         return dsl.deleteFrom(OAUTH2_REFRESH_TOKENS)
-                .where(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID.in(dsl.select(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID)
+                .where(inBatch(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID, dsl.select(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID)
                         .from(OAUTH2_REFRESH_TOKENS)
                         .where(Cleanups.window(OAUTH2_REFRESH_TOKENS.REVOKED_AT, since, until))
                         .orderBy(OAUTH2_REFRESH_TOKENS.REVOKED_AT, OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID)
@@ -105,7 +124,7 @@ final class OAuth2Cleanups {
         Condition replacementDone = candidate.NEXT_OAUTH2_REFRESH_TOKEN_ID.isNull()
                 .or(next.CONSUMED_AT.isNotNull());
         return dsl.deleteFrom(OAUTH2_REFRESH_TOKENS)
-                .where(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID.in(dsl.select(candidate.OAUTH2_REFRESH_TOKEN_ID)
+                .where(inBatch(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID, dsl.select(candidate.OAUTH2_REFRESH_TOKEN_ID)
                         .from(candidate)
                         .leftJoin(next).on(next.OAUTH2_REFRESH_TOKEN_ID.eq(candidate.NEXT_OAUTH2_REFRESH_TOKEN_ID))
                         .where(Cleanups.window(candidate.CONSUMED_AT, since, until))
@@ -126,7 +145,7 @@ final class OAuth2Cleanups {
             created = created.and(key.ge(uuid(Ulid.createdAtOrAfter(since))));
         }
         return dsl.deleteFrom(key.getTable())
-                .where(key.in(dsl.select(key).from(key.getTable()).where(created).orderBy(key).limit(limit)
+                .where(inBatch(key, dsl.select(key).from(key.getTable()).where(created).orderBy(key).limit(limit)
                         .forUpdate().skipLocked()))
                 .returningResult(key);
     }
@@ -137,6 +156,15 @@ final class OAuth2Cleanups {
 
     static ResultQuery<Record1<UUID>> deviceCodeGrants(DSLContext dsl, Instant since, Instant until, int limit) {
         return createdIn(dsl, OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID, since, until, limit);
+    }
+
+    /**
+     * Rows whose key the batch query picked, as {@code key = ANY(ARRAY(batch))}: the planner then fetches each by
+     * the primary key, where {@code key IN (batch)} let it hash-join the batch against a sequential scan of the
+     * whole table once the batch is a few hundred rows.
+     */
+    static Condition inBatch(TableField<?, UUID> key, Select<? extends Record1<UUID>> batch) {
+        return key.eq(DSL.any(DSL.array(batch)));
     }
 
     /** Rows whose key is one of {@code ids}. */
