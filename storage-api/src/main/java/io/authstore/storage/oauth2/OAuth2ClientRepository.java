@@ -28,7 +28,8 @@ public interface OAuth2ClientRepository {
 
     /**
      * Registers a dynamic client. Fails with {@code ConflictException} when another client has the same metadata
-     * digest (the session stays usable), and with {@link IllegalArgumentException} for a NUL in any text.
+     * digest (the session stays usable), and with {@link IllegalArgumentException} for a NUL in any text. A JWK Set
+     * given by value must be JSON: PostgreSQL refuses anything else (a {@code DatabaseException}).
      */
     Mono<OAuth2Client> add(Clock clock, RandomSource random, OAuth2ClientMetadata metadata);
 

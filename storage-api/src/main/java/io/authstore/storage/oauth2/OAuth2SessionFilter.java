@@ -65,89 +65,107 @@ public record OAuth2SessionFilter(
         return ALL;
     }
 
-    private OAuth2SessionFilter with(int field, Object value) {
-        Optional<?> v = Optional.of(value);
-        return new OAuth2SessionFilter(
-                field == 0 ? cast(v) : userId, field == 1 ? cast(v) : hasUser,
-                field == 2 ? cast(v) : browserSessionId, field == 3 ? cast(v) : browserSessions,
-                field == 4 ? cast(v) : deviceId, field == 5 ? cast(v) : clientId, field == 6 ? cast(v) : clientIds,
-                field == 7 ? cast(v) : isStaticClient, field == 8 ? cast(v) : state, field == 9 ? cast(v) : scope,
-                field == 10 ? cast(v) : lastActiveBefore, field == 11 ? cast(v) : lastActiveAfter,
-                field == 12 ? cast(v) : createdBefore, field == 13 ? cast(v) : createdAfter);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> Optional<T> cast(Optional<?> value) {
-        return (Optional<T>) value;
-    }
-
     public OAuth2SessionFilter user(User user) {
-        return with(0, user.id());
+        return new OAuth2SessionFilter(Optional.of(user.id()), hasUser, browserSessionId, browserSessions,
+                deviceId, clientId, clientIds, isStaticClient, state, scope, lastActiveBefore, lastActiveAfter,
+                createdBefore, createdAfter);
     }
 
     /** Sessions that act for a user (not client credentials). */
     public OAuth2SessionFilter anyUser() {
-        return with(1, true);
+        return new OAuth2SessionFilter(userId, Optional.of(true), browserSessionId, browserSessions, deviceId,
+                clientId, clientIds, isStaticClient, state, scope, lastActiveBefore, lastActiveAfter,
+                createdBefore, createdAfter);
     }
 
     /** Sessions that act for no user (client credentials). */
     public OAuth2SessionFilter noUser() {
-        return with(1, false);
+        return new OAuth2SessionFilter(userId, Optional.of(false), browserSessionId, browserSessions, deviceId,
+                clientId, clientIds, isStaticClient, state, scope, lastActiveBefore, lastActiveAfter,
+                createdBefore, createdAfter);
     }
 
     public OAuth2SessionFilter browserSession(BrowserSession session) {
-        return with(2, session.id());
+        return new OAuth2SessionFilter(userId, hasUser, Optional.of(session.id()), browserSessions, deviceId,
+                clientId, clientIds, isStaticClient, state, scope, lastActiveBefore, lastActiveAfter,
+                createdBefore, createdAfter);
     }
 
     public OAuth2SessionFilter browserSessions(BrowserSessionFilter filter) {
-        return with(3, filter);
+        return new OAuth2SessionFilter(userId, hasUser, browserSessionId, Optional.of(filter), deviceId, clientId,
+                clientIds, isStaticClient, state, scope, lastActiveBefore, lastActiveAfter, createdBefore,
+                createdAfter);
     }
 
     public OAuth2SessionFilter device(String deviceId) {
-        return with(4, deviceId);
+        return new OAuth2SessionFilter(userId, hasUser, browserSessionId, browserSessions, Optional.of(deviceId),
+                clientId, clientIds, isStaticClient, state, scope, lastActiveBefore, lastActiveAfter,
+                createdBefore, createdAfter);
     }
 
     public OAuth2SessionFilter client(OAuth2Client client) {
-        return with(5, client.id());
+        return new OAuth2SessionFilter(userId, hasUser, browserSessionId, browserSessions, deviceId,
+                Optional.of(client.id()), clientIds, isStaticClient, state, scope, lastActiveBefore,
+                lastActiveAfter, createdBefore, createdAfter);
     }
 
     public OAuth2SessionFilter clients(Collection<OAuth2Client> clients) {
-        return with(6, clients.stream().map(OAuth2Client::id).toList());
+        return new OAuth2SessionFilter(userId, hasUser, browserSessionId, browserSessions, deviceId, clientId,
+                Optional.of(clients.stream().map(OAuth2Client::id).toList()), isStaticClient, state, scope,
+                lastActiveBefore, lastActiveAfter, createdBefore, createdAfter);
     }
 
     public OAuth2SessionFilter onlyStaticClients() {
-        return with(7, true);
+        return new OAuth2SessionFilter(userId, hasUser, browserSessionId, browserSessions, deviceId, clientId,
+                clientIds, Optional.of(true), state, scope, lastActiveBefore, lastActiveAfter, createdBefore,
+                createdAfter);
     }
 
     public OAuth2SessionFilter onlyDynamicClients() {
-        return with(7, false);
+        return new OAuth2SessionFilter(userId, hasUser, browserSessionId, browserSessions, deviceId, clientId,
+                clientIds, Optional.of(false), state, scope, lastActiveBefore, lastActiveAfter, createdBefore,
+                createdAfter);
     }
 
     public OAuth2SessionFilter active() {
-        return with(8, SessionState.Kind.ACTIVE);
+        return new OAuth2SessionFilter(userId, hasUser, browserSessionId, browserSessions, deviceId, clientId,
+                clientIds, isStaticClient, Optional.of(SessionState.Kind.ACTIVE), scope, lastActiveBefore,
+                lastActiveAfter, createdBefore, createdAfter);
     }
 
     public OAuth2SessionFilter finished() {
-        return with(8, SessionState.Kind.FINISHED);
+        return new OAuth2SessionFilter(userId, hasUser, browserSessionId, browserSessions, deviceId, clientId,
+                clientIds, isStaticClient, Optional.of(SessionState.Kind.FINISHED), scope, lastActiveBefore,
+                lastActiveAfter, createdBefore, createdAfter);
     }
 
     public OAuth2SessionFilter scope(Scope scope) {
-        return with(9, scope);
+        return new OAuth2SessionFilter(userId, hasUser, browserSessionId, browserSessions, deviceId, clientId,
+                clientIds, isStaticClient, state, Optional.of(scope), lastActiveBefore, lastActiveAfter,
+                createdBefore, createdAfter);
     }
 
     public OAuth2SessionFilter lastActiveBefore(Instant instant) {
-        return with(10, instant);
+        return new OAuth2SessionFilter(userId, hasUser, browserSessionId, browserSessions, deviceId, clientId,
+                clientIds, isStaticClient, state, scope, Optional.of(instant), lastActiveAfter, createdBefore,
+                createdAfter);
     }
 
     public OAuth2SessionFilter lastActiveAfter(Instant instant) {
-        return with(11, instant);
+        return new OAuth2SessionFilter(userId, hasUser, browserSessionId, browserSessions, deviceId, clientId,
+                clientIds, isStaticClient, state, scope, lastActiveBefore, Optional.of(instant), createdBefore,
+                createdAfter);
     }
 
     public OAuth2SessionFilter createdBefore(Instant instant) {
-        return with(12, instant);
+        return new OAuth2SessionFilter(userId, hasUser, browserSessionId, browserSessions, deviceId, clientId,
+                clientIds, isStaticClient, state, scope, lastActiveBefore, lastActiveAfter, Optional.of(instant),
+                createdAfter);
     }
 
     public OAuth2SessionFilter createdAfter(Instant instant) {
-        return with(13, instant);
+        return new OAuth2SessionFilter(userId, hasUser, browserSessionId, browserSessions, deviceId, clientId,
+                clientIds, isStaticClient, state, scope, lastActiveBefore, lastActiveAfter, createdBefore,
+                Optional.of(instant));
     }
 }

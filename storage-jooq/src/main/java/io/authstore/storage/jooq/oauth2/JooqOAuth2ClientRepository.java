@@ -176,7 +176,9 @@ public final class JooqOAuth2ClientRepository implements OAuth2ClientRepository 
         if (Text.hasNul(metadata.tokenEndpointAuthSigningAlg().orElse(null))) {
             return "tokenEndpointAuthSigningAlg";
         }
-        if (metadata.keys().orElse(null) instanceof ClientKeys.Jwks(String json) && json.contains("\\u0000")) {
+        // jsonb holds no U+0000 either, written raw or as the escape \u0000.
+        if (metadata.keys().orElse(null) instanceof ClientKeys.Jwks(String json)
+                && (Text.hasNul(json) || json.contains("\\u0000"))) {
             return "keys";
         }
         if (Stream.of(metadata.logoUri(), metadata.clientUri(), metadata.policyUri(), metadata.tosUri(),
