@@ -1,9 +1,16 @@
 package io.authstore.storage;
 
+import io.authstore.storage.app.AppSessionRepository;
 import io.authstore.storage.compat.CompatAccessTokenRepository;
 import io.authstore.storage.compat.CompatRefreshTokenRepository;
 import io.authstore.storage.compat.CompatSessionRepository;
 import io.authstore.storage.compat.CompatSsoLoginRepository;
+import io.authstore.storage.oauth2.OAuth2AccessTokenRepository;
+import io.authstore.storage.oauth2.OAuth2AuthorizationGrantRepository;
+import io.authstore.storage.oauth2.OAuth2ClientRepository;
+import io.authstore.storage.oauth2.OAuth2DeviceCodeGrantRepository;
+import io.authstore.storage.oauth2.OAuth2RefreshTokenRepository;
+import io.authstore.storage.oauth2.OAuth2SessionRepository;
 import io.authstore.storage.personal.PersonalAccessTokenRepository;
 import io.authstore.storage.personal.PersonalSessionRepository;
 import io.authstore.storage.users.BrowserSessionRepository;
@@ -55,6 +62,21 @@ public interface RepositorySession {
     PersonalSessionRepository personalSession();
 
     PersonalAccessTokenRepository personalAccessToken();
+
+    OAuth2ClientRepository oauth2Client();
+
+    OAuth2AuthorizationGrantRepository oauth2AuthorizationGrant();
+
+    OAuth2DeviceCodeGrantRepository oauth2DeviceCodeGrant();
+
+    OAuth2SessionRepository oauth2Session();
+
+    OAuth2AccessTokenRepository oauth2AccessToken();
+
+    OAuth2RefreshTokenRepository oauth2RefreshToken();
+
+    /** OAuth 2.0 and compatibility sessions together. */
+    AppSessionRepository appSession();
 
     /** Commits and returns the connection to the pool. */
     Mono<Void> save();

@@ -1,18 +1,24 @@
 package io.authstore.storage.jooq;
 
+import io.authstore.storage.RepositorySession;
+import io.authstore.storage.app.AppSessionRepository;
 import io.authstore.storage.compat.CompatAccessTokenRepository;
 import io.authstore.storage.compat.CompatRefreshTokenRepository;
 import io.authstore.storage.compat.CompatSessionRepository;
 import io.authstore.storage.compat.CompatSsoLoginRepository;
+import io.authstore.storage.jooq.app.JooqAppSessionRepository;
 import io.authstore.storage.jooq.compat.JooqCompatAccessTokenRepository;
 import io.authstore.storage.jooq.compat.JooqCompatRefreshTokenRepository;
 import io.authstore.storage.jooq.compat.JooqCompatSessionRepository;
 import io.authstore.storage.jooq.compat.JooqCompatSsoLoginRepository;
+import io.authstore.storage.jooq.oauth2.JooqOAuth2AccessTokenRepository;
+import io.authstore.storage.jooq.oauth2.JooqOAuth2AuthorizationGrantRepository;
+import io.authstore.storage.jooq.oauth2.JooqOAuth2ClientRepository;
+import io.authstore.storage.jooq.oauth2.JooqOAuth2DeviceCodeGrantRepository;
+import io.authstore.storage.jooq.oauth2.JooqOAuth2RefreshTokenRepository;
+import io.authstore.storage.jooq.oauth2.JooqOAuth2SessionRepository;
 import io.authstore.storage.jooq.personal.JooqPersonalAccessTokenRepository;
 import io.authstore.storage.jooq.personal.JooqPersonalSessionRepository;
-import io.authstore.storage.personal.PersonalAccessTokenRepository;
-import io.authstore.storage.personal.PersonalSessionRepository;
-import io.authstore.storage.RepositorySession;
 import io.authstore.storage.jooq.users.JooqBrowserSessionRepository;
 import io.authstore.storage.jooq.users.JooqUserEmailRepository;
 import io.authstore.storage.jooq.users.JooqUserPasswordRepository;
@@ -21,6 +27,14 @@ import io.authstore.storage.jooq.users.JooqUserRegistrationRepository;
 import io.authstore.storage.jooq.users.JooqUserRegistrationTokenRepository;
 import io.authstore.storage.jooq.users.JooqUserRepository;
 import io.authstore.storage.jooq.users.JooqUserTermsRepository;
+import io.authstore.storage.oauth2.OAuth2AccessTokenRepository;
+import io.authstore.storage.oauth2.OAuth2AuthorizationGrantRepository;
+import io.authstore.storage.oauth2.OAuth2ClientRepository;
+import io.authstore.storage.oauth2.OAuth2DeviceCodeGrantRepository;
+import io.authstore.storage.oauth2.OAuth2RefreshTokenRepository;
+import io.authstore.storage.oauth2.OAuth2SessionRepository;
+import io.authstore.storage.personal.PersonalAccessTokenRepository;
+import io.authstore.storage.personal.PersonalSessionRepository;
 import io.authstore.storage.users.BrowserSessionRepository;
 import io.authstore.storage.users.UserEmailRepository;
 import io.authstore.storage.users.UserPasswordRepository;
@@ -50,6 +64,13 @@ final class JooqRepositorySession implements RepositorySession {
     private final CompatRefreshTokenRepository compatRefreshToken;
     private final PersonalSessionRepository personalSession;
     private final PersonalAccessTokenRepository personalAccessToken;
+    private final OAuth2ClientRepository oauth2Client;
+    private final OAuth2AuthorizationGrantRepository oauth2AuthorizationGrant;
+    private final OAuth2DeviceCodeGrantRepository oauth2DeviceCodeGrant;
+    private final OAuth2SessionRepository oauth2Session;
+    private final OAuth2AccessTokenRepository oauth2AccessToken;
+    private final OAuth2RefreshTokenRepository oauth2RefreshToken;
+    private final AppSessionRepository appSession;
 
     JooqRepositorySession(DSLContext dsl, UnitOfWork work, StatementLog log) {
         this.work = work;
@@ -68,6 +89,13 @@ final class JooqRepositorySession implements RepositorySession {
         this.compatRefreshToken = new JooqCompatRefreshTokenRepository(statements);
         this.personalSession = new JooqPersonalSessionRepository(statements);
         this.personalAccessToken = new JooqPersonalAccessTokenRepository(statements);
+        this.oauth2Client = new JooqOAuth2ClientRepository(statements);
+        this.oauth2AuthorizationGrant = new JooqOAuth2AuthorizationGrantRepository(statements);
+        this.oauth2DeviceCodeGrant = new JooqOAuth2DeviceCodeGrantRepository(statements);
+        this.oauth2Session = new JooqOAuth2SessionRepository(statements);
+        this.oauth2AccessToken = new JooqOAuth2AccessTokenRepository(statements);
+        this.oauth2RefreshToken = new JooqOAuth2RefreshTokenRepository(statements);
+        this.appSession = new JooqAppSessionRepository(statements);
     }
 
     @Override
@@ -138,6 +166,41 @@ final class JooqRepositorySession implements RepositorySession {
     @Override
     public PersonalAccessTokenRepository personalAccessToken() {
         return personalAccessToken;
+    }
+
+    @Override
+    public OAuth2ClientRepository oauth2Client() {
+        return oauth2Client;
+    }
+
+    @Override
+    public OAuth2AuthorizationGrantRepository oauth2AuthorizationGrant() {
+        return oauth2AuthorizationGrant;
+    }
+
+    @Override
+    public OAuth2DeviceCodeGrantRepository oauth2DeviceCodeGrant() {
+        return oauth2DeviceCodeGrant;
+    }
+
+    @Override
+    public OAuth2SessionRepository oauth2Session() {
+        return oauth2Session;
+    }
+
+    @Override
+    public OAuth2AccessTokenRepository oauth2AccessToken() {
+        return oauth2AccessToken;
+    }
+
+    @Override
+    public OAuth2RefreshTokenRepository oauth2RefreshToken() {
+        return oauth2RefreshToken;
+    }
+
+    @Override
+    public AppSessionRepository appSession() {
+        return appSession;
     }
 
     @Override

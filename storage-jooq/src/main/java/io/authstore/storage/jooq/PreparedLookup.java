@@ -41,7 +41,7 @@ public final class PreparedLookup<R extends TableRecord<R>, K> {
     /** Column types read straight from the driver; anything else is refused when the lookup is built. */
     private static final Set<Class<?>> COLUMN_TYPES =
             Set.of(UUID.class, String.class, OffsetDateTime.class, Boolean.class, Integer.class, Long.class,
-                    Short.class, Inet.class);
+                    Short.class, Inet.class, String[].class);
 
     private final String sql;
     private final Supplier<R> newRecord;

@@ -141,11 +141,9 @@ public final class SessionActivity<R extends Record> {
     public static <R extends Record> ResultQuery<Record1<OffsetDateTime>> inactiveIpsBatch(
             DSLContext dsl, TableField<R, UUID> key, TableField<R, OffsetDateTime> lastActiveAt,
             TableField<R, Inet> lastActiveIp, Instant since, Instant threshold, int limit) {
-        // "= ANY(ARRAY(batch))" rather than "IN (batch)": the planner then looks the batch's rows up by primary key
-        // instead of hashing the batch and reading the whole table to join it.
         return dsl.update(key.getTable())
                 .setNull(lastActiveIp)
-                .where(key.eq(DSL.any(DSL.array(dsl.select(key)
+                .where(Cleanups.inBatch(key, dsl.select(key)
                         .from(key.getTable())
                         .where(lastActiveIp.isNotNull())
                         .and(lastActiveAt.isNotNull())
@@ -153,7 +151,7 @@ public final class SessionActivity<R extends Record> {
                         .orderBy(lastActiveAt, key)
                         .limit(limit)
                         .forUpdate()
-                        .skipLocked()))))
+                        .skipLocked()))
                 .returningResult(lastActiveAt);
     }
 }

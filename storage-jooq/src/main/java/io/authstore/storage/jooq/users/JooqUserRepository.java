@@ -1,6 +1,7 @@
 package io.authstore.storage.jooq.users;
 
 import static io.authstore.snapshot.Tables.COMPAT_SESSIONS;
+import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
 import static io.authstore.snapshot.Tables.USERS;
 import static io.authstore.snapshot.Tables.USER_UNSUPPORTED_THIRD_PARTY_IDS;
 import static io.authstore.storage.jooq.Convert.instant;
@@ -218,6 +219,21 @@ public final class JooqUserRepository implements UserRepository {
             // ILIKE on the bare column can use the trigram index users_username_trgm_idx.
             String pattern = "%" + DSL.escape(filter.search().get(), LIKE_ESCAPE) + "%";
             condition = condition.and(USERS.USERNAME.likeIgnoreCase(pattern, LIKE_ESCAPE));
+        }
+        if (filter.hasActiveOAuth2Session().isPresent()) {
+            Condition active = DSL.exists(DSL.selectOne().from(OAUTH2_SESSIONS)
+                    .where(OAUTH2_SESSIONS.USER_ID.eq(USERS.USER_ID))
+                    .and(OAUTH2_SESSIONS.FINISHED_AT.isNull()));
+            condition = condition.and(filter.hasActiveOAuth2Session().get() ? active : DSL.not(active));
+        }
+        if (filter.activeOAuth2SessionForAnyOfClients().isPresent()) {
+            UUID[] clients = filter.activeOAuth2SessionForAnyOfClients().get().stream()
+                    .map(Ulid::toUuid).toArray(UUID[]::new);
+            condition = condition.and(clients.length == 0 ? DSL.falseCondition() : DSL.exists(DSL.selectOne()
+                    .from(OAUTH2_SESSIONS)
+                    .where(OAUTH2_SESSIONS.USER_ID.eq(USERS.USER_ID))
+                    .and(OAUTH2_SESSIONS.FINISHED_AT.isNull())
+                    .and(OAUTH2_SESSIONS.OAUTH2_CLIENT_ID.eq(DSL.any(clients)))));
         }
         if (filter.activeCompatSession().isPresent()) {
             Condition hasOne = DSL.exists(DSL.selectOne().from(COMPAT_SESSIONS)

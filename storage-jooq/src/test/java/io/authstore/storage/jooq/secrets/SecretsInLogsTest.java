@@ -5,19 +5,29 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.authstore.storage.ConflictException;
 import io.authstore.storage.DatabaseException;
-import io.authstore.storage.RepositorySession;
-import io.authstore.storage.Ulid;
-import io.authstore.storage.jooq.JooqRepositoryFactory;
-import io.authstore.storage.jooq.StorageSettings;
-import io.authstore.storage.jooq.testing.StorageExtension;
-import io.authstore.storage.jooq.testing.TestStorage;
-import io.authstore.storage.jooq.testing.TraceLog;
 import io.authstore.storage.Pagination;
+import io.authstore.storage.RepositorySession;
+import io.authstore.storage.SessionState;
+import io.authstore.storage.Ulid;
 import io.authstore.storage.compat.CompatAccessToken;
 import io.authstore.storage.compat.CompatRefreshToken;
 import io.authstore.storage.compat.CompatRefreshTokenReplacement;
 import io.authstore.storage.compat.CompatSession;
 import io.authstore.storage.compat.CompatSessionFilter;
+import io.authstore.storage.jooq.JooqRepositoryFactory;
+import io.authstore.storage.jooq.StorageSettings;
+import io.authstore.storage.jooq.testing.StorageExtension;
+import io.authstore.storage.jooq.testing.TestStorage;
+import io.authstore.storage.jooq.testing.TraceLog;
+import io.authstore.storage.oauth2.AuthorizationCode;
+import io.authstore.storage.oauth2.AuthorizationGrantParams;
+import io.authstore.storage.oauth2.DeviceCodeGrantParams;
+import io.authstore.storage.oauth2.GrantType;
+import io.authstore.storage.oauth2.OAuth2Client;
+import io.authstore.storage.oauth2.OAuth2ClientMetadata;
+import io.authstore.storage.oauth2.OAuth2Session;
+import io.authstore.storage.oauth2.ResponseMode;
+import io.authstore.storage.oauth2.Scope;
 import io.authstore.storage.personal.PersonalSession;
 import io.authstore.storage.personal.PersonalSessionOwner;
 import io.authstore.storage.users.BrowserSession;
@@ -28,11 +38,12 @@ import io.authstore.storage.users.UserFilter;
 import io.authstore.storage.users.UserRecoverySession;
 import io.authstore.storage.users.UserRegistration;
 import io.authstore.tools.embedded.EphemeralPostgres;
-import java.time.Duration;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -52,7 +63,9 @@ class SecretsInLogsTest {
     private static final List<String> SECRETS_OF_OTHER_TESTS = List.of(
             "$argon2id$v=19$secret-hash-value", "registration-token-secret-value", "$argon2id$secret-hash",
             "taken-secret", "ticket-secret", "s3cret-pw", "first_access_token", "second_access_token",
-            "mpt_clear-text-value", "mpt_hiss", "mpt_meow", "at-expiring", "rt-imported", "rt-successor-");
+            "mpt_clear-text-value", "mpt_hiss", "mpt_meow", "at-expiring", "rt-imported", "rt-successor-",
+            "mat_expiring", "mat_forever", "mat_taken", "mar_taken",
+            "encrypted-secret", "grant-code", "second_devicecode", "challenge-code-1");
 
     private static final String PASSWORD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$pw-hash-7Qx9";
     private static final String REGISTRATION_PASSWORD_HASH = "$argon2id$reg-hash-K3vp";
@@ -66,9 +79,21 @@ class SecretsInLogsTest {
     private static final String SSO_LOGIN_TOKEN = "sso-login-Tq5Vn1";
     private static final String PERSONAL_TOKEN = "mpt_personal-Xr7Gc4";
 
+    private static final String ACCESS_TOKEN = "mat_Jq81vXlPz0";
+    private static final String REFRESH_TOKEN = "mar_Bt62kWmQa9";
+    private static final String NEXT_REFRESH_TOKEN = "mar_Nx40cRyUe3";
+    private static final String CLIENT_SECRET = "enc-client-secret-Hq3m";
+    private static final String STATIC_CLIENT_SECRET = "enc-static-secret-Pw7z";
+    private static final String AUTHORIZATION_CODE = "authcode-Lk52TqV";
+    private static final String DEVICE_CODE = "devcode-Rz19YpN";
+    private static final String USER_CODE = "USRCODE-Gh7K";
+
+
     private static final List<String> OWN_SECRETS = List.of(PASSWORD_HASH, REGISTRATION_PASSWORD_HASH,
             REGISTRATION_TOKEN, RECOVERY_TICKET, EMAIL_CODE, DATABASE_PASSWORD, COMPAT_ACCESS_TOKEN,
-            COMPAT_REFRESH_TOKEN, COMPAT_SUCCESSOR_TOKEN, SSO_LOGIN_TOKEN, PERSONAL_TOKEN);
+            COMPAT_REFRESH_TOKEN, COMPAT_SUCCESSOR_TOKEN, SSO_LOGIN_TOKEN, PERSONAL_TOKEN, ACCESS_TOKEN,
+            REFRESH_TOKEN, NEXT_REFRESH_TOKEN, CLIENT_SECRET, STATIC_CLIENT_SECRET, AUTHORIZATION_CODE, DEVICE_CODE,
+            USER_CODE);
 
     @Test
     void noSecretAppearsInAnyLogLineOrExceptionMessageAtTrace(TestStorage storage) {
@@ -83,6 +108,7 @@ class SecretsInLogsTest {
                 .add(storage.clock(), storage.random(), ghost, 1, PASSWORD_HASH, Optional.empty()))));
         failures.addAll(useADatabasePassword(storage));
         failures.addAll(compatAndPersonalTokens(storage));
+        failures.addAll(writeReadAndReuseEveryOAuth2Secret(storage, ghost));
 
         assertThat(failures).as("every attempt above fails").doesNotContainNull()
                 .hasAtLeastOneElementOfType(ConflictException.class)
@@ -177,6 +203,80 @@ class SecretsInLogsTest {
                 .add(clock, random, personal, PERSONAL_TOKEN, Optional.empty()))));
         failures.add(failureOf(() -> storage.saved(session -> session.compatAccessToken()
                 .findByToken(COMPAT_ACCESS_TOKEN + "\0"))));
+        return failures;
+    }
+
+    /**
+     * Client secrets, authorization, device and user codes, access and refresh tokens: written, read back by value,
+     * changed, and each taken value written again (a conflict), plus a token for a session that does not exist (a
+     * database error). Returns the failures.
+     */
+    private static List<Throwable> writeReadAndReuseEveryOAuth2Secret(TestStorage storage, User ghost) {
+        var clock = storage.clock();
+        var random = storage.random();
+        OAuth2Client client = storage.saved(session -> session.oauth2Client().add(clock, random,
+                OAuth2ClientMetadata.builder().encryptedClientSecret(CLIENT_SECRET)
+                        .redirectUris("https://app.example.com/cb").grantTypes(GrantType.AUTHORIZATION_CODE).build()));
+        OAuth2Client statik = storage.saved(session -> session.oauth2Client().upsertStatic(
+                Ulid.generate(clock, random), Optional.empty(), Optional.empty(), "client_secret_basic",
+                Optional.of(STATIC_CLIENT_SECRET), Optional.empty(), List.of()));
+        assertThat(client + " " + statik).doesNotContain(CLIENT_SECRET).doesNotContain(STATIC_CLIENT_SECRET);
+        User carol = storage.saved(session -> session.user().add(clock, random, "carol-oauth2"));
+        BrowserSession browser = storage.saved(session -> session.browserSession().add(clock, random, carol,
+                Optional.empty()));
+        AuthorizationGrantParams grantParams = new AuthorizationGrantParams(URI.create("https://app.example.com/cb"),
+                Scope.of("openid"), Optional.of(new AuthorizationCode(AUTHORIZATION_CODE, Optional.empty())),
+                Optional.empty(), Optional.empty(), ResponseMode.QUERY, false, Optional.empty(), Optional.empty(),
+                Map.of());
+        DeviceCodeGrantParams deviceParams = new DeviceCodeGrantParams(client, Scope.of("openid"), DEVICE_CODE,
+                USER_CODE, Duration.ofMinutes(5), Optional.empty(), Optional.empty());
+        List<Object> values = new ArrayList<>();
+        OAuth2Session oauth2 = storage.saved(session -> session.oauth2AuthorizationGrant()
+                .add(clock, random, client, grantParams)
+                .then(session.oauth2AuthorizationGrant().findByCode(AUTHORIZATION_CODE))
+                .doOnNext(values::add)
+                .flatMap(grant -> session.oauth2AuthorizationGrant().fulfill(clock, browser, grant))
+                .then(session.oauth2DeviceCodeGrant().add(clock, random, deviceParams))
+                .then(session.oauth2DeviceCodeGrant().findByDeviceCode(DEVICE_CODE))
+                .then(session.oauth2DeviceCodeGrant().findByUserCode(USER_CODE))
+                .doOnNext(values::add)
+                .then(session.oauth2Session().addFromBrowserSession(clock, random, client, browser,
+                        Scope.of("openid"))));
+        storage.saved(session -> session.oauth2AccessToken().add(clock, random, oauth2, ACCESS_TOKEN, Optional.empty())
+                .then(session.oauth2AccessToken().findByToken(ACCESS_TOKEN))
+                .doOnNext(values::add)
+                .flatMap(token -> session.oauth2AccessToken().markUsed(clock, token)
+                        .then(session.oauth2RefreshToken().add(clock, random, oauth2, token, REFRESH_TOKEN))
+                        .then(session.oauth2RefreshToken().add(clock, random, oauth2, token, NEXT_REFRESH_TOKEN))
+                        .flatMap(next -> session.oauth2RefreshToken().findByToken(REFRESH_TOKEN)
+                                .doOnNext(values::add)
+                                .flatMap(old -> session.oauth2RefreshToken().consume(clock, old, next)))
+                        .then(session.oauth2AccessToken().revoke(clock, token))));
+        assertThat(values).hasSize(4);
+        for (Object value : values) {
+            for (String secret : OWN_SECRETS) {
+                assertThat(value.toString()).as("toString of " + value.getClass().getSimpleName())
+                        .doesNotContain(secret);
+            }
+        }
+        List<Throwable> failures = new ArrayList<>();
+        failures.add(failureOf(() -> storage.saved(session -> session.oauth2AccessToken()
+                .add(clock, random, oauth2, ACCESS_TOKEN, Optional.empty()))));
+        failures.add(failureOf(() -> storage.saved(session -> session.oauth2AccessToken().findByToken(ACCESS_TOKEN)
+                .flatMap(token -> session.oauth2RefreshToken().add(clock, random, oauth2, token, REFRESH_TOKEN)))));
+        failures.add(failureOf(() -> storage.saved(session -> session.oauth2AuthorizationGrant()
+                .add(clock, random, client, grantParams))));
+        failures.add(failureOf(() -> storage.saved(session -> session.oauth2DeviceCodeGrant()
+                .add(clock, random, deviceParams))));
+        OAuth2Session nowhere = new OAuth2Session(Ulid.minAt(Instant.EPOCH), SessionState.ACTIVE, Instant.EPOCH,
+                Optional.of(ghost.id()), Optional.empty(), client.id(), Scope.of("openid"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        failures.add(failureOf(() -> storage.saved(session -> session.oauth2AccessToken()
+                .add(clock, random, nowhere, ACCESS_TOKEN + "-2", Optional.empty()))));
+        failures.add(failureOf(() -> storage.read(session -> session.oauth2AccessToken()
+                .findByToken(ACCESS_TOKEN + "\0"))));
+        assertThat(failures).hasAtLeastOneElementOfType(ConflictException.class)
+                .hasAtLeastOneElementOfType(DatabaseException.class);
         return failures;
     }
 

@@ -1,0 +1,2 @@
+/** The sessions of applications: OAuth 2.0 and compatibility sessions listed together. */
+package io.authstore.storage.app;

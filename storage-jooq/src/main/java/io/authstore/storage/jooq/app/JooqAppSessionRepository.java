@@ -1,0 +1,193 @@
+package io.authstore.storage.jooq.app;
+
+import static io.authstore.snapshot.Tables.COMPAT_SESSIONS;
+import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
+import static io.authstore.storage.jooq.Convert.instant;
+import static io.authstore.storage.jooq.Convert.optionalAddress;
+import static io.authstore.storage.jooq.Convert.optionalInstant;
+import static io.authstore.storage.jooq.Convert.optionalUlid;
+import static io.authstore.storage.jooq.Convert.timestamp;
+import static io.authstore.storage.jooq.Convert.ulid;
+import static io.authstore.storage.jooq.Convert.uuid;
+
+import io.authstore.storage.Clock;
+import io.authstore.storage.InconsistencyException;
+import io.authstore.storage.Page;
+import io.authstore.storage.Pagination;
+import io.authstore.storage.SessionState;
+import io.authstore.storage.Ulid;
+import io.authstore.storage.app.AppSession;
+import io.authstore.storage.app.AppSessionFilter;
+import io.authstore.storage.app.AppSessionRepository;
+import io.authstore.storage.jooq.Statements;
+import io.authstore.storage.jooq.Text;
+import io.authstore.storage.jooq.oauth2.JooqOAuth2SessionRepository;
+import io.authstore.storage.oauth2.OAuth2Session;
+import io.authstore.storage.oauth2.OAuth2SessionFilter;
+import io.authstore.storage.oauth2.Scope;
+import io.authstore.storage.users.User;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.jooq.postgres.extensions.types.Inet;
+import reactor.core.publisher.Mono;
+
+public final class JooqAppSessionRepository implements AppSessionRepository {
+
+    private final Statements db;
+    private final DSLContext dsl;
+
+    public JooqAppSessionRepository(Statements statements) {
+        this.db = statements;
+        this.dsl = statements.dsl();
+    }
+
+    /** The OAuth 2.0 half of an {@link AppSessionFilter}, as an {@link OAuth2SessionFilter} (written once there). */
+    static OAuth2SessionFilter oauth2Filter(AppSessionFilter filter) {
+        return new OAuth2SessionFilter(filter.userId(), Optional.empty(), filter.browserSessionId(), Optional.empty(),
+                filter.deviceId(), Optional.empty(), Optional.empty(), Optional.empty(), filter.state(),
+                Optional.empty(), filter.lastActiveBefore(), filter.lastActiveAfter(), filter.createdBefore(),
+                filter.createdAfter());
+    }
+
+    private static final String[] COLUMNS = {"cursor", "compat_session_id", "oauth2_session_id", "oauth2_client_id",
+            "user_session_id", "user_id", "scope_list", "device_id", "human_name", "created_at", "finished_at",
+            "is_synapse_admin", "user_agent", "last_active_at", "last_active_ip"};
+
+    /** Both kinds of sessions as one table, in the same columns; each half filtered by its own condition. */
+    private Table<?> sessions(AppSessionFilter filter) {
+        var oauth2 = dsl.select(
+                        OAUTH2_SESSIONS.OAUTH2_SESSION_ID,
+                        DSL.castNull(SQLDataType.UUID),
+                        OAUTH2_SESSIONS.OAUTH2_SESSION_ID,
+                        OAUTH2_SESSIONS.OAUTH2_CLIENT_ID,
+                        OAUTH2_SESSIONS.USER_SESSION_ID,
+                        OAUTH2_SESSIONS.USER_ID,
+                        OAUTH2_SESSIONS.SCOPE_LIST,
+                        DSL.castNull(SQLDataType.CLOB),
+                        OAUTH2_SESSIONS.HUMAN_NAME,
+                        OAUTH2_SESSIONS.CREATED_AT,
+                        OAUTH2_SESSIONS.FINISHED_AT,
+                        DSL.castNull(SQLDataType.BOOLEAN),
+                        OAUTH2_SESSIONS.USER_AGENT,
+                        OAUTH2_SESSIONS.LAST_ACTIVE_AT,
+                        OAUTH2_SESSIONS.LAST_ACTIVE_IP)
+                .from(OAUTH2_SESSIONS)
+                .where(JooqOAuth2SessionRepository.condition(oauth2Filter(filter)));
+        var compat = dsl.select(
+                        COMPAT_SESSIONS.COMPAT_SESSION_ID,
+                        COMPAT_SESSIONS.COMPAT_SESSION_ID,
+                        DSL.castNull(SQLDataType.UUID),
+                        DSL.castNull(SQLDataType.UUID),
+                        COMPAT_SESSIONS.USER_SESSION_ID,
+                        COMPAT_SESSIONS.USER_ID,
+                        DSL.castNull(OAUTH2_SESSIONS.SCOPE_LIST.getDataType()),
+                        COMPAT_SESSIONS.DEVICE_ID,
+                        COMPAT_SESSIONS.HUMAN_NAME,
+                        COMPAT_SESSIONS.CREATED_AT,
+                        COMPAT_SESSIONS.FINISHED_AT,
+                        COMPAT_SESSIONS.IS_SYNAPSE_ADMIN,
+                        COMPAT_SESSIONS.USER_AGENT,
+                        COMPAT_SESSIONS.LAST_ACTIVE_AT,
+                        COMPAT_SESSIONS.LAST_ACTIVE_IP)
+                .from(COMPAT_SESSIONS)
+                .where(CompatSide.condition(filter));
+        return oauth2.unionAll(compat).asTable("sessions", COLUMNS);
+    }
+
+    @Override
+    public Mono<Page<AppSession>> list(AppSessionFilter filter, Pagination pagination) {
+        if (Text.hasNul(filter.deviceId().orElse(null))) {
+            return Text.refused("filter deviceId");
+        }
+        return Mono.defer(() -> {
+            Table<?> sessions = sessions(filter);
+            Field<UUID> cursor = sessions.field("cursor", UUID.class);
+            return db.fetchPage("db.app_session.list",
+                            dsl.select(sessions.fields()).from(sessions).where(DSL.noCondition()),
+                            cursor, row -> row.get(cursor), pagination)
+                    .map(page -> page.map(JooqAppSessionRepository::appSession));
+        });
+    }
+
+    @Override
+    public Mono<Long> count(AppSessionFilter filter) {
+        if (Text.hasNul(filter.deviceId().orElse(null))) {
+            return Text.refused("filter deviceId");
+        }
+        return Mono.defer(() -> {
+            var oauth2 = dsl.selectOne().from(OAUTH2_SESSIONS)
+                    .where(JooqOAuth2SessionRepository.condition(oauth2Filter(filter)));
+            var compat = dsl.selectOne().from(COMPAT_SESSIONS).where(CompatSide.condition(filter));
+            return db.count("db.app_session.count", oauth2.unionAll(compat).asTable("sessions"), DSL.noCondition());
+        });
+    }
+
+    @Override
+    public Mono<Boolean> finishSessionsToReplaceDevice(Clock clock, User user, String deviceId) {
+        if (Text.hasNul(deviceId)) {
+            return Text.refused("deviceId");
+        }
+        return Mono.defer(() -> {
+            Instant now = clock.now();
+            Mono<Integer> compat = db.execute("db.app_session.finish_sessions_to_replace_device.compat_sessions",
+                    CompatSide.finishDevice(dsl, user.id(), deviceId, now));
+            Condition holdsDevice = JooqOAuth2SessionRepository.holdsDevice(deviceId);
+            Mono<Integer> oauth2 = db.execute("db.app_session.finish_sessions_to_replace_device.oauth2_sessions",
+                    dsl.update(OAUTH2_SESSIONS)
+                            .set(OAUTH2_SESSIONS.FINISHED_AT, timestamp(now))
+                            .where(OAUTH2_SESSIONS.USER_ID.eq(uuid(user.id())))
+                            .and(holdsDevice)
+                            .and(OAUTH2_SESSIONS.FINISHED_AT.isNull()));
+            return compat.zipWith(oauth2, (a, b) -> a + b > 0);
+        });
+    }
+
+    private static AppSession appSession(Record row) {
+        UUID cursor = row.get("cursor", UUID.class);
+        UUID compatId = row.get("compat_session_id", UUID.class);
+        UUID oauth2Id = row.get("oauth2_session_id", UUID.class);
+        UUID clientId = row.get("oauth2_client_id", UUID.class);
+        UUID userId = row.get("user_id", UUID.class);
+        String[] scopeList = row.get("scope_list", String[].class);
+        String deviceId = row.get("device_id", String.class);
+        Boolean isSynapseAdmin = row.get("is_synapse_admin", Boolean.class);
+        OffsetDateTime createdAt = row.get("created_at", OffsetDateTime.class);
+        OffsetDateTime finishedAt = row.get("finished_at", OffsetDateTime.class);
+        UUID browserSessionId = row.get("user_session_id", UUID.class);
+        String userAgent = row.get("user_agent", String.class);
+        OffsetDateTime lastActiveAt = row.get("last_active_at", OffsetDateTime.class);
+        Inet lastActiveIp = row.get("last_active_ip", Inet.class);
+        String humanName = row.get("human_name", String.class);
+        if (compatId != null && oauth2Id == null && clientId == null && userId != null && scopeList == null
+                && isSynapseAdmin != null) {
+            return CompatSide.session(compatId, userId, Optional.ofNullable(deviceId), browserSessionId, createdAt,
+                    finishedAt, isSynapseAdmin, userAgent, lastActiveAt, lastActiveIp, humanName);
+        }
+        if (compatId == null && oauth2Id != null && clientId != null && scopeList != null && deviceId == null
+                && isSynapseAdmin == null) {
+            Ulid id = ulid(oauth2Id);
+            Scope scope;
+            try {
+                scope = Scope.of(Arrays.asList(scopeList));
+            } catch (IllegalArgumentException e) {
+                throw new InconsistencyException("oauth2_sessions", "scope_list", id, "not a scope");
+            }
+            return new AppSession.OAuth2(new OAuth2Session(id, SessionState.finishedAt(instant(finishedAt)),
+                    instant(createdAt), optionalUlid(userId), optionalUlid(browserSessionId), ulid(clientId), scope,
+                    Optional.ofNullable(userAgent), optionalInstant(lastActiveAt), optionalAddress(lastActiveIp),
+                    Optional.ofNullable(humanName)));
+        }
+        throw new InconsistencyException("sessions", "compat_session_id", ulid(cursor),
+                "neither an OAuth 2.0 nor a compatibility session");
+    }
+}
