@@ -1,5 +1,9 @@
 package io.authstore.storage;
 
+import io.authstore.storage.policy.PolicyDataRepository;
+import io.authstore.storage.upstream.UpstreamOAuthLinkRepository;
+import io.authstore.storage.upstream.UpstreamOAuthProviderRepository;
+import io.authstore.storage.upstream.UpstreamOAuthSessionRepository;
 import io.authstore.storage.users.BrowserSessionRepository;
 import io.authstore.storage.users.UserEmailRepository;
 import io.authstore.storage.users.UserPasswordRepository;
@@ -37,6 +41,14 @@ public interface RepositorySession {
     UserTermsRepository userTerms();
 
     BrowserSessionRepository browserSession();
+
+    UpstreamOAuthProviderRepository upstreamOAuthProvider();
+
+    UpstreamOAuthLinkRepository upstreamOAuthLink();
+
+    UpstreamOAuthSessionRepository upstreamOAuthSession();
+
+    PolicyDataRepository policyData();
 
     /** Commits and returns the connection to the pool. */
     Mono<Void> save();

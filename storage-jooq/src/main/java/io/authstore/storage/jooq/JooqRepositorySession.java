@@ -1,6 +1,14 @@
 package io.authstore.storage.jooq;
 
 import io.authstore.storage.RepositorySession;
+import io.authstore.storage.jooq.policy.JooqPolicyDataRepository;
+import io.authstore.storage.jooq.upstream.JooqUpstreamOAuthLinkRepository;
+import io.authstore.storage.jooq.upstream.JooqUpstreamOAuthProviderRepository;
+import io.authstore.storage.jooq.upstream.JooqUpstreamOAuthSessionRepository;
+import io.authstore.storage.policy.PolicyDataRepository;
+import io.authstore.storage.upstream.UpstreamOAuthLinkRepository;
+import io.authstore.storage.upstream.UpstreamOAuthProviderRepository;
+import io.authstore.storage.upstream.UpstreamOAuthSessionRepository;
 import io.authstore.storage.jooq.users.JooqBrowserSessionRepository;
 import io.authstore.storage.jooq.users.JooqUserEmailRepository;
 import io.authstore.storage.jooq.users.JooqUserPasswordRepository;
@@ -32,6 +40,10 @@ final class JooqRepositorySession implements RepositorySession {
     private final UserRegistrationTokenRepository userRegistrationToken;
     private final UserTermsRepository userTerms;
     private final BrowserSessionRepository browserSession;
+    private final UpstreamOAuthProviderRepository upstreamOAuthProvider;
+    private final UpstreamOAuthLinkRepository upstreamOAuthLink;
+    private final UpstreamOAuthSessionRepository upstreamOAuthSession;
+    private final PolicyDataRepository policyData;
 
     JooqRepositorySession(DSLContext dsl, UnitOfWork work, StatementLog log) {
         this.work = work;
@@ -44,6 +56,10 @@ final class JooqRepositorySession implements RepositorySession {
         this.userRegistrationToken = new JooqUserRegistrationTokenRepository(statements);
         this.userTerms = new JooqUserTermsRepository(statements);
         this.browserSession = new JooqBrowserSessionRepository(statements);
+        this.upstreamOAuthProvider = new JooqUpstreamOAuthProviderRepository(statements);
+        this.upstreamOAuthLink = new JooqUpstreamOAuthLinkRepository(statements);
+        this.upstreamOAuthSession = new JooqUpstreamOAuthSessionRepository(statements);
+        this.policyData = new JooqPolicyDataRepository(statements);
     }
 
     @Override
@@ -84,6 +100,26 @@ final class JooqRepositorySession implements RepositorySession {
     @Override
     public BrowserSessionRepository browserSession() {
         return browserSession;
+    }
+
+    @Override
+    public UpstreamOAuthProviderRepository upstreamOAuthProvider() {
+        return upstreamOAuthProvider;
+    }
+
+    @Override
+    public UpstreamOAuthLinkRepository upstreamOAuthLink() {
+        return upstreamOAuthLink;
+    }
+
+    @Override
+    public UpstreamOAuthSessionRepository upstreamOAuthSession() {
+        return upstreamOAuthSession;
+    }
+
+    @Override
+    public PolicyDataRepository policyData() {
+        return policyData;
     }
 
     @Override
