@@ -32,7 +32,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.DeleteResultStep;
 import org.jooq.Record1;
+import org.jooq.RowCountQuery;
 import org.jooq.Select;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Flux;
@@ -186,14 +188,24 @@ public final class JooqUpstreamOAuthLinkRepository implements UpstreamOAuthLinkR
 
     private Mono<Cleanup> deleteOrphaned(String operation, List<UUID> ids) {
         UUID[] batch = ids.toArray(UUID[]::new);
-        return db.execute(operation, dsl.deleteFrom(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
-                        .where(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_LINK_ID.eq(DSL.any(batch))))
-                .then(db.fetch(operation, dsl.deleteFrom(UPSTREAM_OAUTH_LINKS)
-                                .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID.eq(DSL.any(batch)))
-                                .returningResult(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID))
+        return db.execute(operation, deleteSessionsOf(dsl, batch))
+                .then(db.fetch(operation, deleteBatch(dsl, batch))
                         .map(row -> ulid(row.value1()).timestamp())
                         .collectList())
                 .map(Cleanups::batch);
+    }
+
+    /** The authorization sessions that resolved to the batch's links (through the index on their link). */
+    static RowCountQuery deleteSessionsOf(DSLContext dsl, UUID[] links) {
+        return dsl.deleteFrom(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
+                .where(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_LINK_ID.eq(DSL.any(links)));
+    }
+
+    /** The batch's links, by primary key. */
+    static DeleteResultStep<Record1<UUID>> deleteBatch(DSLContext dsl, UUID[] links) {
+        return dsl.deleteFrom(UPSTREAM_OAUTH_LINKS)
+                .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID.eq(DSL.any(links)))
+                .returningResult(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID);
     }
 
     /** The one place an {@link UpstreamOAuthLinkFilter} becomes SQL: list and count share it. */

@@ -36,7 +36,9 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.DeleteResultStep;
 import org.jooq.Record1;
+import org.jooq.Select;
 import org.jooq.impl.DSL;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 public final class JooqUpstreamOAuthSessionRepository implements UpstreamOAuthSessionRepository {
@@ -207,33 +209,43 @@ public final class JooqUpstreamOAuthSessionRepository implements UpstreamOAuthSe
 
     @Override
     public Mono<Cleanup> cleanupOrphaned(Instant since, Instant until, int limit) {
+        String operation = "db.upstream_oauth_authorization_session.cleanup_orphaned";
         return Mono.fromRunnable(() -> Cleanups.requirePositive(limit))
-                .thenMany(Mono.fromCallable(() -> cleanupOrphanedStatement(dsl, since, until, limit))
-                        .flatMapMany(delete -> db.fetch("db.upstream_oauth_authorization_session.cleanup_orphaned",
-                                delete)))
-                .map(row -> ulid(row.value1()).timestamp())
+                .thenMany(Flux.defer(() -> db.fetchLocking(operation, orphanedBatch(dsl, since, until, limit))))
+                .map(Record1::value1)
                 .collectList()
-                .map(Cleanups::batch);
+                .flatMap(ids -> ids.isEmpty()
+                        ? Mono.just(Cleanup.NOTHING)
+                        : db.fetch(operation, deleteBatch(dsl, ids.toArray(UUID[]::new)))
+                                .map(row -> ulid(row.value1()).timestamp())
+                                .collectList()
+                                .map(Cleanups::batch));
     }
 
     /**
-     * The statement of one {@link #cleanupOrphaned} batch: deletes up to {@code limit} sessions that belong to no
-     * browser session, created in {@code [since, until)}, oldest first, locking them (SKIP LOCKED leaves those in use
-     * to a later batch). The partial index on the id of sessions without a browser session serves it.
+     * The batch of one {@link #cleanupOrphaned}, locked (SKIP LOCKED leaves sessions in use to a later batch):
+     * sessions that belong to no browser session, created in {@code [since, until)}, oldest first. The partial index
+     * on the id of sessions without a browser session serves the range, the order and the limit.
      */
-    static DeleteResultStep<Record1<UUID>> cleanupOrphanedStatement(
-            DSLContext dsl, Instant since, Instant until, int limit) {
+    static Select<Record1<UUID>> orphanedBatch(DSLContext dsl, Instant since, Instant until, int limit) {
+        return dsl.select(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID)
+                .from(SESSIONS)
+                .where(SESSIONS.USER_SESSION_ID.isNull())
+                .and(JooqUpstreamOAuthLinkRepository.createdIn(
+                        SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID, since, until))
+                .orderBy(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID)
+                .limit(limit)
+                .forUpdate()
+                .skipLocked();
+    }
+
+    /**
+     * Deletes the batch by primary key. Two statements rather than {@code DELETE … WHERE id IN (batch)}: given that
+     * subquery, PostgreSQL hashes the batch and scans the whole table for it.
+     */
+    static DeleteResultStep<Record1<UUID>> deleteBatch(DSLContext dsl, UUID[] ids) {
         return dsl.deleteFrom(SESSIONS)
-                .where(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID.in(dsl
-                        .select(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID)
-                        .from(SESSIONS)
-                        .where(SESSIONS.USER_SESSION_ID.isNull())
-                        .and(JooqUpstreamOAuthLinkRepository.createdIn(
-                                SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID, since, until))
-                        .orderBy(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID)
-                        .limit(limit)
-                        .forUpdate()
-                        .skipLocked()))
+                .where(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID.eq(DSL.any(ids)))
                 .returningResult(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID);
     }
 
