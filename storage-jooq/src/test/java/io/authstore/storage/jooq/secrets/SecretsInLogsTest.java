@@ -12,6 +12,12 @@ import io.authstore.storage.jooq.StorageSettings;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
 import io.authstore.storage.jooq.testing.TraceLog;
+import io.authstore.storage.Pagination;
+import io.authstore.storage.upstream.UpstreamOAuthAuthorizationSession;
+import io.authstore.storage.upstream.UpstreamOAuthProvider;
+import io.authstore.storage.upstream.UpstreamOAuthProviderFilter;
+import io.authstore.storage.upstream.UpstreamOAuthProviderParams;
+import io.authstore.storage.upstream.UpstreamOAuthSessionFilter;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserEmail;
 import io.authstore.storage.users.UserEmailAuthentication;
@@ -41,7 +47,8 @@ class SecretsInLogsTest {
     /** Secrets other test classes bind (the distinctive ones: "t" or "123456" would match by accident). */
     private static final List<String> SECRETS_OF_OTHER_TESTS = List.of(
             "$argon2id$v=19$secret-hash-value", "registration-token-secret-value", "$argon2id$secret-hash",
-            "taken-secret", "ticket-secret", "s3cret-pw");
+            "taken-secret", "ticket-secret", "s3cret-pw", "encrypted-secret", "the-id-token", "taken-state",
+            "verifier-state-1", "nonce-state-1", "id-token-state");
 
     private static final String PASSWORD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$pw-hash-7Qx9";
     private static final String REGISTRATION_PASSWORD_HASH = "$argon2id$reg-hash-K3vp";
@@ -49,9 +56,15 @@ class SecretsInLogsTest {
     private static final String RECOVERY_TICKET = "ticket-Hy72LpW";
     private static final String EMAIL_CODE = "code-Wq81XzR";
     private static final String DATABASE_PASSWORD = "db-pass-Vr5tQ";
+    private static final String CLIENT_SECRET = "enc-client-secret-Pq3z";
+    private static final String ID_TOKEN = "eyJ-id-token-Lm92Rw";
+    private static final String CODE_VERIFIER = "pkce-verifier-Tb7Yx";
+    private static final String NONCE = "oidc-nonce-Ue4Kd";
+    private static final String STATE = "oauth-state-Gh6Jn";
 
     private static final List<String> OWN_SECRETS = List.of(PASSWORD_HASH, REGISTRATION_PASSWORD_HASH,
-            REGISTRATION_TOKEN, RECOVERY_TICKET, EMAIL_CODE, DATABASE_PASSWORD);
+            REGISTRATION_TOKEN, RECOVERY_TICKET, EMAIL_CODE, DATABASE_PASSWORD, CLIENT_SECRET, ID_TOKEN, CODE_VERIFIER,
+            NONCE, STATE);
 
     @Test
     void noSecretAppearsInAnyLogLineOrExceptionMessageAtTrace(TestStorage storage) {
@@ -65,6 +78,7 @@ class SecretsInLogsTest {
         failures.add(failureOf(() -> storage.saved(session -> session.userPassword()
                 .add(storage.clock(), storage.random(), ghost, 1, PASSWORD_HASH, Optional.empty()))));
         failures.addAll(useADatabasePassword(storage));
+        failures.addAll(useUpstreamSecrets(storage));
 
         assertThat(failures).as("every attempt above fails").doesNotContainNull()
                 .hasAtLeastOneElementOfType(ConflictException.class)
@@ -121,6 +135,47 @@ class SecretsInLogsTest {
                         .then(session.userEmail().findAuthenticationCode(authentication, EMAIL_CODE))
                         .then(session.userEmail().addAuthenticationCode(storage.clock(), storage.random(),
                                 Duration.ofMinutes(5), authentication, EMAIL_CODE)));
+    }
+
+    /**
+     * The upstream secrets: a provider's encrypted client secret (add, upsert, every read), an authorization
+     * session's state, PKCE verifier and nonce (add, lookup, list) and the provider's ID token (completeWithLink); then
+     * a taken state, and each of them with a NUL character, which are refused.
+     */
+    private static List<Throwable> useUpstreamSecrets(TestStorage storage) {
+        UpstreamOAuthProviderParams params = UpstreamOAuthProviderParams
+                .builder("client", "openid", UpstreamOAuthProvider.TokenAuthMethod.CLIENT_SECRET_POST)
+                .encryptedClientSecret(CLIENT_SECRET)
+                .build();
+        UpstreamOAuthProvider provider = storage.saved(session -> session.upstreamOAuthProvider()
+                .add(storage.clock(), storage.random(), params)
+                .flatMap(added -> session.upstreamOAuthProvider()
+                        .upsert(storage.clock(), added.id(), params)));
+        UpstreamOAuthAuthorizationSession completed = storage.saved(session -> session.upstreamOAuthLink()
+                .add(storage.clock(), storage.random(), provider, "subject", Optional.empty())
+                .flatMap(link -> session.upstreamOAuthSession()
+                        .add(storage.clock(), storage.random(), provider, STATE, Optional.of(CODE_VERIFIER),
+                                Optional.of(NONCE))
+                        .flatMap(pending -> session.upstreamOAuthSession().completeWithLink(storage.clock(), pending,
+                                link, Optional.of(ID_TOKEN), Optional.empty(), Optional.empty(), Optional.empty()))));
+        storage.read(session -> session.upstreamOAuthProvider().lookup(provider.id())
+                .then(session.upstreamOAuthProvider().allEnabled())
+                .then(session.upstreamOAuthProvider().list(UpstreamOAuthProviderFilter.all(), Pagination.first(5)))
+                .then(session.upstreamOAuthSession().lookup(completed.id()))
+                .then(session.upstreamOAuthSession().list(UpstreamOAuthSessionFilter.all(), Pagination.first(5))));
+        List<Throwable> failures = new ArrayList<>();
+        failures.add(new IllegalStateException("described: " + provider + " " + completed + " " + params));
+        failures.add(failureOf(() -> storage.saved(session -> session.upstreamOAuthSession()
+                .add(storage.clock(), storage.random(), provider, STATE, Optional.empty(), Optional.empty()))));
+        failures.add(failureOf(() -> storage.saved(session -> session.upstreamOAuthSession().add(storage.clock(),
+                storage.random(), provider, STATE + "\0", Optional.of(CODE_VERIFIER + "\0"), Optional.empty()))));
+        failures.add(failureOf(() -> storage.saved(session -> session.upstreamOAuthSession().add(storage.clock(),
+                storage.random(), provider, "other", Optional.of(CODE_VERIFIER + "\0"), Optional.of(NONCE)))));
+        failures.add(failureOf(() -> storage.saved(session -> session.upstreamOAuthSession().add(storage.clock(),
+                storage.random(), provider, "other", Optional.empty(), Optional.of(NONCE + "\0")))));
+        failures.add(failureOf(() -> storage.saved(session -> session.upstreamOAuthProvider().add(storage.clock(),
+                storage.random(), params.toBuilder().encryptedClientSecret(CLIENT_SECRET + "\0").build()))));
+        return failures;
     }
 
     /** A URL with a password: it works (the embedded server trusts loopback), and failing to connect names no password. */
