@@ -2,6 +2,7 @@ package io.authstore.storage.upstream;
 
 import static io.authstore.storage.InvalidTransitionException.check;
 
+import io.authstore.storage.InvalidTransitionException;
 import io.authstore.storage.JsonValue;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.upstream.UpstreamOAuthAuthorizationSessionState.Completed;
@@ -137,8 +138,7 @@ public record UpstreamOAuthAuthorizationSession(
     /** Consumed at {@code at}; only a completed session can be. */
     public UpstreamOAuthAuthorizationSession consume(Instant at) {
         if (!(state instanceof Completed completed)) {
-            check(false, ENTITY, id, "consume", "it is not completed but " + name(state));
-            throw new AssertionError();
+            throw new InvalidTransitionException(ENTITY, id, "consume", "it is not completed but " + name(state));
         }
         return with(new Consumed(completed.completedAt(), at, completed.linkId(), completed.idToken(),
                 completed.idTokenClaims(), completed.extraCallbackParameters(), completed.userinfo()));

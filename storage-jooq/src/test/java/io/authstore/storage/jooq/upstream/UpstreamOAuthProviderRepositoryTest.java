@@ -30,7 +30,6 @@ import io.authstore.storage.upstream.UpstreamOAuthProvider.TokenAuthMethod;
 import io.authstore.storage.upstream.UpstreamOAuthProviderFilter;
 import io.authstore.storage.upstream.UpstreamOAuthProviderParams;
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -347,9 +346,5 @@ class UpstreamOAuthProviderRepositoryTest {
     private static Page<UpstreamOAuthProvider> list(TestStorage storage, UpstreamOAuthProviderFilter filter,
             Pagination pagination) {
         return storage.read(s -> s.upstreamOAuthProvider().list(filter, pagination));
-    }
-
-    static Duration second() {
-        return Duration.ofSeconds(1);
     }
 }
