@@ -13,6 +13,10 @@ import io.authstore.storage.oauth2.OAuth2RefreshTokenRepository;
 import io.authstore.storage.oauth2.OAuth2SessionRepository;
 import io.authstore.storage.personal.PersonalAccessTokenRepository;
 import io.authstore.storage.personal.PersonalSessionRepository;
+import io.authstore.storage.policy.PolicyDataRepository;
+import io.authstore.storage.upstream.UpstreamOAuthLinkRepository;
+import io.authstore.storage.upstream.UpstreamOAuthProviderRepository;
+import io.authstore.storage.upstream.UpstreamOAuthSessionRepository;
 import io.authstore.storage.users.BrowserSessionRepository;
 import io.authstore.storage.users.UserEmailRepository;
 import io.authstore.storage.users.UserPasswordRepository;
@@ -77,6 +81,14 @@ public interface RepositorySession {
 
     /** OAuth 2.0 and compatibility sessions together. */
     AppSessionRepository appSession();
+
+    UpstreamOAuthProviderRepository upstreamOAuthProvider();
+
+    UpstreamOAuthLinkRepository upstreamOAuthLink();
+
+    UpstreamOAuthSessionRepository upstreamOAuthSession();
+
+    PolicyDataRepository policyData();
 
     /** Commits and returns the connection to the pool. */
     Mono<Void> save();

@@ -19,6 +19,10 @@ import io.authstore.storage.jooq.oauth2.JooqOAuth2RefreshTokenRepository;
 import io.authstore.storage.jooq.oauth2.JooqOAuth2SessionRepository;
 import io.authstore.storage.jooq.personal.JooqPersonalAccessTokenRepository;
 import io.authstore.storage.jooq.personal.JooqPersonalSessionRepository;
+import io.authstore.storage.jooq.policy.JooqPolicyDataRepository;
+import io.authstore.storage.jooq.upstream.JooqUpstreamOAuthLinkRepository;
+import io.authstore.storage.jooq.upstream.JooqUpstreamOAuthProviderRepository;
+import io.authstore.storage.jooq.upstream.JooqUpstreamOAuthSessionRepository;
 import io.authstore.storage.jooq.users.JooqBrowserSessionRepository;
 import io.authstore.storage.jooq.users.JooqUserEmailRepository;
 import io.authstore.storage.jooq.users.JooqUserPasswordRepository;
@@ -35,6 +39,10 @@ import io.authstore.storage.oauth2.OAuth2RefreshTokenRepository;
 import io.authstore.storage.oauth2.OAuth2SessionRepository;
 import io.authstore.storage.personal.PersonalAccessTokenRepository;
 import io.authstore.storage.personal.PersonalSessionRepository;
+import io.authstore.storage.policy.PolicyDataRepository;
+import io.authstore.storage.upstream.UpstreamOAuthLinkRepository;
+import io.authstore.storage.upstream.UpstreamOAuthProviderRepository;
+import io.authstore.storage.upstream.UpstreamOAuthSessionRepository;
 import io.authstore.storage.users.BrowserSessionRepository;
 import io.authstore.storage.users.UserEmailRepository;
 import io.authstore.storage.users.UserPasswordRepository;
@@ -71,6 +79,10 @@ final class JooqRepositorySession implements RepositorySession {
     private final OAuth2AccessTokenRepository oauth2AccessToken;
     private final OAuth2RefreshTokenRepository oauth2RefreshToken;
     private final AppSessionRepository appSession;
+    private final UpstreamOAuthProviderRepository upstreamOAuthProvider;
+    private final UpstreamOAuthLinkRepository upstreamOAuthLink;
+    private final UpstreamOAuthSessionRepository upstreamOAuthSession;
+    private final PolicyDataRepository policyData;
 
     JooqRepositorySession(DSLContext dsl, UnitOfWork work, StatementLog log) {
         this.work = work;
@@ -96,6 +108,10 @@ final class JooqRepositorySession implements RepositorySession {
         this.oauth2AccessToken = new JooqOAuth2AccessTokenRepository(statements);
         this.oauth2RefreshToken = new JooqOAuth2RefreshTokenRepository(statements);
         this.appSession = new JooqAppSessionRepository(statements);
+        this.upstreamOAuthProvider = new JooqUpstreamOAuthProviderRepository(statements);
+        this.upstreamOAuthLink = new JooqUpstreamOAuthLinkRepository(statements);
+        this.upstreamOAuthSession = new JooqUpstreamOAuthSessionRepository(statements);
+        this.policyData = new JooqPolicyDataRepository(statements);
     }
 
     @Override
@@ -201,6 +217,26 @@ final class JooqRepositorySession implements RepositorySession {
     @Override
     public AppSessionRepository appSession() {
         return appSession;
+    }
+
+    @Override
+    public UpstreamOAuthProviderRepository upstreamOAuthProvider() {
+        return upstreamOAuthProvider;
+    }
+
+    @Override
+    public UpstreamOAuthLinkRepository upstreamOAuthLink() {
+        return upstreamOAuthLink;
+    }
+
+    @Override
+    public UpstreamOAuthSessionRepository upstreamOAuthSession() {
+        return upstreamOAuthSession;
+    }
+
+    @Override
+    public PolicyDataRepository policyData() {
+        return policyData;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.authstore.storage.jooq.users;
 import static io.authstore.snapshot.Tables.COMPAT_SESSIONS;
 import static io.authstore.snapshot.Tables.OAUTH2_DEVICE_CODE_GRANT;
 import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
+import static io.authstore.snapshot.Tables.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS;
 import static io.authstore.snapshot.Tables.USERS;
 import static io.authstore.snapshot.Tables.USER_SESSIONS;
 import static io.authstore.snapshot.Tables.USER_SESSION_AUTHENTICATIONS;
@@ -16,6 +17,20 @@ import static io.authstore.storage.jooq.Convert.uuid;
 import io.authstore.snapshot.tables.records.UserSessionAuthenticationsRecord;
 import io.authstore.snapshot.tables.records.UserSessionsRecord;
 import io.authstore.snapshot.tables.records.UsersRecord;
+import io.authstore.storage.InconsistencyException;
+import io.authstore.storage.InvalidTransitionException;
+import io.authstore.storage.SessionState;
+import io.authstore.storage.jooq.Cleanups;
+import io.authstore.storage.jooq.upstream.JooqUpstreamOAuthSessionRepository;
+import java.util.List;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectJoinStep;
+import org.jooq.impl.DSL;
+
 import io.authstore.storage.Cleanup;
 import io.authstore.storage.Clock;
 import io.authstore.storage.InconsistencyException;
@@ -159,10 +174,19 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     @Override
     public Mono<Authentication> authenticateWithUpstream(
             Clock clock, RandomSource random, BrowserSession session, Ulid upstreamOAuthAuthorizationSessionId) {
+        String operation = "db.browser_session.authenticate_with_upstream";
+        // The authorization session then belongs to this browser session, unless it already belongs to one (what
+        // MAS's trigger on user_session_authentications does): linkedToUpstreamSessions filters on it.
         return Mono.fromRunnable(() -> requireActive(session, "authenticate"))
-                .then(addAuthentication("db.browser_session.authenticate_with_upstream", clock, random, session,
+                .then(addAuthentication(operation, clock, random, session,
                         USER_SESSION_AUTHENTICATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID,
-                        upstreamOAuthAuthorizationSessionId));
+                        upstreamOAuthAuthorizationSessionId))
+                .flatMap(authentication -> db.execute(operation, dsl.update(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
+                                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.USER_SESSION_ID, uuid(session.id()))
+                                .where(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID
+                                        .eq(uuid(upstreamOAuthAuthorizationSessionId)))
+                                .and(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.USER_SESSION_ID.isNull()))
+                        .thenReturn(authentication));
     }
 
     private static void requireActive(BrowserSession session, String transition) {
@@ -266,6 +290,13 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
         if (filter.createdAfter().isPresent()) {
             condition = condition.and(USER_SESSIONS.USER_SESSION_ID.gt(
                     uuid(Ulid.createdAtOrBefore(filter.createdAfter().get()))));
+        }
+        if (filter.linkedToUpstreamSessions().isPresent()) {
+            condition = condition.and(USER_SESSIONS.USER_SESSION_ID.in(
+                    DSL.select(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.USER_SESSION_ID)
+                            .from(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
+                            .where(JooqUpstreamOAuthSessionRepository.condition(
+                                    filter.linkedToUpstreamSessions().get()))));
         }
         return condition;
     }

@@ -30,6 +30,11 @@ import io.authstore.storage.oauth2.ResponseMode;
 import io.authstore.storage.oauth2.Scope;
 import io.authstore.storage.personal.PersonalSession;
 import io.authstore.storage.personal.PersonalSessionOwner;
+import io.authstore.storage.upstream.UpstreamOAuthAuthorizationSession;
+import io.authstore.storage.upstream.UpstreamOAuthProvider;
+import io.authstore.storage.upstream.UpstreamOAuthProviderFilter;
+import io.authstore.storage.upstream.UpstreamOAuthProviderParams;
+import io.authstore.storage.upstream.UpstreamOAuthSessionFilter;
 import io.authstore.storage.users.BrowserSession;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserEmail;
@@ -65,7 +70,8 @@ class SecretsInLogsTest {
             "taken-secret", "ticket-secret", "s3cret-pw", "first_access_token", "second_access_token",
             "mpt_clear-text-value", "mpt_hiss", "mpt_meow", "at-expiring", "rt-imported", "rt-successor-",
             "mat_expiring", "mat_forever", "mat_taken", "mar_taken",
-            "encrypted-secret", "grant-code", "second_devicecode", "challenge-code-1");
+            "encrypted-secret", "grant-code", "second_devicecode", "challenge-code-1",
+            "the-id-token", "taken-state", "verifier-state-1", "nonce-state-1", "id-token-state");
 
     private static final String PASSWORD_HASH = "$argon2id$v=19$m=19456,t=2,p=1$pw-hash-7Qx9";
     private static final String REGISTRATION_PASSWORD_HASH = "$argon2id$reg-hash-K3vp";
@@ -87,13 +93,17 @@ class SecretsInLogsTest {
     private static final String AUTHORIZATION_CODE = "authcode-Lk52TqV";
     private static final String DEVICE_CODE = "devcode-Rz19YpN";
     private static final String USER_CODE = "USRCODE-Gh7K";
-
+    private static final String UPSTREAM_CLIENT_SECRET = "enc-client-secret-Pq3z";
+    private static final String ID_TOKEN = "eyJ-id-token-Lm92Rw";
+    private static final String CODE_VERIFIER = "pkce-verifier-Tb7Yx";
+    private static final String NONCE = "oidc-nonce-Ue4Kd";
+    private static final String STATE = "oauth-state-Gh6Jn";
 
     private static final List<String> OWN_SECRETS = List.of(PASSWORD_HASH, REGISTRATION_PASSWORD_HASH,
             REGISTRATION_TOKEN, RECOVERY_TICKET, EMAIL_CODE, DATABASE_PASSWORD, COMPAT_ACCESS_TOKEN,
             COMPAT_REFRESH_TOKEN, COMPAT_SUCCESSOR_TOKEN, SSO_LOGIN_TOKEN, PERSONAL_TOKEN, ACCESS_TOKEN,
             REFRESH_TOKEN, NEXT_REFRESH_TOKEN, CLIENT_SECRET, STATIC_CLIENT_SECRET, AUTHORIZATION_CODE, DEVICE_CODE,
-            USER_CODE);
+            USER_CODE, UPSTREAM_CLIENT_SECRET, ID_TOKEN, CODE_VERIFIER, NONCE, STATE);
 
     @Test
     void noSecretAppearsInAnyLogLineOrExceptionMessageAtTrace(TestStorage storage) {
@@ -109,6 +119,7 @@ class SecretsInLogsTest {
         failures.addAll(useADatabasePassword(storage));
         failures.addAll(compatAndPersonalTokens(storage));
         failures.addAll(writeReadAndReuseEveryOAuth2Secret(storage, ghost));
+        failures.addAll(useUpstreamSecrets(storage));
 
         assertThat(failures).as("every attempt above fails").doesNotContainNull()
                 .hasAtLeastOneElementOfType(ConflictException.class)
@@ -298,6 +309,47 @@ class SecretsInLogsTest {
                         .then(session.userEmail().findAuthenticationCode(authentication, EMAIL_CODE))
                         .then(session.userEmail().addAuthenticationCode(storage.clock(), storage.random(),
                                 Duration.ofMinutes(5), authentication, EMAIL_CODE)));
+    }
+
+    /**
+     * The upstream secrets: a provider's encrypted client secret (add, upsert, every read), an authorization
+     * session's state, PKCE verifier and nonce (add, lookup, list) and the provider's ID token (completeWithLink); then
+     * a taken state, and each of them with a NUL character, which are refused.
+     */
+    private static List<Throwable> useUpstreamSecrets(TestStorage storage) {
+        UpstreamOAuthProviderParams params = UpstreamOAuthProviderParams
+                .builder("client", "openid", UpstreamOAuthProvider.TokenAuthMethod.CLIENT_SECRET_POST)
+                .encryptedClientSecret(UPSTREAM_CLIENT_SECRET)
+                .build();
+        UpstreamOAuthProvider provider = storage.saved(session -> session.upstreamOAuthProvider()
+                .add(storage.clock(), storage.random(), params)
+                .flatMap(added -> session.upstreamOAuthProvider()
+                        .upsert(storage.clock(), added.id(), params)));
+        UpstreamOAuthAuthorizationSession completed = storage.saved(session -> session.upstreamOAuthLink()
+                .add(storage.clock(), storage.random(), provider, "subject", Optional.empty())
+                .flatMap(link -> session.upstreamOAuthSession()
+                        .add(storage.clock(), storage.random(), provider, STATE, Optional.of(CODE_VERIFIER),
+                                Optional.of(NONCE))
+                        .flatMap(pending -> session.upstreamOAuthSession().completeWithLink(storage.clock(), pending,
+                                link, Optional.of(ID_TOKEN), Optional.empty(), Optional.empty(), Optional.empty()))));
+        storage.read(session -> session.upstreamOAuthProvider().lookup(provider.id())
+                .then(session.upstreamOAuthProvider().allEnabled())
+                .then(session.upstreamOAuthProvider().list(UpstreamOAuthProviderFilter.all(), Pagination.first(5)))
+                .then(session.upstreamOAuthSession().lookup(completed.id()))
+                .then(session.upstreamOAuthSession().list(UpstreamOAuthSessionFilter.all(), Pagination.first(5))));
+        List<Throwable> failures = new ArrayList<>();
+        failures.add(new IllegalStateException("described: " + provider + " " + completed + " " + params));
+        failures.add(failureOf(() -> storage.saved(session -> session.upstreamOAuthSession()
+                .add(storage.clock(), storage.random(), provider, STATE, Optional.empty(), Optional.empty()))));
+        failures.add(failureOf(() -> storage.saved(session -> session.upstreamOAuthSession().add(storage.clock(),
+                storage.random(), provider, STATE + "\0", Optional.of(CODE_VERIFIER + "\0"), Optional.empty()))));
+        failures.add(failureOf(() -> storage.saved(session -> session.upstreamOAuthSession().add(storage.clock(),
+                storage.random(), provider, "other", Optional.of(CODE_VERIFIER + "\0"), Optional.of(NONCE)))));
+        failures.add(failureOf(() -> storage.saved(session -> session.upstreamOAuthSession().add(storage.clock(),
+                storage.random(), provider, "other", Optional.empty(), Optional.of(NONCE + "\0")))));
+        failures.add(failureOf(() -> storage.saved(session -> session.upstreamOAuthProvider().add(storage.clock(),
+                storage.random(), params.toBuilder().encryptedClientSecret(UPSTREAM_CLIENT_SECRET + "\0").build()))));
+        return failures;
     }
 
     /** A URL with a password: it works (the embedded server trusts loopback), and failing to connect names no password. */

@@ -11,6 +11,10 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.RepositorySession;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
+import io.authstore.storage.upstream.UpstreamOAuthAuthorizationSession;
+import io.authstore.storage.upstream.UpstreamOAuthProvider;
+import io.authstore.storage.upstream.UpstreamOAuthProviderParams;
+import io.authstore.storage.upstream.UpstreamOAuthSessionFilter;
 import io.authstore.storage.users.BrowserSession;
 import io.authstore.storage.users.BrowserSessionFilter;
 import io.authstore.storage.users.Password;
@@ -24,7 +28,6 @@ import io.authstore.storage.users.UserState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
@@ -391,10 +394,43 @@ class MasUserTests {
      * {@code BrowserSessionFilter::linked_to_upstream_sessions_only(UpstreamOAuthSessionFilter::new())}.
      */
     @Test
-    @Disabled("waits for issue 13: UpstreamOAuthProviderRepository, UpstreamOAuthSessionRepository, their "
-            + "UpstreamOAuthSessionFilter and BrowserSessionFilter.linkedToUpstreamSessions")
     void testUserSessionLinkedToUpstreamSessions(TestStorage storage) {
-        // Ported with the upstream repositories; what it asserts is in this method's javadoc.
+        RepositorySession repo = open(storage);
+        var clock = storage.clock();
+        var rng = storage.random();
+        // The setup before this half of MAS's test, abbreviated: alice and a browser session of hers.
+        User alice = await(repo.user().add(clock, rng, "alice"));
+        await(repo.browserSession().add(clock, rng, alice, Optional.empty()));
+
+        // A provider, with discovery and PKCE disabled.
+        UpstreamOAuthProvider provider = await(repo.upstreamOAuthProvider().add(clock, rng,
+                UpstreamOAuthProviderParams.builder("client", "openid", UpstreamOAuthProvider.TokenAuthMethod.NONE)
+                        .discoveryMode(UpstreamOAuthProvider.DiscoveryMode.DISABLED)
+                        .pkceMode(UpstreamOAuthProvider.PkceMode.DISABLED)
+                        .build()));
+        UpstreamOAuthAuthorizationSession upstreamOAuthSession = await(repo.upstreamOAuthSession()
+                .add(clock, rng, provider, "state", Optional.empty(), Optional.empty()));
+
+        // A browser session of alice, authenticated by that authorization session.
+        BrowserSession session = await(repo.browserSession().add(clock, rng, alice, Optional.empty()));
+        await(repo.browserSession().authenticateWithUpstream(clock, rng, session, upstreamOAuthSession.id()));
+
+        // Every authorization session, which is exactly that one.
+        BrowserSessionFilter filter =
+                BrowserSessionFilter.all().linkedToUpstreamSessions(UpstreamOAuthSessionFilter.all());
+
+        Page<BrowserSession> page = await(repo.browserSession().list(filter, Pagination.first(10)));
+        assertThat(page.edges()).hasSize(1);
+        assertThat(page.edges().get(0).node().id()).isEqualTo(session.id());
+
+        assertThat(await(repo.browserSession().count(filter))).isEqualTo(1);
+
+        assertThat(await(repo.browserSession().finishBulk(clock, filter))).isEqualTo(1);
+
+        BrowserSession lookup = await(repo.browserSession().lookup(session.id()));
+        assertThat(lookup).as("session to be found in the database").isNotNull();
+        assertThat(lookup.finishedAt()).isPresent();
+        await(repo.save());
     }
 
     private static void assertSessionCounts(RepositorySession repo, Object... filtersAndCounts) {
