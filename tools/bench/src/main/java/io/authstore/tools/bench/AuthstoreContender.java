@@ -81,6 +81,11 @@ final class AuthstoreContender implements Contender {
             case RECORD_BATCH_ACTIVITY -> random -> inTransaction(session -> session.browserSession()
                     .recordBatchActivity(batch(seed.randomBatchStart(random)))
                     .thenReturn(true));
+            // What MAS's introspection endpoint reads for a homeserver's request: three lookups, no write.
+            case INTROSPECT -> random -> inTransaction(session -> session.oauth2AccessToken()
+                    .findByToken(Keys.accessToken(seed.randomOAuth2Session(random)))
+                    .flatMap(token -> session.oauth2Session().lookup(token.sessionId()))
+                    .flatMap(oauth2Session -> session.user().lookup(oauth2Session.userId().orElseThrow())));
         };
     }
 

@@ -80,7 +80,7 @@ public final class Bench {
                     .toList();
             warmUp(config, contenders.stream().filter(contender -> contender != pgbench).toList());
             for (Workload workload : config.workloads()) {
-                int rounds = workload == Workload.LOOKUP ? config.rounds() : config.otherRounds();
+                int rounds = workload.isHeadline() ? config.rounds() : config.otherRounds();
                 for (int clients : config.clients()) {
                     for (int round = 1; round <= rounds; round++) {
                         for (Contender contender : contenders) {

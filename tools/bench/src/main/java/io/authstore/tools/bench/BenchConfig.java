@@ -46,7 +46,8 @@ record BenchConfig(
                 workloads(environment.get("BENCH_WORKLOADS")),
                 contenders(environment.get("BENCH_CONTENDERS")),
                 new Seed(number(environment, "BENCH_USERS", 100_000, 1),
-                        number(environment, "BENCH_SESSIONS", 200_000, Seed.BATCH)));
+                        number(environment, "BENCH_SESSIONS", 200_000, Seed.BATCH),
+                        number(environment, "BENCH_OAUTH2_SESSIONS", 100_000, 1)));
     }
 
     private static long number(Map<String, String> environment, String variable, long fallback, long minimum) {

@@ -1,5 +1,7 @@
 package io.authstore.tools.bench;
 
+import static io.authstore.snapshot.Tables.OAUTH2_ACCESS_TOKENS;
+import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
 import static io.authstore.snapshot.Tables.USERS;
 import static io.authstore.snapshot.Tables.USER_SESSIONS;
 
@@ -148,13 +150,25 @@ final class JdbcContender implements Contender {
                     tx.batch(updates).execute();
                 });
             };
+            case INTROSPECT -> random -> found(dsl.connectionResult(connection -> {
+                // One connection for the three reads, as authstore's unit of work has.
+                DSLContext on = DSL.using(connection, SQLDialect.POSTGRES, dsl.settings());
+                var token = found(on.selectFrom(OAUTH2_ACCESS_TOKENS)
+                        .where(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN.eq(Keys.accessToken(seed.randomOAuth2Session(random))))
+                        .fetchOne());
+                var session = found(on.selectFrom(OAUTH2_SESSIONS)
+                        .where(OAUTH2_SESSIONS.OAUTH2_SESSION_ID.eq(token.getOauth2SessionId()))
+                        .fetchOne());
+                return on.selectFrom(USERS).where(USERS.USER_ID.eq(session.getUserId())).fetchOne();
+            }));
         };
     }
 
-    private static void found(Object row) {
+    private static <T> T found(T row) {
         if (row == null) {
             throw new IllegalStateException("no row where the seed put one");
         }
+        return row;
     }
 
     @Override

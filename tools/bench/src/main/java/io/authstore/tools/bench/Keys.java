@@ -20,6 +20,9 @@ final class Keys {
     static final long PASSWORDS = prefix(2);
     static final long SESSIONS = prefix(3);
     static final long AUTHENTICATIONS = prefix(4);
+    static final long CLIENTS = prefix(5);
+    static final long OAUTH2_SESSIONS = prefix(6);
+    static final long ACCESS_TOKENS = prefix(7);
 
     private Keys() {}
 
@@ -47,6 +50,15 @@ final class Keys {
 
     static String usernameAsTyped(long n) {
         return "User" + n;
+    }
+
+    /** The access token of the seeded OAuth 2.0 session {@code n}; in SQL, {@link #accessTokenSql}. */
+    static String accessToken(long n) {
+        return "mat_seeded" + n;
+    }
+
+    static String accessTokenSql(String n) {
+        return "'mat_seeded' || " + n;
     }
 
     /** The address a seeded session was last active from, 10.x.y.z from its number, as the seed writes it. */

@@ -1,5 +1,12 @@
 package io.authstore.tools.bench;
 
+import static io.authstore.snapshot.Tables.OAUTH2_ACCESS_TOKENS;
+import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.jooq.Table;
+
 /**
  * pgbench scripts running the statements authstore sends for each workload, as its statement log prints them at
  * DEBUG ({@code io.authstore.storage.statements}), each in the same transaction shape: a read alone, a write in
@@ -45,6 +52,7 @@ final class PgbenchScripts {
                     order by "user_sessions"."user_session_id" asc fetch next 51 rows only;
                     """.formatted(SESSION_COLUMNS, USER_COLUMNS, Keys.sql(Keys.SESSIONS, ":n"));
             case RECORD_BATCH_ACTIVITY -> batchActivity();
+            case INTROSPECT -> introspection();
         };
     }
 
@@ -75,5 +83,26 @@ final class PgbenchScripts {
                 and "user_sessions"."user_session_id" in (select "locked"."id" from "locked"));
                 commit;
                 """.formatted(ids, times, addresses);
+    }
+
+    /**
+     * The three reads of a token introspection, the second and third keyed by what the one before returned
+     * ({@code \\gset} keeps a row's columns in variables); no BEGIN, as authstore sends none for reads.
+     */
+    private String introspection() {
+        return "\\set n random(1, " + seed.oauth2Sessions() + ")\n" + """
+                select %s from "oauth2_access_tokens" where "oauth2_access_tokens"."access_token" = %s \\gset token_
+                select %s from "oauth2_sessions" \
+                where "oauth2_sessions"."oauth2_session_id" = cast(:token_oauth2_session_id as uuid) \\gset session_
+                select %s from "users" where "users"."user_id" = cast(:session_user_id as uuid);
+                """.formatted(columns(OAUTH2_ACCESS_TOKENS), Keys.accessTokenSql(":n"), columns(OAUTH2_SESSIONS),
+                USER_COLUMNS);
+    }
+
+    /** Every column of {@code table}, qualified, in the order authstore's lookups select them. */
+    private static String columns(Table<?> table) {
+        return Arrays.stream(table.fields())
+                .map(field -> "\"" + table.getName() + "\".\"" + field.getName() + "\"")
+                .collect(Collectors.joining(", "));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The figures of a run: each contender's median over its rounds per workload and client count, authstore's ratios
@@ -101,12 +102,18 @@ final class Report {
         return micros < 0 ? "-" : String.format(Locale.ROOT, "%.0f", micros);
     }
 
-    /** The headline: lookup at the most clients, against both baselines. */
+    /** The headline: the lookup and the token introspection at the most clients, against both baselines. */
     String ratioLine(int clients) {
-        return "lookup_vs_pgbench_" + clients + "=" + format(ratio(Workload.LOOKUP, clients, PGBENCH), "%.2f", "n/a")
-                + " lookup_vs_jdbc_" + clients + "=" + format(ratio(Workload.LOOKUP, clients, JDBC), "%.2f", "n/a");
+        return Stream.of(Workload.LOOKUP, Workload.INTROSPECT)
+                .map(workload -> {
+                    String name = workload == Workload.LOOKUP ? "lookup" : "introspect";
+                    return name + "_vs_pgbench_" + clients + "="
+                            + format(ratio(workload, clients, PGBENCH), "%.2f", "n/a")
+                            + " " + name + "_vs_jdbc_" + clients + "="
+                            + format(ratio(workload, clients, JDBC), "%.2f", "n/a");
+                })
+                .collect(Collectors.joining(" "));
     }
-
 
     /** Every measurement and every median, as JSON. */
     void writeJson(Path file, Map<String, String> context) throws IOException {

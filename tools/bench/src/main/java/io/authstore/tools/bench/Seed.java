@@ -9,16 +9,18 @@ import java.util.SplittableRandom;
 /**
  * The data set the workloads run on, written server-side (INSERT … SELECT over generate_series): users with an
  * e-mail and a password each, browser sessions spread over them (one in ten finished), each with the password
- * authentication that started it.
+ * authentication that started it, and OAuth 2.0 sessions of one client spread over them, each with one live access
+ * token.
  */
-record Seed(long users, long sessions) {
+record Seed(long users, long sessions, long oauth2Sessions) {
 
     /** The size of a recordBatchActivity batch, and the span of sessions it touches. */
     static final int BATCH = 1000;
 
     Seed {
-        if (users < 1 || sessions < BATCH) {
-            throw new IllegalArgumentException("the benchmark needs at least 1 user and " + BATCH + " sessions");
+        if (users < 1 || sessions < BATCH || oauth2Sessions < 1) {
+            throw new IllegalArgumentException(
+                    "the benchmark needs at least 1 user, " + BATCH + " sessions and 1 OAuth 2.0 session");
         }
     }
 
@@ -58,6 +60,24 @@ record Seed(long users, long sessions) {
                     select %s, %s, %s, %s from generate_series(1, %d) n"""
                     .formatted(Keys.sql(Keys.AUTHENTICATIONS, "n"), Keys.sql(Keys.SESSIONS, "n"), seededAt,
                             Keys.sql(Keys.PASSWORDS, sessionUser), sessions));
+            statement.execute("""
+                    insert into oauth2_clients (oauth2_client_id, redirect_uris, grant_type_authorization_code,
+                                                grant_type_refresh_token, client_name, token_endpoint_auth_method,
+                                                created_at)
+                    values (%s, array['https://client.example.com/callback'], true, true, 'Bench client', 'none', %s)"""
+                    .formatted(Keys.sql(Keys.CLIENTS, "1"), seededAt));
+            statement.execute("""
+                    insert into oauth2_sessions (oauth2_session_id, oauth2_client_id, user_id, scope_list, created_at)
+                    select %s, %s, %s, array['openid', 'urn:matrix:client:api:*'], %s
+                      from generate_series(1, %d) n"""
+                    .formatted(Keys.sql(Keys.OAUTH2_SESSIONS, "n"), Keys.sql(Keys.CLIENTS, "1"),
+                            Keys.sql(Keys.USERS, sessionUser), seededAt, oauth2Sessions));
+            statement.execute("""
+                    insert into oauth2_access_tokens (oauth2_access_token_id, oauth2_session_id, access_token,
+                                                      created_at)
+                    select %s, %s, %s, %s from generate_series(1, %d) n"""
+                    .formatted(Keys.sql(Keys.ACCESS_TOKENS, "n"), Keys.sql(Keys.OAUTH2_SESSIONS, "n"),
+                            Keys.accessTokenSql("n"), seededAt, oauth2Sessions));
             statement.execute("vacuum analyze");
         }
         return Duration.ofNanos(System.nanoTime() - start);
@@ -71,6 +91,10 @@ record Seed(long users, long sessions) {
 
     long randomSession(SplittableRandom random) {
         return random.nextLong(1, sessions + 1);
+    }
+
+    long randomOAuth2Session(SplittableRandom random) {
+        return random.nextLong(1, oauth2Sessions + 1);
     }
 
     /** The first of {@link #BATCH} consecutive sessions. */
