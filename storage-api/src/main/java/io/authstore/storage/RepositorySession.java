@@ -1,5 +1,8 @@
 package io.authstore.storage;
 
+import io.authstore.storage.queue.QueueJobRepository;
+import io.authstore.storage.queue.QueueScheduleRepository;
+import io.authstore.storage.queue.QueueWorkerRepository;
 import io.authstore.storage.users.BrowserSessionRepository;
 import io.authstore.storage.users.UserEmailRepository;
 import io.authstore.storage.users.UserPasswordRepository;
@@ -37,6 +40,12 @@ public interface RepositorySession {
     UserTermsRepository userTerms();
 
     BrowserSessionRepository browserSession();
+
+    QueueWorkerRepository queueWorker();
+
+    QueueJobRepository queueJob();
+
+    QueueScheduleRepository queueSchedule();
 
     /** Commits and returns the connection to the pool. */
     Mono<Void> save();

@@ -1,6 +1,9 @@
 package io.authstore.storage.jooq;
 
 import io.authstore.storage.RepositorySession;
+import io.authstore.storage.jooq.queue.JooqQueueJobRepository;
+import io.authstore.storage.jooq.queue.JooqQueueScheduleRepository;
+import io.authstore.storage.jooq.queue.JooqQueueWorkerRepository;
 import io.authstore.storage.jooq.users.JooqBrowserSessionRepository;
 import io.authstore.storage.jooq.users.JooqUserEmailRepository;
 import io.authstore.storage.jooq.users.JooqUserPasswordRepository;
@@ -9,6 +12,9 @@ import io.authstore.storage.jooq.users.JooqUserRegistrationRepository;
 import io.authstore.storage.jooq.users.JooqUserRegistrationTokenRepository;
 import io.authstore.storage.jooq.users.JooqUserRepository;
 import io.authstore.storage.jooq.users.JooqUserTermsRepository;
+import io.authstore.storage.queue.QueueJobRepository;
+import io.authstore.storage.queue.QueueScheduleRepository;
+import io.authstore.storage.queue.QueueWorkerRepository;
 import io.authstore.storage.users.BrowserSessionRepository;
 import io.authstore.storage.users.UserEmailRepository;
 import io.authstore.storage.users.UserPasswordRepository;
@@ -32,6 +38,9 @@ final class JooqRepositorySession implements RepositorySession {
     private final UserRegistrationTokenRepository userRegistrationToken;
     private final UserTermsRepository userTerms;
     private final BrowserSessionRepository browserSession;
+    private final QueueWorkerRepository queueWorker;
+    private final QueueJobRepository queueJob;
+    private final QueueScheduleRepository queueSchedule;
 
     JooqRepositorySession(DSLContext dsl, UnitOfWork work, StatementLog log) {
         this.work = work;
@@ -44,6 +53,9 @@ final class JooqRepositorySession implements RepositorySession {
         this.userRegistrationToken = new JooqUserRegistrationTokenRepository(statements);
         this.userTerms = new JooqUserTermsRepository(statements);
         this.browserSession = new JooqBrowserSessionRepository(statements);
+        this.queueWorker = new JooqQueueWorkerRepository(statements);
+        this.queueJob = new JooqQueueJobRepository(statements);
+        this.queueSchedule = new JooqQueueScheduleRepository(statements);
     }
 
     @Override
@@ -84,6 +96,21 @@ final class JooqRepositorySession implements RepositorySession {
     @Override
     public BrowserSessionRepository browserSession() {
         return browserSession;
+    }
+
+    @Override
+    public QueueWorkerRepository queueWorker() {
+        return queueWorker;
+    }
+
+    @Override
+    public QueueJobRepository queueJob() {
+        return queueJob;
+    }
+
+    @Override
+    public QueueScheduleRepository queueSchedule() {
+        return queueSchedule;
     }
 
     @Override
