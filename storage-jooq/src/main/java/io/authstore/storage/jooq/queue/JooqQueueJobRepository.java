@@ -149,24 +149,36 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
             return Mono.just(List.of());
         }
         List<String> names = List.copyOf(queues);
-        return Mono.defer(() -> db.fetch("db.queue_job.reserve", dsl.update(QUEUE_JOBS)
-                        .set(QUEUE_JOBS.STATUS, QueueJobStatus.running)
-                        .set(QUEUE_JOBS.STARTED_AT, timestamp(clock.now()))
-                        .set(QUEUE_JOBS.STARTED_BY, uuid(worker.id()))
-                        .where(QUEUE_JOBS.QUEUE_JOB_ID.in(dsl.select(QUEUE_JOBS.QUEUE_JOB_ID)
-                                .from(QUEUE_JOBS)
-                                .where(QUEUE_JOBS.STATUS.eq(QueueJobStatus.available))
-                                .and(QUEUE_JOBS.QUEUE_NAME.in(names))
-                                .orderBy(QUEUE_JOBS.QUEUE_JOB_ID)
-                                .limit(count)
-                                .forUpdate()
-                                .skipLocked()))
-                        // the row may have changed between the sub-select and its lock: check it again
-                        .and(QUEUE_JOBS.STATUS.eq(QueueJobStatus.available))
-                        .returning())
+        return Mono.defer(() -> db.fetch("db.queue_job.reserve", reserveStatement(dsl, clock.now(), worker, names, count))
                 .map(JooqQueueJobRepository::job)
                 .sort(Comparator.comparing(Job::id))
                 .collectList());
+    }
+
+    /**
+     * Reserving: the available jobs are picked and locked in a materialised CTE, evaluated exactly once, then
+     * updated. (An {@code IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)} may be re-evaluated by the plan and pick more
+     * than {@code n} rows.)
+     */
+    static org.jooq.UpdateResultStep<QueueJobsRecord> reserveStatement(
+            DSLContext dsl, Instant now, Worker worker, List<String> queues, int count) {
+        var locked = DSL.name("locked_jobs");
+        var lockedId = DSL.field(DSL.name("locked_jobs", QUEUE_JOBS.QUEUE_JOB_ID.getName()), java.util.UUID.class);
+        return dsl.with(locked).asMaterialized(dsl.select(QUEUE_JOBS.QUEUE_JOB_ID)
+                        .from(QUEUE_JOBS)
+                        .where(QUEUE_JOBS.STATUS.eq(QueueJobStatus.available))
+                        .and(QUEUE_JOBS.QUEUE_NAME.in(queues))
+                        .orderBy(QUEUE_JOBS.QUEUE_JOB_ID)
+                        .limit(count)
+                        .forUpdate()
+                        .skipLocked())
+                .update(QUEUE_JOBS)
+                .set(QUEUE_JOBS.STATUS, QueueJobStatus.running)
+                .set(QUEUE_JOBS.STARTED_AT, timestamp(now))
+                .set(QUEUE_JOBS.STARTED_BY, uuid(worker.id()))
+                .from(DSL.table(locked))
+                .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(lockedId))
+                .returning();
     }
 
     @Override
