@@ -48,7 +48,14 @@ public interface QueueWorkerRepository {
     /**
      * Takes the leader lease when nobody holds it, or renews it when {@code worker} holds it, until the database's
      * now plus {@code lease}; true when {@code worker} is the leader afterwards. At most one worker holds the lease.
-     * A lease renewed inside a transaction stays locked until that transaction ends, so nobody can remove it meanwhile.
      */
     Mono<Boolean> tryGetLeaderLease(Clock clock, Worker worker, Duration lease);
+
+    /**
+     * Whether {@code worker} holds the leader lease, unexpired by the database's clock; when it does, the lease row
+     * is locked ({@code FOR KEY SHARE}) until the session ends: it can still be renewed, but nobody can remove it
+     * and take over meanwhile. The leader runs its duties in a session that begins with this, so that two workers
+     * never run them at once (MAS takes an advisory lock for that).
+     */
+    Mono<Boolean> holdLeaderLease(Worker worker);
 }

@@ -156,28 +156,24 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
     }
 
     /**
-     * Reserving: the available jobs are picked and locked in a materialised CTE, evaluated exactly once, then
-     * updated. (An {@code IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)} may be re-evaluated by the plan and pick more
-     * than {@code n} rows.)
+     * Reserving: the available jobs are picked and locked by an ARRAY(sub-select), evaluated exactly once, then
+     * updated by key. (An {@code IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)} may be re-evaluated by the plan and
+     * pick more than {@code n} rows; a join with a CTE scans the whole table.)
      */
     static org.jooq.UpdateResultStep<QueueJobsRecord> reserveStatement(
             DSLContext dsl, Instant now, Worker worker, List<String> queues, int count) {
-        var locked = DSL.name("locked_jobs");
-        var lockedId = DSL.field(DSL.name("locked_jobs", QUEUE_JOBS.QUEUE_JOB_ID.getName()), java.util.UUID.class);
-        return dsl.with(locked).asMaterialized(dsl.select(QUEUE_JOBS.QUEUE_JOB_ID)
+        return dsl.update(QUEUE_JOBS)
+                .set(QUEUE_JOBS.STATUS, QueueJobStatus.running)
+                .set(QUEUE_JOBS.STARTED_AT, timestamp(now))
+                .set(QUEUE_JOBS.STARTED_BY, uuid(worker.id()))
+                .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(DSL.any(DSL.array(dsl.select(QUEUE_JOBS.QUEUE_JOB_ID)
                         .from(QUEUE_JOBS)
                         .where(QUEUE_JOBS.STATUS.eq(QueueJobStatus.available))
                         .and(QUEUE_JOBS.QUEUE_NAME.in(queues))
                         .orderBy(QUEUE_JOBS.QUEUE_JOB_ID)
                         .limit(count)
                         .forUpdate()
-                        .skipLocked())
-                .update(QUEUE_JOBS)
-                .set(QUEUE_JOBS.STATUS, QueueJobStatus.running)
-                .set(QUEUE_JOBS.STARTED_AT, timestamp(now))
-                .set(QUEUE_JOBS.STARTED_BY, uuid(worker.id()))
-                .from(DSL.table(locked))
-                .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(lockedId))
+                        .skipLocked()))))
                 .returning();
     }
 
@@ -188,6 +184,23 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
                 .set(QUEUE_JOBS.COMPLETED_AT, timestamp(clock.now()))
                 .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(uuid(id)))
                 .and(QUEUE_JOBS.STATUS.eq(QueueJobStatus.running)), TABLE, id));
+    }
+
+    @Override
+    public Mono<List<Ulid>> markAsCompleted(Clock clock, Collection<Ulid> ids) {
+        List<java.util.UUID> keys = ids.stream().sorted().map(Ulid::toUuid).toList();
+        if (keys.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return Mono.defer(() -> db.fetch("db.queue_job.mark_as_completed", dsl.update(QUEUE_JOBS)
+                        .set(QUEUE_JOBS.STATUS, QueueJobStatus.completed)
+                        .set(QUEUE_JOBS.COMPLETED_AT, timestamp(clock.now()))
+                        .where(QUEUE_JOBS.QUEUE_JOB_ID.in(keys))
+                        .and(QUEUE_JOBS.STATUS.eq(QueueJobStatus.running))
+                        .returningResult(QUEUE_JOBS.QUEUE_JOB_ID))
+                .map(row -> ulid(row.value1()))
+                .sort()
+                .collectList());
     }
 
     @Override
@@ -267,15 +280,18 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
         if (since != null) {
             created = created.and(QUEUE_JOBS.QUEUE_JOB_ID.ge(uuid(Ulid.createdAtOrAfter(since))));
         }
+        // The rows are picked and locked by an ARRAY(sub-select), which PostgreSQL runs once, before the delete finds
+        // them by key: an IN (sub-select), or a join with a CTE, was planned as a hash join over a sequential scan of
+        // the whole table.
         return dsl.deleteFrom(QUEUE_JOBS)
-                .where(QUEUE_JOBS.QUEUE_JOB_ID.in(dsl.select(QUEUE_JOBS.QUEUE_JOB_ID)
+                .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(DSL.any(DSL.array(dsl.select(QUEUE_JOBS.QUEUE_JOB_ID)
                         .from(QUEUE_JOBS)
                         .where(created)
                         .and(QUEUE_JOBS.STATUS.in(QueueJobStatus.completed, QueueJobStatus.failed))
                         .orderBy(QUEUE_JOBS.QUEUE_JOB_ID)
                         .limit(limit)
                         .forUpdate()
-                        .skipLocked()))
+                        .skipLocked()))))
                 .returningResult(QUEUE_JOBS.QUEUE_JOB_ID);
     }
 

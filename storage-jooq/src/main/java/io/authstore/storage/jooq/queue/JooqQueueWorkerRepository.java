@@ -122,4 +122,14 @@ public final class JooqQueueWorkerRepository implements QueueWorkerRepository {
                         .where(QUEUE_LEADER.QUEUE_WORKER_ID.eq(uuid(worker.id()))))
                 .map(rows -> rows == 1));
     }
+
+    @Override
+    public Mono<Boolean> holdLeaderLease(Worker worker) {
+        return db.fetchLocking("db.queue_worker.hold_leader_lease", dsl.select(QUEUE_LEADER.QUEUE_WORKER_ID)
+                        .from(QUEUE_LEADER)
+                        .where(QUEUE_LEADER.QUEUE_WORKER_ID.eq(uuid(worker.id())))
+                        .and(QUEUE_LEADER.EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+                        .forKeyShare())
+                .hasElements();
+    }
 }

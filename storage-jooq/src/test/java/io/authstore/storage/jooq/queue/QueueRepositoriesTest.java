@@ -81,6 +81,8 @@ class QueueRepositoriesTest {
                 .isTrue();
         assertThat(storage.<Boolean>saved(s -> s.queueWorker().tryGetLeaderLease(storage.clock(), second, lease)))
                 .isFalse();
+        assertThat(storage.<Boolean>read(s -> s.queueWorker().holdLeaderLease(first))).isTrue();
+        assertThat(storage.<Boolean>read(s -> s.queueWorker().holdLeaderLease(second))).isFalse();
         // the holder renews it
         assertThat(storage.<Boolean>saved(s -> s.queueWorker().tryGetLeaderLease(storage.clock(), first, lease)))
                 .isTrue();
@@ -89,6 +91,7 @@ class QueueRepositoriesTest {
         assertThat(storage.sql().fetchCount(QUEUE_LEADER)).isEqualTo(1);
 
         Thread.sleep(lease.toMillis() + 100); // the lease expires by the database's clock
+        assertThat(storage.<Boolean>read(s -> s.queueWorker().holdLeaderLease(first))).as("expired").isFalse();
         assertThat(storage.<Boolean>saved(s -> s.queueWorker().tryGetLeaderLease(storage.clock(), second, lease)))
                 .as("an expired lease still blocks until it is removed").isFalse();
         storage.saved(s -> s.queueWorker().removeLeaderLeaseIfExpired(storage.clock()));
@@ -270,5 +273,21 @@ class QueueRepositoriesTest {
                 .fetch(r -> Ulid.fromUuid(r.value1()))).containsExactly(jobs.get(4).id(), pending);
         assertThatThrownBy(() -> storage.saved(s -> s.queueJob().cleanup(null, until, 0)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void manyJobsAreCompletedInOneStatement(TestStorage storage) {
+        Worker worker = register(storage);
+        Ulid a = schedule(storage, "q", Json.EMPTY_OBJECT);
+        Ulid b = schedule(storage, "q", Json.EMPTY_OBJECT);
+        Ulid waiting = schedule(storage, "other", Json.EMPTY_OBJECT);
+        reserve(storage, worker, List.of("q"), 5);
+
+        List<Ulid> marked = storage.saved(s -> s.queueJob().markAsCompleted(storage.clock(), List.of(b, waiting, a)));
+
+        assertThat(marked).containsExactly(a, b); // only running jobs, in id order
+        assertThat(lookup(storage, a).state()).isInstanceOf(JobState.Completed.class);
+        assertThat(lookup(storage, waiting).state()).isEqualTo(new JobState.Available());
+        assertThat(storage.<List<Ulid>>saved(s -> s.queueJob().markAsCompleted(storage.clock(), List.of()))).isEmpty();
     }
 }
