@@ -19,11 +19,20 @@ class QueueCleanupIndexTest {
 
     @Test
     void cleanupIsServedByAnIndex(TestStorage storage) {
-        List<Ulid> completed = QueueTesting.insertJobs(storage, "done", 45_000, QueueJobStatus.completed);
-        QueueTesting.insertJobs(storage, "waiting", 5_000, QueueJobStatus.available);
+        // 50,000 jobs, one a millisecond from 2026-01-01 (ids are ULIDs of that millisecond): every tenth is still
+        // waiting, the others are finished (completed, one in twenty failed)
+        storage.sql().query("""
+                insert into queue_jobs (queue_job_id, queue_name, created_at, status)
+                select (lpad(to_hex(1767225600000 + i), 12, '0') || substr(md5(i::text), 1, 20))::uuid,
+                       case when i % 10 = 0 then 'waiting' else 'done' end,
+                       timestamptz '2026-01-01 00:00:00+00' + i * interval '1 millisecond',
+                       (case when i % 10 = 0 then 'available' when i % 20 = 1 then 'failed' else 'completed' end)
+                           ::queue_job_status
+                from generate_series(0, 49999) as i""").execute();
         storage.sql().query("analyze queue_jobs").execute();
         Instant until = Instant.parse("2027-01-01T00:00:00Z");
-        Instant since = completed.get(20_000).timestamp();
+        Instant since = Instant.parse("2026-01-01T00:00:20Z");
+        List<Ulid> completed = List.of(Ulid.minAt(Instant.parse("2026-01-01T00:00:00Z")));
 
         for (Instant from : new Instant[] {null, since}) {
             String plan = storage.sql().explain(JooqQueueJobRepository.cleanupStatement(storage.sql(), from, until,

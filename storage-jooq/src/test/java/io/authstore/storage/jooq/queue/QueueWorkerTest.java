@@ -48,6 +48,11 @@ class QueueWorkerTest {
             .withLiveness(Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofSeconds(1))
             .withTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(200));
 
+    @org.junit.jupiter.api.BeforeAll
+    static void freshFigures() throws java.io.IOException {
+        java.nio.file.Files.deleteIfExists(java.nio.file.Path.of("target", "queue-figures.txt"));
+    }
+
     @Test
     void fourWorkersCompleteTenThousandJobsEachExactlyOnce(TestStorage storage) throws Exception {
         int jobs = 10_000;
@@ -55,7 +60,7 @@ class QueueWorkerTest {
         Map<Ulid, AtomicInteger> runs = new ConcurrentHashMap<>();
         List<Set<Ulid>> byWorker = new ArrayList<>();
         List<Process> processes = new ArrayList<>();
-        QueueSettings settings = FAST.withConcurrency(20, 20);
+        QueueSettings settings = FAST.withConcurrency(50, 50);
         try {
             for (int w = 0; w < 4; w++) {
                 Set<Ulid> mine = ConcurrentHashMap.newKeySet();
@@ -71,7 +76,7 @@ class QueueWorkerTest {
             await("every job completed", Duration.ofSeconds(90), () -> storage.sql().fetchCount(QUEUE_JOBS,
                     QUEUE_JOBS.STATUS.eq(QueueJobStatus.completed)) == jobs);
             double seconds = (System.nanoTime() - start) / 1e9;
-            record(String.format("queue throughput: %d jobs with 4 workers (concurrency 20, fetchBatch 20) in %.2f s"
+            record(String.format("queue throughput: %d jobs with 4 workers (concurrency 50, fetchBatch 50) in %.2f s"
                     + " = %.0f jobs/s", jobs, seconds, jobs / seconds));
             for (Process process : processes) {
                 process.stop();
