@@ -42,6 +42,12 @@ public final class QueueWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
     private static final int MAX_REASON_LENGTH = 4000;
+    /**
+     * The longest a tick's (or the leader's) transaction may take: beyond the default statement timeout (30 s), for
+     * a connection whose network went silent, which nothing else bounds. It is then cancelled, rolled back, and the
+     * next tick tries again.
+     */
+    private static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
 
     private final RepositoryFactory factory;
     private final JobHandlers handlers;
@@ -90,12 +96,13 @@ public final class QueueWorker {
     public Mono<Void> run() {
         Disposable wakeUps = listener == null ? null : listener.wakeUps().subscribe(channel -> wake());
         return factory.transaction(session -> session.queueWorker().register(clock, random))
+                .timeout(TRANSACTION_TIMEOUT)
                 .doOnNext(registered -> {
                     worker = registered;
                     lastHeartbeat = clock.now();
                     LOG.info("queue worker {} registered for {}", registered.id(), handlers.queues());
                 })
-                .then(leaderDuty.setUp())
+                .then(leaderDuty.setUp().timeout(TRANSACTION_TIMEOUT))
                 .then(Mono.defer(this::tickSafely).then(Mono.defer(this::sleep)).repeat(() -> !stopping.get()).then())
                 .then(Mono.defer(this::shutDown))
                 .doOnError(WorkerShutDown.class, error -> {
@@ -179,6 +186,7 @@ public final class QueueWorker {
                                         ? session.queueJob().reserve(clock, worker, handlers.queues(), room)
                                         : Mono.just(List.<Job>of()))
                                 .map(jobs -> new TickResult(lease, jobs))))
+                .timeout(TRANSACTION_TIMEOUT)
                 .doOnError(error -> finished.addAll(outcomes)) // recorded again at the next tick
                 .flatMap(result -> {
                     if (heartbeat) {
@@ -207,7 +215,8 @@ public final class QueueWorker {
             return Mono.empty();
         }
         lastDuty = now;
-        return leaderDuty.run(worker).doOnNext(stillLeader -> leader = stillLeader).then();
+        return leaderDuty.run(worker).timeout(TRANSACTION_TIMEOUT).doOnNext(stillLeader -> leader = stillLeader)
+                .then();
     }
 
     private List<Outcome> drainFinished() {
@@ -304,7 +313,7 @@ public final class QueueWorker {
             List<Outcome> outcomes = drainFinished();
             return factory.transaction(session -> record(session, outcomes)
                     .then(session.queueWorker().shutdown(clock, worker))
-                    .thenReturn(true));
+                    .thenReturn(true)).timeout(TRANSACTION_TIMEOUT);
         })).doOnSuccess(done -> LOG.info("queue worker {} shut down", worker.id())).then();
     }
 
