@@ -5,26 +5,21 @@ import io.authstore.storage.NotAffectedException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.RepositoryFactory;
 import io.authstore.storage.RepositorySession;
+import io.authstore.storage.jooq.queue.JobRunner.Outcome;
 import io.authstore.storage.queue.Job;
 import io.authstore.storage.queue.Worker;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * A queue worker: registers, then ticks until stopped. A tick, in one transaction, sends the heartbeat when due,
@@ -41,7 +36,6 @@ import reactor.core.scheduler.Schedulers;
 public final class QueueWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueWorker.class);
-    private static final int MAX_REASON_LENGTH = 4000;
     /**
      * The longest a tick's (or the leader's) transaction may take: beyond the default statement timeout (30 s), for
      * a connection whose network went silent, which nothing else bounds. It is then cancelled, rolled back, and the
@@ -60,16 +54,12 @@ public final class QueueWorker {
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private volatile Sinks.Empty<Void> sleeping = Sinks.empty();
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final Map<io.authstore.storage.Ulid, Disposable> running = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<Outcome> finished = new ConcurrentLinkedQueue<>();
+    private final JobRunner jobs;
 
     private volatile Worker worker;
     private volatile boolean leader;
     private Instant lastHeartbeat = Instant.MIN;
     private Instant lastDuty = Instant.MIN;
-
-    /** What became of a job the handler finished with: {@code error} null when it completed. */
-    private record Outcome(Job job, Throwable error) {}
 
     /**
      * @param listener wakes this worker on notifications; null to rely on polling alone
@@ -84,6 +74,7 @@ public final class QueueWorker {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.leaderDuty = new LeaderDuty(factory, settings, schedules, clock, random);
+        this.jobs = new JobRunner(handlers, settings.jobTimeout(), this::wake);
         if (handlers.queues().isEmpty()) {
             throw new IllegalArgumentException("a worker needs a handler for at least one queue");
         }
@@ -107,7 +98,7 @@ public final class QueueWorker {
                 .then(Mono.defer(this::shutDown))
                 .doOnError(WorkerShutDown.class, error -> {
                     LOG.error(error.getMessage());
-                    running.values().forEach(Disposable::dispose);
+                    jobs.cancelAll();
                 })
                 .doFinally(signal -> {
                     if (wakeUps != null) {
@@ -134,7 +125,7 @@ public final class QueueWorker {
 
     /** Jobs its handlers are running now. */
     public int runningJobs() {
-        return running.size();
+        return jobs.running();
     }
 
     private void wake() {
@@ -174,10 +165,10 @@ public final class QueueWorker {
     }
 
     private Mono<Void> tick() {
-        List<Outcome> outcomes = drainFinished();
+        List<Outcome> outcomes = jobs.drainFinished();
         Instant now = clock.now();
         boolean heartbeat = Duration.between(lastHeartbeat, now).compareTo(settings.heartbeatInterval()) >= 0;
-        int room = stopping.get() ? 0 : Math.min(settings.fetchBatch(), settings.concurrency() - running.size());
+        int room = stopping.get() ? 0 : Math.min(settings.fetchBatch(), settings.concurrency() - jobs.running());
         return factory.transaction(session -> (heartbeat ? heartbeat(session) : Mono.<Void>empty())
                         .then(session.queueWorker().removeLeaderLeaseIfExpired(clock))
                         .then(session.queueWorker().tryGetLeaderLease(clock, worker, settings.leaseDuration()))
@@ -187,7 +178,7 @@ public final class QueueWorker {
                                         : Mono.just(List.<Job>of()))
                                 .map(jobs -> new TickResult(lease, jobs))))
                 .timeout(TRANSACTION_TIMEOUT)
-                .doOnError(error -> finished.addAll(outcomes)) // recorded again at the next tick
+                .doOnError(error -> jobs.putBack(outcomes)) // recorded at the next tick
                 .flatMap(result -> {
                     if (heartbeat) {
                         lastHeartbeat = now;
@@ -196,7 +187,7 @@ public final class QueueWorker {
                         LOG.info("queue worker {} {} the leader", worker.id(), result.leader() ? "is now" : "is no longer");
                         leader = result.leader();
                     }
-                    result.jobs().forEach(this::start);
+                    result.jobs().forEach(jobs::start);
                     return leader ? leaderDuties() : Mono.empty();
                 });
     }
@@ -219,14 +210,6 @@ public final class QueueWorker {
                 .then();
     }
 
-    private List<Outcome> drainFinished() {
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Outcome outcome; (outcome = finished.poll()) != null; ) {
-            outcomes.add(outcome);
-        }
-        return outcomes;
-    }
-
     /**
      * Marks the finished jobs: the completed ones in one statement, each failed one as failed (retried when it may).
      */
@@ -243,7 +226,7 @@ public final class QueueWorker {
                 .concatMap(outcome -> {
                     Job job = outcome.job();
                     boolean retry = JobException.retryable(outcome.error()) && settings.retries(job.attempt());
-                    return session.queueJob().markAsFailed(clock, job.id(), reason(outcome.error()))
+                    return session.queueJob().markAsFailed(clock, job.id(), JobRunner.reason(outcome.error()))
                             .then(retry
                                     ? session.queueJob().retry(clock, random, job.id(),
                                             settings.retryDelay(job.attempt())).then()
@@ -258,59 +241,22 @@ public final class QueueWorker {
         return Mono.empty();
     }
 
-    /** The stored failure reason: the error's class and message, and its causes'. */
-    static String reason(Throwable error) {
-        StringBuilder reason = new StringBuilder();
-        for (Throwable cause = error; cause != null && reason.length() < MAX_REASON_LENGTH; cause = cause.getCause()) {
-            if (!reason.isEmpty()) {
-                reason.append("; caused by ");
-            }
-            reason.append(cause.getClass().getName());
-            if (cause.getMessage() != null) {
-                reason.append(": ").append(cause.getMessage());
-            }
-        }
-        String text = reason.toString().replace('\0', '\uFFFD');
-        return text.length() > MAX_REASON_LENGTH ? text.substring(0, MAX_REASON_LENGTH) : text;
-    }
-
-    private void start(Job job) {
-        JobHandler handler = handlers.handler(job.queueName());
-        // in the map before it can finish, so that finish() always removes it
-        Disposable.Swap execution = Disposables.swap();
-        running.put(job.id(), execution);
-        execution.update(Mono.defer(() -> handler.run(job))
-                .subscribeOn(Schedulers.parallel())
-                .timeout(settings.jobTimeout(), Mono.error(() -> new JobTimeoutException(settings.jobTimeout())))
-                .subscribe(null, error -> finish(job, error), () -> finish(job, null)));
-    }
-
-    private void finish(Job job, Throwable error) {
-        if (error != null) {
-            LOG.warn("job {} on queue {} (attempt {}) failed: {}", job.id(), job.queueName(), job.attempt(),
-                    error.toString());
-        }
-        finished.add(new Outcome(job, error));
-        running.remove(job.id());
-        wake();
-    }
-
     /** After the loop: wait (bounded) for the running jobs, record them, shut down. */
     private Mono<Void> shutDown() {
         Instant deadline = Instant.now().plus(settings.shutdownTimeout());
-        Mono<Void> drained = Mono.defer(() -> running.isEmpty() || Instant.now().isAfter(deadline)
+        Mono<Void> drained = Mono.defer(() -> jobs.running() == 0 || Instant.now().isAfter(deadline)
                         ? Mono.just(true)
                         : sleepAtMost(Duration.ofMillis(50)).thenReturn(false))
                 .repeat()
                 .takeUntil(done -> done)
                 .then();
         return drained.then(Mono.defer(() -> {
-            if (!running.isEmpty()) {
+            if (jobs.running() > 0) {
                 LOG.warn("queue worker {} stops with {} job(s) still running after {}; they will be retried",
-                        worker.id(), running.size(), settings.shutdownTimeout());
-                running.values().forEach(Disposable::dispose);
+                        worker.id(), jobs.running(), settings.shutdownTimeout());
+                jobs.cancelAll();
             }
-            List<Outcome> outcomes = drainFinished();
+            List<Outcome> outcomes = jobs.drainFinished();
             return factory.transaction(session -> record(session, outcomes)
                     .then(session.queueWorker().shutdown(clock, worker))
                     .thenReturn(true)).timeout(TRANSACTION_TIMEOUT);
@@ -322,13 +268,6 @@ public final class QueueWorker {
         WorkerShutDown(Worker worker) {
             super("queue worker " + worker.id() + " was shut down (its heartbeat came too late and the leader took"
                     + " it for dead); its running jobs are being retried by other workers");
-        }
-    }
-
-    /** A handler that ran longer than {@code jobTimeout}. */
-    public static final class JobTimeoutException extends RuntimeException {
-        JobTimeoutException(Duration timeout) {
-            super("the handler did not finish within " + timeout.toMillis() + " ms");
         }
     }
 }
