@@ -32,7 +32,8 @@ public interface QueueJobRepository {
     /**
      * Reserves up to {@code count} available jobs of the given queues, oldest first, for {@code worker}: they become
      * running, started now. Concurrent callers never get the same job: rows another transaction is reserving are
-     * skipped ({@code FOR UPDATE SKIP LOCKED}), not waited for. An empty list when there is nothing to do.
+     * skipped ({@code FOR UPDATE SKIP LOCKED}), not waited for. An empty list when there is nothing to do, and for a
+     * worker that is shut down (the leader may have taken it for dead: the jobs would be marked lost under it).
      */
     Mono<List<Job>> reserve(Clock clock, Worker worker, Collection<String> queues, int count);
 

@@ -2,6 +2,7 @@ package io.authstore.storage.jooq.queue;
 
 import static io.authstore.snapshot.Tables.QUEUE_JOBS;
 import static io.authstore.snapshot.Tables.QUEUE_SCHEDULES;
+import static io.authstore.snapshot.Tables.QUEUE_WORKERS;
 import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.optionalUlid;
 import static io.authstore.storage.jooq.Convert.timestamp;
@@ -170,6 +171,10 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
                         .from(QUEUE_JOBS)
                         .where(QUEUE_JOBS.STATUS.eq(QueueJobStatus.available))
                         .and(QUEUE_JOBS.QUEUE_NAME.in(queues))
+                        // a worker already shut down (taken for dead) gets nothing: its jobs would be lost anyway
+                        .andExists(dsl.selectOne().from(QUEUE_WORKERS)
+                                .where(QUEUE_WORKERS.QUEUE_WORKER_ID.eq(uuid(worker.id())))
+                                .and(QUEUE_WORKERS.SHUTDOWN_AT.isNull()))
                         .orderBy(QUEUE_JOBS.QUEUE_JOB_ID)
                         .limit(count)
                         .forUpdate()

@@ -238,6 +238,9 @@ class QueueRepositoriesTest {
         assertThatThrownBy(() -> storage.saved(s -> s.queueWorker().heartbeat(storage.clock(), dead)))
                 .isInstanceOf(NotAffectedException.class);
         storage.saved(s -> s.queueWorker().heartbeat(storage.clock(), alive));
+        // a worker taken for dead reserves nothing more
+        assertThat(reserve(storage, dead, List.of("q"), 5)).isEmpty();
+        assertThat(lookup(storage, waiting).state()).isEqualTo(new JobState.Available());
 
         // a lost job is retried like a failed one; a repeat finds nothing more to do
         Ulid next = storage.saved(s -> s.queueJob().retry(storage.clock(), storage.random(), running, Duration.ZERO));
