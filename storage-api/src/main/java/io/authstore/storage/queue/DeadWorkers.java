@@ -1,6 +1,5 @@
 package io.authstore.storage.queue;
 
-import io.authstore.storage.Ulid;
 import java.util.List;
 import java.util.Objects;
 

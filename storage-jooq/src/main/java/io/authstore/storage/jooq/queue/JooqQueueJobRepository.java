@@ -14,7 +14,6 @@ import io.authstore.snapshot.tables.records.QueueJobsRecord;
 import io.authstore.storage.Cleanup;
 import io.authstore.storage.Clock;
 import io.authstore.storage.InconsistencyException;
-import io.authstore.storage.NotAffectedException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
@@ -33,11 +32,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.DeleteResultStep;
 import org.jooq.JSONB;
 import org.jooq.Record1;
+import org.jooq.UpdateResultStep;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
@@ -161,7 +162,7 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
      * updated by key. (An {@code IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)} may be re-evaluated by the plan and
      * pick more than {@code n} rows; a join with a CTE scans the whole table.)
      */
-    static org.jooq.UpdateResultStep<QueueJobsRecord> reserveStatement(
+    static UpdateResultStep<QueueJobsRecord> reserveStatement(
             DSLContext dsl, Instant now, Worker worker, List<String> queues, int count) {
         return dsl.update(QUEUE_JOBS)
                 .set(QUEUE_JOBS.STATUS, QueueJobStatus.running)
@@ -193,7 +194,7 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
 
     @Override
     public Mono<List<Ulid>> markAsCompleted(Clock clock, Collection<Ulid> ids) {
-        List<java.util.UUID> keys = ids.stream().sorted().map(Ulid::toUuid).toList();
+        List<UUID> keys = ids.stream().sorted().map(Ulid::toUuid).toList();
         if (keys.isEmpty()) {
             return Mono.just(List.of());
         }
@@ -278,7 +279,7 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
      * The one statement of {@link #cleanup}: finished (completed or failed) jobs created in {@code [since, until)},
      * read from the ULID key, oldest first. Public so that a test can EXPLAIN exactly this statement.
      */
-    public static DeleteResultStep<Record1<java.util.UUID>> cleanupStatement(
+    public static DeleteResultStep<Record1<UUID>> cleanupStatement(
             DSLContext dsl, Instant since, Instant until, int limit) {
         Objects.requireNonNull(until, "until");
         Condition created = QUEUE_JOBS.QUEUE_JOB_ID.lt(uuid(Ulid.createdAtOrAfter(until)));

@@ -12,10 +12,12 @@ import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.queue.DeadWorkers;
+import io.authstore.storage.queue.Job;
 import io.authstore.storage.queue.QueueWorkerRepository;
 import io.authstore.storage.queue.Worker;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Objects;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -93,7 +95,7 @@ public final class JooqQueueWorkerRepository implements QueueWorkerRepository {
                                             .where(QUEUE_WORKERS.SHUTDOWN_AT.isNotNull())))
                                     .returning())
                             .map(JooqQueueJobRepository::job)
-                            .sort(java.util.Comparator.comparing(io.authstore.storage.queue.Job::id))
+                            .sort(Comparator.comparing(Job::id))
                             .collectList()
                             .map(lost -> new DeadWorkers(workers, lost)));
         });

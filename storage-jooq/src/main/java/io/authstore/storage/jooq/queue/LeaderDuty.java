@@ -3,10 +3,12 @@ package io.authstore.storage.jooq.queue;
 import io.authstore.storage.Clock;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.RepositoryFactory;
+import io.authstore.storage.RepositorySession;
 import io.authstore.storage.queue.Job;
 import io.authstore.storage.queue.Json;
 import io.authstore.storage.queue.ScheduleStatus;
 import io.authstore.storage.queue.Worker;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -73,17 +75,17 @@ final class LeaderDuty {
                         .thenReturn(true)));
     }
 
-    private Mono<Void> retryLost(io.authstore.storage.RepositorySession session, Job job) {
+    private Mono<Void> retryLost(RepositorySession session, Job job) {
         if (!settings.retries(job.attempt())) {
             LOG.error("job {} on queue {} was lost on its last attempt ({}); not retrying", job.id(),
                     job.queueName(), job.attempt());
             return Mono.empty();
         }
         // the job did not fail, its worker died: run it again at once
-        return session.queueJob().retry(clock, random, job.id(), java.time.Duration.ZERO).then();
+        return session.queueJob().retry(clock, random, job.id(), Duration.ZERO).then();
     }
 
-    private Mono<Void> scheduleDue(io.authstore.storage.RepositorySession session, List<ScheduleStatus> statuses) {
+    private Mono<Void> scheduleDue(RepositorySession session, List<ScheduleStatus> statuses) {
         Map<String, ScheduleStatus> byName = statuses.stream()
                 .collect(Collectors.toMap(ScheduleStatus::scheduleName, Function.identity()));
         Instant now = clock.now();

@@ -3,11 +3,11 @@ package io.authstore.storage.jooq.queue;
 import static io.authstore.snapshot.Tables.QUEUE_JOBS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.authstore.snapshot.enums.QueueJobStatus;
 import io.authstore.storage.Cleanup;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
+import io.authstore.storage.queue.Worker;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,6 @@ class QueueCleanupIndexTest {
         storage.sql().query("analyze queue_jobs").execute();
         Instant until = Instant.parse("2027-01-01T00:00:00Z");
         Instant since = Instant.parse("2026-01-01T00:00:20Z");
-        List<Ulid> completed = List.of(Ulid.minAt(Instant.parse("2026-01-01T00:00:00Z")));
 
         for (Instant from : new Instant[] {null, since}) {
             String plan = storage.sql().explain(JooqQueueJobRepository.cleanupStatement(storage.sql(), from, until,
@@ -43,7 +42,7 @@ class QueueCleanupIndexTest {
 
         // reserving, too, finds its jobs by index
         String reserve = storage.sql().explain(JooqQueueJobRepository.reserveStatement(storage.sql(), until,
-                new io.authstore.storage.queue.Worker(completed.getFirst()), List.of("waiting"), 20)).plan();
+                new Worker(Ulid.minAt(since)), List.of("waiting"), 20)).plan();
         System.out.println("EXPLAIN reserve:\n" + reserve);
         assertThat(reserve).contains("Index").doesNotContain("Seq Scan");
 

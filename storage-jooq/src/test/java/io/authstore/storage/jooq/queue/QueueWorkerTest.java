@@ -15,7 +15,6 @@ import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.queue.QueueTesting.Process;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
-import io.authstore.storage.queue.Job;
 import io.authstore.storage.queue.JobState;
 import io.authstore.storage.queue.Json;
 import io.authstore.storage.queue.QueuedJob;
