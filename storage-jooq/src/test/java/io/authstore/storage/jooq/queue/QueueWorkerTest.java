@@ -178,6 +178,37 @@ class QueueWorkerTest {
         }
     }
 
+    @Test
+    void aLeaderThatStopsCleanlyIsReplacedAtOnceThroughTheStepdownNotification(TestStorage storage) throws Exception {
+        Duration poll = Duration.ofSeconds(3);
+        QueueSettings settings = FAST.withLiveness(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10))
+                .withPollInterval(poll);
+        List<Process> processes = new ArrayList<>();
+        try {
+            for (int w = 0; w < 2; w++) {
+                processes.add(new Process(storage, true, new JobHandlers().register("q", job -> Mono.empty()),
+                        List.of(), settings).start());
+            }
+            await("a leader", Duration.ofSeconds(10), () -> leader(storage) != null
+                    && processes.stream().allMatch(p -> p.listener.isListening()));
+            UUID first = leader(storage);
+            Process leading = processes.stream().filter(p -> p.worker.worker().id().toUuid().equals(first))
+                    .findFirst().orElseThrow();
+            long stopped = System.nanoTime();
+            leading.stop();
+            UUID second = awaitNewLeader(storage, processes, first);
+            long takeover = (System.nanoTime() - stopped) / 1_000_000;
+            record(String.format("queue leader takeover after the leader stopped cleanly: %d ms (poll interval %d ms)",
+                    takeover, poll.toMillis()));
+            assertThat(second).isNotEqualTo(first);
+            // woken by the notification, not by its next poll
+            assertThat(takeover).isLessThan(poll.toMillis());
+            processes.stream().filter(p -> p != leading).findFirst().orElseThrow().stop();
+        } finally {
+            processes.forEach(Process::close);
+        }
+    }
+
     private static UUID leader(TestStorage storage) {
         return storage.sql().select(QUEUE_LEADER.QUEUE_WORKER_ID).from(QUEUE_LEADER).fetchOne(r -> r.value1());
     }
