@@ -12,6 +12,7 @@ import io.authstore.storage.jooq.StorageSettings;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
 import io.authstore.storage.jooq.testing.TraceLog;
+import io.authstore.storage.queue.Json;
 import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserEmail;
 import io.authstore.storage.users.UserEmailAuthentication;
@@ -49,9 +50,11 @@ class SecretsInLogsTest {
     private static final String RECOVERY_TICKET = "ticket-Hy72LpW";
     private static final String EMAIL_CODE = "code-Wq81XzR";
     private static final String DATABASE_PASSWORD = "db-pass-Vr5tQ";
+    /** A job payload may carry what a job needs to do its work (an address, a token to send): never logged. */
+    private static final String QUEUE_PAYLOAD_SECRET = "queue-payload-Pj6sW";
 
     private static final List<String> OWN_SECRETS = List.of(PASSWORD_HASH, REGISTRATION_PASSWORD_HASH,
-            REGISTRATION_TOKEN, RECOVERY_TICKET, EMAIL_CODE, DATABASE_PASSWORD);
+            REGISTRATION_TOKEN, RECOVERY_TICKET, EMAIL_CODE, DATABASE_PASSWORD, QUEUE_PAYLOAD_SECRET);
 
     @Test
     void noSecretAppearsInAnyLogLineOrExceptionMessageAtTrace(TestStorage storage) {
@@ -101,6 +104,14 @@ class SecretsInLogsTest {
                         Optional.empty(), Optional.empty()))
                 .flatMap(registration -> session.userRegistration()
                         .setPassword(registration, REGISTRATION_PASSWORD_HASH, 2)));
+        Json payload = Json.of("{\"token\": \"" + QUEUE_PAYLOAD_SECRET + "\"}");
+        storage.saved(session -> session.queueWorker().register(storage.clock(), storage.random())
+                .flatMap(worker -> session.queueJob().schedule(storage.clock(), storage.random(), "secret-queue",
+                                payload, payload)
+                        .then(session.queueJob().reserve(storage.clock(), worker, List.of("secret-queue"), 1))
+                        .flatMap(jobs -> session.queueJob().markAsFailed(storage.clock(), jobs.getFirst().id(),
+                                        "failed")
+                                .then(session.queueJob().lookup(jobs.getFirst().id())))));
     }
 
     private static Mono<?> addRecoveryTicket(TestStorage storage, RepositorySession session, UserEmail email) {
