@@ -14,6 +14,9 @@ import io.authstore.storage.oauth2.OAuth2SessionRepository;
 import io.authstore.storage.personal.PersonalAccessTokenRepository;
 import io.authstore.storage.personal.PersonalSessionRepository;
 import io.authstore.storage.policy.PolicyDataRepository;
+import io.authstore.storage.queue.QueueJobRepository;
+import io.authstore.storage.queue.QueueScheduleRepository;
+import io.authstore.storage.queue.QueueWorkerRepository;
 import io.authstore.storage.upstream.UpstreamOAuthLinkRepository;
 import io.authstore.storage.upstream.UpstreamOAuthProviderRepository;
 import io.authstore.storage.upstream.UpstreamOAuthSessionRepository;
@@ -89,6 +92,12 @@ public interface RepositorySession {
     UpstreamOAuthSessionRepository upstreamOAuthSession();
 
     PolicyDataRepository policyData();
+
+    QueueWorkerRepository queueWorker();
+
+    QueueJobRepository queueJob();
+
+    QueueScheduleRepository queueSchedule();
 
     /** Commits and returns the connection to the pool. */
     Mono<Void> save();

@@ -20,6 +20,9 @@ import io.authstore.storage.jooq.oauth2.JooqOAuth2SessionRepository;
 import io.authstore.storage.jooq.personal.JooqPersonalAccessTokenRepository;
 import io.authstore.storage.jooq.personal.JooqPersonalSessionRepository;
 import io.authstore.storage.jooq.policy.JooqPolicyDataRepository;
+import io.authstore.storage.jooq.queue.JooqQueueJobRepository;
+import io.authstore.storage.jooq.queue.JooqQueueScheduleRepository;
+import io.authstore.storage.jooq.queue.JooqQueueWorkerRepository;
 import io.authstore.storage.jooq.upstream.JooqUpstreamOAuthLinkRepository;
 import io.authstore.storage.jooq.upstream.JooqUpstreamOAuthProviderRepository;
 import io.authstore.storage.jooq.upstream.JooqUpstreamOAuthSessionRepository;
@@ -40,6 +43,9 @@ import io.authstore.storage.oauth2.OAuth2SessionRepository;
 import io.authstore.storage.personal.PersonalAccessTokenRepository;
 import io.authstore.storage.personal.PersonalSessionRepository;
 import io.authstore.storage.policy.PolicyDataRepository;
+import io.authstore.storage.queue.QueueJobRepository;
+import io.authstore.storage.queue.QueueScheduleRepository;
+import io.authstore.storage.queue.QueueWorkerRepository;
 import io.authstore.storage.upstream.UpstreamOAuthLinkRepository;
 import io.authstore.storage.upstream.UpstreamOAuthProviderRepository;
 import io.authstore.storage.upstream.UpstreamOAuthSessionRepository;
@@ -83,6 +89,9 @@ final class JooqRepositorySession implements RepositorySession {
     private final UpstreamOAuthLinkRepository upstreamOAuthLink;
     private final UpstreamOAuthSessionRepository upstreamOAuthSession;
     private final PolicyDataRepository policyData;
+    private final QueueWorkerRepository queueWorker;
+    private final QueueJobRepository queueJob;
+    private final QueueScheduleRepository queueSchedule;
 
     JooqRepositorySession(DSLContext dsl, UnitOfWork work, StatementLog log) {
         this.work = work;
@@ -112,6 +121,9 @@ final class JooqRepositorySession implements RepositorySession {
         this.upstreamOAuthLink = new JooqUpstreamOAuthLinkRepository(statements);
         this.upstreamOAuthSession = new JooqUpstreamOAuthSessionRepository(statements);
         this.policyData = new JooqPolicyDataRepository(statements);
+        this.queueWorker = new JooqQueueWorkerRepository(statements);
+        this.queueJob = new JooqQueueJobRepository(statements);
+        this.queueSchedule = new JooqQueueScheduleRepository(statements);
     }
 
     @Override
@@ -237,6 +249,21 @@ final class JooqRepositorySession implements RepositorySession {
     @Override
     public PolicyDataRepository policyData() {
         return policyData;
+    }
+
+    @Override
+    public QueueWorkerRepository queueWorker() {
+        return queueWorker;
+    }
+
+    @Override
+    public QueueJobRepository queueJob() {
+        return queueJob;
+    }
+
+    @Override
+    public QueueScheduleRepository queueSchedule() {
+        return queueSchedule;
     }
 
     @Override

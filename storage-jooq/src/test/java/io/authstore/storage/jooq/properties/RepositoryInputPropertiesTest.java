@@ -1,6 +1,7 @@
 package io.authstore.storage.jooq.properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.authstore.storage.DatabaseException;
@@ -10,6 +11,10 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.RepositorySession;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.testing.TestStorage;
+import io.authstore.storage.queue.JobState;
+import io.authstore.storage.queue.Json;
+import io.authstore.storage.queue.QueuedJob;
+import io.authstore.storage.queue.Worker;
 import io.authstore.storage.users.BrowserSession;
 import io.authstore.storage.users.BrowserSessionFilter;
 import io.authstore.storage.users.User;
@@ -185,6 +190,33 @@ class RepositoryInputPropertiesTest {
     }
 
     @ParameterizedTest
+    @MethodSource("texts")
+    void anyTextIsAQueueNameAFailureReasonAndAScheduleNameOrABlankNameIsRefused(String value) {
+        if (value.isBlank()) {
+            assertThatThrownBy(() -> inSession(session -> session.queueJob().schedule(storage.clock(),
+                    storage.random(), value, Json.EMPTY_OBJECT, Json.EMPTY_OBJECT)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queueName");
+            return;
+        }
+        QueuedJob failed = inSession(session -> session.queueSchedule().setup(List.of(value))
+                .then(session.queueWorker().register(storage.clock(), storage.random()))
+                .flatMap(worker -> session.queueJob().scheduleLater(storage.clock(), storage.random(), value,
+                                Json.of(Json.quote(value)), Json.EMPTY_OBJECT, storage.clock().now(),
+                                Optional.of(value))
+                        .then(session.queueJob().scheduleAvailableJobs(storage.clock()))
+                        .then(session.queueJob().reserve(storage.clock(), worker, List.of(value, "zzzz"), 10)))
+                .flatMap(jobs -> {
+                    assertThat(jobs).hasSize(1);
+                    assertThat(jobs.getFirst().queueName()).isEqualTo(value);
+                    return session.queueJob().markAsFailed(storage.clock(), jobs.getFirst().id(), value)
+                            .then(session.queueJob().lookup(jobs.getFirst().id()));
+                }));
+        assertThat(failed.queueName()).isEqualTo(value);
+        assertThat(failed.scheduleName()).contains(value);
+        assertThat(((JobState.Failed) failed.state()).reason()).isEqualTo(value);
+    }
+
+    @ParameterizedTest
     @MethodSource("longTexts")
     void veryLongTextIsStoredExactlyOrRefusedWithATypedError(String value) {
         String readBack = inSession(session -> session.user().add(storage.clock(), storage.random(), "long")
@@ -232,14 +264,21 @@ class RepositoryInputPropertiesTest {
                             session.userRegistrationToken().findByToken(value),
                             session.userRecovery().findTicket(value),
                             session.browserSession().add(storage.clock(), storage.random(), user, Optional.of(value)),
-                            session.userTerms().acceptTerms(storage.clock(), storage.random(), user, value));
+                            session.userTerms().acceptTerms(storage.clock(), storage.random(), user, value),
+                            session.queueJob().schedule(storage.clock(), storage.random(), value,
+                                    Json.EMPTY_OBJECT, Json.EMPTY_OBJECT),
+                            session.queueJob().scheduleLater(storage.clock(), storage.random(), "q",
+                                    Json.EMPTY_OBJECT, Json.EMPTY_OBJECT, storage.clock().now(), Optional.of(value)),
+                            session.queueJob().reserve(storage.clock(), new Worker(user.id()), List.of(value), 1),
+                            session.queueJob().markAsFailed(storage.clock(), user.id(), value),
+                            session.queueSchedule().setup(List.of(value)));
                     return Flux.fromIterable(attempts)
                             .concatMap(attempt -> attempt.then(Mono.<Throwable>empty()).onErrorResume(Mono::just))
                             .doOnNext(refusals::add)
                             .then(session.user().count(UserFilter.all()));
                 }));
 
-        assertThat(refusals).hasSize(12).allSatisfy(refusal -> assertThat(refusal)
+        assertThat(refusals).hasSize(17).allSatisfy(refusal -> assertThat(refusal)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("contains a NUL character")
                 .hasMessageNotContaining(value));

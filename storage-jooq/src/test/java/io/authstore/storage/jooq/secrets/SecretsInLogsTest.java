@@ -30,6 +30,7 @@ import io.authstore.storage.oauth2.ResponseMode;
 import io.authstore.storage.oauth2.Scope;
 import io.authstore.storage.personal.PersonalSession;
 import io.authstore.storage.personal.PersonalSessionOwner;
+import io.authstore.storage.queue.Json;
 import io.authstore.storage.upstream.UpstreamOAuthAuthorizationSession;
 import io.authstore.storage.upstream.UpstreamOAuthProvider;
 import io.authstore.storage.upstream.UpstreamOAuthProviderFilter;
@@ -98,12 +99,14 @@ class SecretsInLogsTest {
     private static final String CODE_VERIFIER = "pkce-verifier-Tb7Yx";
     private static final String NONCE = "oidc-nonce-Ue4Kd";
     private static final String STATE = "oauth-state-Gh6Jn";
+    /** A job payload may carry what a job needs to do its work (an address, a token to send): never logged. */
+    private static final String QUEUE_PAYLOAD_SECRET = "queue-payload-Pj6sW";
 
     private static final List<String> OWN_SECRETS = List.of(PASSWORD_HASH, REGISTRATION_PASSWORD_HASH,
             REGISTRATION_TOKEN, RECOVERY_TICKET, EMAIL_CODE, DATABASE_PASSWORD, COMPAT_ACCESS_TOKEN,
             COMPAT_REFRESH_TOKEN, COMPAT_SUCCESSOR_TOKEN, SSO_LOGIN_TOKEN, PERSONAL_TOKEN, ACCESS_TOKEN,
             REFRESH_TOKEN, NEXT_REFRESH_TOKEN, CLIENT_SECRET, STATIC_CLIENT_SECRET, AUTHORIZATION_CODE, DEVICE_CODE,
-            USER_CODE, UPSTREAM_CLIENT_SECRET, ID_TOKEN, CODE_VERIFIER, NONCE, STATE);
+            USER_CODE, UPSTREAM_CLIENT_SECRET, ID_TOKEN, CODE_VERIFIER, NONCE, STATE, QUEUE_PAYLOAD_SECRET);
 
     @Test
     void noSecretAppearsInAnyLogLineOrExceptionMessageAtTrace(TestStorage storage) {
@@ -162,6 +165,14 @@ class SecretsInLogsTest {
                         Optional.empty(), Optional.empty()))
                 .flatMap(registration -> session.userRegistration()
                         .setPassword(registration, REGISTRATION_PASSWORD_HASH, 2)));
+        Json payload = Json.of("{\"token\": \"" + QUEUE_PAYLOAD_SECRET + "\"}");
+        storage.saved(session -> session.queueWorker().register(storage.clock(), storage.random())
+                .flatMap(worker -> session.queueJob().schedule(storage.clock(), storage.random(), "secret-queue",
+                                payload, payload)
+                        .then(session.queueJob().reserve(storage.clock(), worker, List.of("secret-queue"), 1))
+                        .flatMap(jobs -> session.queueJob().markAsFailed(storage.clock(), jobs.getFirst().id(),
+                                        "failed")
+                                .then(session.queueJob().lookup(jobs.getFirst().id())))));
     }
 
     /**
