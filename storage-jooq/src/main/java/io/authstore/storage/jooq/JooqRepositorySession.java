@@ -116,7 +116,7 @@ final class JooqRepositorySession implements RepositorySession {
         this.oauth2Session = new JooqOAuth2SessionRepository(statements);
         this.oauth2AccessToken = new JooqOAuth2AccessTokenRepository(statements);
         this.oauth2RefreshToken = new JooqOAuth2RefreshTokenRepository(statements);
-        this.appSession = new JooqAppSessionRepository(statements);
+        this.appSession = new JooqAppSessionRepository(statements, compatSession, oauth2Session);
         this.upstreamOAuthProvider = new JooqUpstreamOAuthProviderRepository(statements);
         this.upstreamOAuthLink = new JooqUpstreamOAuthLinkRepository(statements);
         this.upstreamOAuthSession = new JooqUpstreamOAuthSessionRepository(statements);

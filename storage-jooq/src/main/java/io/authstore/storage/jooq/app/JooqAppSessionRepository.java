@@ -2,53 +2,50 @@ package io.authstore.storage.jooq.app;
 
 import static io.authstore.snapshot.Tables.COMPAT_SESSIONS;
 import static io.authstore.snapshot.Tables.OAUTH2_SESSIONS;
-import static io.authstore.storage.jooq.Convert.instant;
-import static io.authstore.storage.jooq.Convert.optionalAddress;
-import static io.authstore.storage.jooq.Convert.optionalInstant;
-import static io.authstore.storage.jooq.Convert.optionalUlid;
-import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
-import static io.authstore.storage.jooq.Convert.uuid;
 
 import io.authstore.storage.Clock;
 import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
-import io.authstore.storage.SessionState;
-import io.authstore.storage.Ulid;
 import io.authstore.storage.app.AppSession;
 import io.authstore.storage.app.AppSessionFilter;
 import io.authstore.storage.app.AppSessionRepository;
+import io.authstore.storage.compat.CompatSessionFilter;
+import io.authstore.storage.compat.CompatSessionRepository;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
+import io.authstore.storage.jooq.compat.JooqCompatSessionRepository;
 import io.authstore.storage.jooq.oauth2.JooqOAuth2SessionRepository;
-import io.authstore.storage.oauth2.OAuth2Session;
 import io.authstore.storage.oauth2.OAuth2SessionFilter;
-import io.authstore.storage.oauth2.Scope;
+import io.authstore.storage.oauth2.OAuth2SessionRepository;
 import io.authstore.storage.users.User;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
-import org.jooq.postgres.extensions.types.Inet;
 import reactor.core.publisher.Mono;
 
 public final class JooqAppSessionRepository implements AppSessionRepository {
 
     private final Statements db;
     private final DSLContext dsl;
+    private final CompatSessionRepository compatSessions;
+    private final OAuth2SessionRepository oauth2Sessions;
 
-    public JooqAppSessionRepository(Statements statements) {
+    /** Over the same statements as {@code compatSessions} and {@code oauth2Sessions}, whose finishBulk it uses. */
+    public JooqAppSessionRepository(Statements statements, CompatSessionRepository compatSessions,
+            OAuth2SessionRepository oauth2Sessions) {
         this.db = statements;
         this.dsl = statements.dsl();
+        this.compatSessions = Objects.requireNonNull(compatSessions, "compatSessions");
+        this.oauth2Sessions = Objects.requireNonNull(oauth2Sessions, "oauth2Sessions");
     }
 
     /** The OAuth 2.0 half of an {@link AppSessionFilter}, as an {@link OAuth2SessionFilter} (written once there). */
@@ -57,6 +54,13 @@ public final class JooqAppSessionRepository implements AppSessionRepository {
                 filter.deviceId(), Optional.empty(), Optional.empty(), Optional.empty(), filter.state(),
                 Optional.empty(), filter.lastActiveBefore(), filter.lastActiveAfter(), filter.createdBefore(),
                 filter.createdAfter());
+    }
+
+    /** The compatibility half of an {@link AppSessionFilter}, as a {@link CompatSessionFilter} (written once there). */
+    static CompatSessionFilter compatFilter(AppSessionFilter filter) {
+        return new CompatSessionFilter(filter.userId(), filter.browserSessionId(), filter.state(), Optional.empty(),
+                filter.deviceId(), filter.lastActiveBefore(), filter.lastActiveAfter(), filter.createdBefore(),
+                filter.createdAfter(), Optional.empty());
     }
 
     private static final String[] COLUMNS = {"cursor", "compat_session_id", "oauth2_session_id", "oauth2_client_id",
@@ -100,7 +104,7 @@ public final class JooqAppSessionRepository implements AppSessionRepository {
                         COMPAT_SESSIONS.LAST_ACTIVE_AT,
                         COMPAT_SESSIONS.LAST_ACTIVE_IP)
                 .from(COMPAT_SESSIONS)
-                .where(CompatSide.condition(filter));
+                .where(JooqCompatSessionRepository.condition(compatFilter(filter)));
         return oauth2.unionAll(compat).asTable("sessions", COLUMNS);
     }
 
@@ -127,7 +131,8 @@ public final class JooqAppSessionRepository implements AppSessionRepository {
         return Mono.defer(() -> {
             var oauth2 = dsl.selectOne().from(OAUTH2_SESSIONS)
                     .where(JooqOAuth2SessionRepository.condition(oauth2Filter(filter)));
-            var compat = dsl.selectOne().from(COMPAT_SESSIONS).where(CompatSide.condition(filter));
+            var compat = dsl.selectOne().from(COMPAT_SESSIONS)
+                    .where(JooqCompatSessionRepository.condition(compatFilter(filter)));
             return db.count("db.app_session.count", oauth2.unionAll(compat).asTable("sessions"), DSL.noCondition());
         });
     }
@@ -138,56 +143,29 @@ public final class JooqAppSessionRepository implements AppSessionRepository {
             return Text.refused("deviceId");
         }
         return Mono.defer(() -> {
+            // One instant for both halves, as one statement time would give.
             Instant now = clock.now();
-            Mono<Integer> compat = db.execute("db.app_session.finish_sessions_to_replace_device.compat_sessions",
-                    CompatSide.finishDevice(dsl, user.id(), deviceId, now));
-            Condition holdsDevice = JooqOAuth2SessionRepository.holdsDevice(deviceId);
-            Mono<Integer> oauth2 = db.execute("db.app_session.finish_sessions_to_replace_device.oauth2_sessions",
-                    dsl.update(OAUTH2_SESSIONS)
-                            .set(OAUTH2_SESSIONS.FINISHED_AT, timestamp(now))
-                            .where(OAUTH2_SESSIONS.USER_ID.eq(uuid(user.id())))
-                            .and(holdsDevice)
-                            .and(OAUTH2_SESSIONS.FINISHED_AT.isNull()));
+            Clock atNow = () -> now;
+            Mono<Long> compat = compatSessions.finishBulk(atNow,
+                    CompatSessionFilter.all().user(user).device(deviceId).active());
+            Mono<Long> oauth2 = oauth2Sessions.finishBulk(atNow,
+                    OAuth2SessionFilter.all().user(user).device(deviceId).active());
             return compat.zipWith(oauth2, (a, b) -> a + b > 0);
         });
     }
 
+    /** A row of the union: which half it came from shows in which of the two ids it has. */
     private static AppSession appSession(Record row) {
-        UUID cursor = row.get("cursor", UUID.class);
         UUID compatId = row.get("compat_session_id", UUID.class);
         UUID oauth2Id = row.get("oauth2_session_id", UUID.class);
-        UUID clientId = row.get("oauth2_client_id", UUID.class);
-        UUID userId = row.get("user_id", UUID.class);
-        String[] scopeList = row.get("scope_list", String[].class);
-        String deviceId = row.get("device_id", String.class);
-        Boolean isSynapseAdmin = row.get("is_synapse_admin", Boolean.class);
-        OffsetDateTime createdAt = row.get("created_at", OffsetDateTime.class);
-        OffsetDateTime finishedAt = row.get("finished_at", OffsetDateTime.class);
-        UUID browserSessionId = row.get("user_session_id", UUID.class);
-        String userAgent = row.get("user_agent", String.class);
-        OffsetDateTime lastActiveAt = row.get("last_active_at", OffsetDateTime.class);
-        Inet lastActiveIp = row.get("last_active_ip", Inet.class);
-        String humanName = row.get("human_name", String.class);
-        if (compatId != null && oauth2Id == null && clientId == null && userId != null && scopeList == null
-                && isSynapseAdmin != null) {
-            return CompatSide.session(compatId, userId, Optional.ofNullable(deviceId), browserSessionId, createdAt,
-                    finishedAt, isSynapseAdmin, userAgent, lastActiveAt, lastActiveIp, humanName);
+        if (compatId != null && oauth2Id == null) {
+            return new AppSession.Compat(JooqCompatSessionRepository.session(row.into(COMPAT_SESSIONS)));
         }
-        if (compatId == null && oauth2Id != null && clientId != null && scopeList != null && deviceId == null
-                && isSynapseAdmin == null) {
-            Ulid id = ulid(oauth2Id);
-            Scope scope;
-            try {
-                scope = Scope.of(Arrays.asList(scopeList));
-            } catch (IllegalArgumentException e) {
-                throw new InconsistencyException("oauth2_sessions", "scope_list", id, "not a scope");
-            }
-            return new AppSession.OAuth2(new OAuth2Session(id, SessionState.finishedAt(instant(finishedAt)),
-                    instant(createdAt), optionalUlid(userId), optionalUlid(browserSessionId), ulid(clientId), scope,
-                    Optional.ofNullable(userAgent), optionalInstant(lastActiveAt), optionalAddress(lastActiveIp),
-                    Optional.ofNullable(humanName)));
+        if (compatId == null && oauth2Id != null) {
+            return new AppSession.OAuth2(JooqOAuth2SessionRepository.session(row.into(OAUTH2_SESSIONS)));
         }
-        throw new InconsistencyException("sessions", "compat_session_id", ulid(cursor),
+        throw new InconsistencyException("sessions", "compat_session_id", ulid(row.get("cursor", UUID.class)),
                 "neither an OAuth 2.0 nor a compatibility session");
     }
+
 }

@@ -262,7 +262,7 @@ public final class JooqOAuth2SessionRepository implements OAuth2SessionRepositor
                 .orElse(DSL.falseCondition());
     }
 
-    static OAuth2Session session(Oauth2SessionsRecord row) {
+    public static OAuth2Session session(Oauth2SessionsRecord row) {
         Ulid id = ulid(row.getOauth2SessionId());
         return new OAuth2Session(
                 id,

@@ -1,6 +1,5 @@
 package io.authstore.storage.jooq.app;
 
-import static io.authstore.snapshot.Tables.COMPAT_SESSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +8,7 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.SessionState;
 import io.authstore.storage.app.AppSession;
 import io.authstore.storage.app.AppSessionFilter;
-import io.authstore.storage.jooq.Convert;
+import io.authstore.storage.compat.CompatSession;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
 import io.authstore.storage.oauth2.Devices;
@@ -49,8 +48,14 @@ class AppSessionRepositoryTest {
     }
 
     private static AppSession.Compat compat(TestStorage storage, User user, String device) {
+        return compat(storage, user, device, Optional.empty());
+    }
+
+    private static AppSession.Compat compat(TestStorage storage, User user, String device,
+            Optional<BrowserSession> browser) {
         storage.clock().advance(Duration.ofSeconds(1));
-        return CompatRows.add(storage, user, device);
+        return new AppSession.Compat(storage.saved(s -> s.compatSession().add(storage.clock(), storage.random(),
+                user, device, browser, false, Optional.empty())));
     }
 
     private static List<AppSession> list(TestStorage storage, AppSessionFilter filter, Pagination pagination) {
@@ -87,16 +92,14 @@ class AppSessionRepositoryTest {
         BrowserSession browser = storage.saved(s -> s.browserSession().add(storage.clock(), storage.random(), alice,
                 Optional.empty()));
         OAuth2Client client = client(storage);
-        AppSession.Compat compatWithBrowser = compat(storage, alice, "DEV1");
-        storage.sql().update(COMPAT_SESSIONS)
-                .set(COMPAT_SESSIONS.USER_SESSION_ID, browser.id().toUuid())
-                .set(COMPAT_SESSIONS.LAST_ACTIVE_AT, Convert.timestamp(storage.clock().now().plusSeconds(100)))
-                .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.eq(compatWithBrowser.id().toUuid()))
-                .execute();
-        AppSession.Compat compatStored = new AppSession.Compat(compatWithBrowser.id(), SessionState.ACTIVE,
-                alice.id(), Optional.of("DEV1"), Optional.of(browser.id()), compatWithBrowser.createdAt(), false,
-                Optional.empty(), Optional.of(storage.clock().now().plusSeconds(100)), Optional.empty(),
-                Optional.empty());
+        AppSession.Compat compatWithBrowser = compat(storage, alice, "DEV1", Optional.of(browser));
+        Instant compatActiveAt = storage.clock().now().plusSeconds(100);
+        storage.saved(s -> s.compatSession().recordBatchActivity(List.of(
+                new ActivityRecord(compatWithBrowser.id(), compatActiveAt, Optional.empty()))));
+        AppSession.Compat compatStored = new AppSession.Compat(new CompatSession(compatWithBrowser.id(), alice.id(),
+                Optional.of("DEV1"), Optional.of(browser.id()), false, compatWithBrowser.session().createdAt(),
+                SessionState.ACTIVE, Optional.empty(), Optional.empty(), Optional.of(compatActiveAt),
+                Optional.empty()));
         OAuth2Session withBrowser = oauth2(storage, client, alice, Scope.of("openid"), Optional.of(browser));
         OAuth2Session without = oauth2(storage, client, alice, Scope.of("openid"), Optional.empty());
         Instant t = storage.clock().now();
@@ -147,7 +150,7 @@ class AppSessionRepositoryTest {
                 .containsExactly(bobCompat, new AppSession.OAuth2(bobOAuth));
         assertThat(list(storage, AppSessionFilter.all().user(alice).device(device), Pagination.first(10)))
                 .hasSize(3)
-                .first().isEqualTo(CompatRows.finished(aliceCompat, now));
+                .first().isEqualTo(new AppSession.Compat(aliceCompat.session().finish(now)));
 
         assertThat(storage.<Boolean>saved(s -> s.appSession().finishSessionsToReplaceDevice(storage.clock(), alice,
                 device))).as("nothing left to finish").isFalse();

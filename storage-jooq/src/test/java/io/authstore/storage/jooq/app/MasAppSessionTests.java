@@ -26,12 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 
-/**
- * MAS's app-session tests (crates/storage-pg/src/app_session.rs). MAS adds and finishes the compatibility session
- * through its compatibility repository; until authstore has one, {@link CompatRows} writes those rows directly
- * (committed, so the test's unit of work sees them), and the user they reference is saved before the unit of work
- * starts.
- */
+/** MAS's app-session tests (crates/storage-pg/src/app_session.rs), ported. */
 @ExtendWith(StorageExtension.class)
 class MasAppSessionTests {
 
@@ -78,9 +73,10 @@ class MasAppSessionTests {
     void testAppRepo(TestStorage storage) {
         var clock = storage.clock();
         var rng = storage.random();
-        // Saved first: the compatibility rows written beside the unit of work reference the user.
-        User user = storage.saved(s -> s.user().add(clock, rng, "john"));
         repo = storage.factory().open().block(TestStorage.TIMEOUT);
+
+        // The user whose sessions are listed
+        User user = await(repo.user().add(clock, rng, "john"));
         AppSessionFilter all = AppSessionFilter.all().user(user);
         AppSessionFilter active = all.active();
         AppSessionFilter finished = all.finished();
@@ -90,14 +86,17 @@ class MasAppSessionTests {
         assertThat(list(active)).isEmpty();
         assertThat(list(finished)).isEmpty();
 
+        // A compatibility session of john
         String device = "ZQpVyJIAzM";
-        AppSession.Compat compatSession = CompatRows.add(storage, user, device);
+        var compatSession = new AppSession.Compat(await(repo.compatSession()
+                .add(clock, rng, user, device, Optional.empty(), false, Optional.empty())));
         assertCounts(all, 1, 1, 0);
         assertThat(list(all)).containsExactly(compatSession);
         assertThat(list(active)).containsExactly(compatSession);
         assertThat(list(finished)).isEmpty();
 
-        compatSession = CompatRows.finish(storage, compatSession);
+        // It ends
+        compatSession = new AppSession.Compat(await(repo.compatSession().finish(clock, compatSession.session())));
         assertCounts(all, 1, 0, 1);
         assertThat(list(all)).containsExactly(compatSession);
         assertThat(list(active)).isEmpty();
@@ -143,9 +142,13 @@ class MasAppSessionTests {
     void testListAppSessionsByCreatedAt(TestStorage storage) {
         var clock = storage.clock();
         var rng = storage.random();
-        User user = storage.saved(s -> s.user().add(clock, rng, "alice"));
         repo = storage.factory().open().block(TestStorage.TIMEOUT);
-        AppSession.Compat compatSession = CompatRows.add(storage, user, "ZQpVyJIAzM");
+
+        User user = await(repo.user().add(clock, rng, "alice"));
+
+        // A compatibility session, created before the cutoff
+        var compatSession = new AppSession.Compat(await(repo.compatSession()
+                .add(clock, rng, user, "ZQpVyJIAzM", Optional.empty(), false, Optional.empty())));
         clock.advance(Duration.ofMinutes(1));
         Instant cutoff = clock.now();
         clock.advance(Duration.ofMinutes(1));
