@@ -25,7 +25,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * The soak's token traffic: OAuth 2.0 sessions with access and refresh tokens (issue, introspection, refresh as
@@ -36,6 +38,7 @@ final class TokenWorkload {
 
     /** Long enough that no token expires during a soak of any sensible length; the check allows for it anyway. */
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
+    private static final Duration RACE_BARRIER_TIMEOUT = Duration.ofMillis(500);
     private static final Scope SCOPE = Scope.of(Scope.OPENID, "urn:matrix:client:api:*");
 
     /** What a soak client needs of its owner: its users, its random numbers, unique names and its token state. */
@@ -325,12 +328,23 @@ final class TokenWorkload {
         List<String[]> values = List.of(
                 new String[] {owner.nextName("race-mct"), owner.nextName("race-mcr")},
                 new String[] {owner.nextName("race-mct"), owner.nextName("race-mcr")});
+        // Both wait for each other with their transaction open before they consume, so that they really overlap;
+        // not for long, since the other may still be queueing for a connection that this one's wait holds up.
+        AtomicInteger arrived = new AtomicInteger();
+        Sinks.Empty<Void> bothArrived = Sinks.empty();
+        Mono<Void> barrier = Mono.defer(() -> {
+            if (arrived.incrementAndGet() == 2) {
+                bothArrived.tryEmitEmpty();
+            }
+            return bothArrived.asMono().timeout(RACE_BARRIER_TIMEOUT, Mono.empty());
+        });
         List<Mono<Optional<CompatRefreshed>>> contenders = new ArrayList<>(2);
         for (String[] value : values) {
             contenders.add(factory.transaction(session -> compatSessionOf(session, grant)
                             .flatMap(compatSession -> session.compatAccessToken()
                                     .add(clock, random, compatSession, value[0],
                                             Optional.of(ACCESS_TOKEN_LIFETIME))
+                                    .delayUntil(accessToken -> barrier)
                                     .flatMap(accessToken -> session.compatRefreshToken()
                                             .consumeAndReplace(clock, random, grant.refreshToken(), accessToken,
                                                     value[1])
