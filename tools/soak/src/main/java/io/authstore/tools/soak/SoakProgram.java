@@ -102,6 +102,7 @@ public final class SoakProgram {
             out.println("soak: operations by kind: " + join(stats.operationsByKind()));
             out.println("soak: expected typed errors (provoked on purpose, not errors): "
                     + join(stats.expectedErrorsByType()));
+            out.println("soak: notes: " + join(stats.notes()));
             out.println("soak: errors by type: " + (errors == 0 ? "none" : join(stats.errorsByType())));
             stats.firstErrorMessages().forEach((type, message) ->
                     out.println("soak:   first " + type + ": " + message));

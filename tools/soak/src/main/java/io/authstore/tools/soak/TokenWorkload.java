@@ -334,9 +334,11 @@ final class TokenWorkload {
         Sinks.Empty<Void> bothArrived = Sinks.empty();
         Mono<Void> barrier = Mono.defer(() -> {
             if (arrived.incrementAndGet() == 2) {
+                stats.note("compat_refresh_race_overlapped");
                 bothArrived.tryEmitEmpty();
             }
-            return bothArrived.asMono().timeout(RACE_BARRIER_TIMEOUT, Mono.empty());
+            return bothArrived.asMono().timeout(RACE_BARRIER_TIMEOUT,
+                    Mono.fromRunnable(() -> stats.note("compat_refresh_race_barrier_timed_out")));
         });
         List<Mono<Optional<CompatRefreshed>>> contenders = new ArrayList<>(2);
         for (String[] value : values) {
