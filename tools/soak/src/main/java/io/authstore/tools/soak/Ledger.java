@@ -1,6 +1,14 @@
 package io.authstore.tools.soak;
 
 import io.authstore.storage.Ulid;
+import io.authstore.storage.compat.CompatAccessToken;
+import io.authstore.storage.compat.CompatRefreshToken;
+import io.authstore.storage.compat.CompatRefreshTokenState;
+import io.authstore.storage.compat.CompatSession;
+import io.authstore.storage.oauth2.AccessToken;
+import io.authstore.storage.oauth2.OAuth2Client;
+import io.authstore.storage.oauth2.OAuth2Session;
+import io.authstore.storage.oauth2.RefreshToken;
 import io.authstore.storage.users.ActivityRecord;
 import io.authstore.storage.users.BrowserSession;
 import io.authstore.storage.users.User;
@@ -27,11 +35,40 @@ final class Ledger {
 
     record EmailRow(Ulid id, Ulid userId, String email, Instant createdAt) {}
 
+    record OAuth2SessionRow(Ulid id, Ulid clientId, Optional<Ulid> userId, Instant createdAt,
+            Optional<Instant> finishedAt) {}
+
+    /** An OAuth 2.0 access token as committed last: {@code revokedAt} set by a refresh that revoked it. */
+    record AccessTokenRow(Ulid id, Ulid sessionId, String token, Instant createdAt, Optional<Instant> expiresAt,
+            Optional<Instant> revokedAt) {}
+
+    /** An OAuth 2.0 refresh token as committed last: consumed with the link to its successor, or revoked. */
+    record RefreshTokenRow(Ulid id, Ulid sessionId, Optional<Ulid> accessTokenId, String token, Instant createdAt,
+            Optional<Instant> consumedAt, Optional<Ulid> nextRefreshTokenId, Optional<Instant> revokedAt) {}
+
+    record CompatSessionRow(Ulid id, Ulid userId, Optional<String> deviceId, Instant createdAt,
+            Optional<Instant> finishedAt) {}
+
+    record CompatAccessTokenRow(Ulid id, Ulid sessionId, String token, Instant createdAt,
+            Optional<Instant> expiresAt) {}
+
+    record CompatRefreshTokenRow(Ulid id, Ulid sessionId, Ulid accessTokenId, String token, Instant createdAt,
+            Optional<Instant> consumedAt) {}
+
     private final Map<Ulid, UserRow> users = new ConcurrentHashMap<>();
     private final Map<Ulid, SessionRow> sessions = new ConcurrentHashMap<>();
     private final Map<Ulid, Instant> finishedAt = new ConcurrentHashMap<>();
     private final Map<Ulid, Instant> lastActiveAt = new ConcurrentHashMap<>();
     private final Map<Ulid, EmailRow> emails = new ConcurrentHashMap<>();
+
+    private final Map<Ulid, Ulid> oauth2Clients = new ConcurrentHashMap<>();
+    private final Map<Ulid, OAuth2SessionRow> oauth2Sessions = new ConcurrentHashMap<>();
+    private final Map<Ulid, AccessTokenRow> accessTokens = new ConcurrentHashMap<>();
+    private final Map<Ulid, RefreshTokenRow> refreshTokens = new ConcurrentHashMap<>();
+    private final Map<Ulid, CompatSessionRow> compatSessions = new ConcurrentHashMap<>();
+    private final Map<Ulid, CompatAccessTokenRow> compatAccessTokens = new ConcurrentHashMap<>();
+    private final Map<Ulid, CompatRefreshTokenRow> compatRefreshTokens = new ConcurrentHashMap<>();
+    private final Set<String> cancelledTokens = ConcurrentHashMap.newKeySet();
 
     private final Set<String> cancelledUsernames = ConcurrentHashMap.newKeySet();
     private final Set<String> cancelledUserAgents = ConcurrentHashMap.newKeySet();
@@ -57,6 +94,89 @@ final class Ledger {
         for (ActivityRecord record : activity) {
             lastActiveAt.merge(record.sessionId(), record.at(), (a, b) -> a.isAfter(b) ? a : b);
         }
+    }
+
+    void committed(OAuth2Client client) {
+        oauth2Clients.put(client.id(), client.id());
+    }
+
+    void committed(OAuth2Session session) {
+        oauth2Sessions.put(session.id(), new OAuth2SessionRow(session.id(), session.clientId(), session.userId(),
+                session.createdAt(), session.finishedAt()));
+    }
+
+    /** A finish: the session as its finishing unit of work returned it. */
+    void committedFinish(OAuth2Session session) {
+        committed(session);
+    }
+
+    void committed(AccessToken token) {
+        accessTokens.put(token.id(), new AccessTokenRow(token.id(), token.sessionId(), token.token(),
+                token.createdAt(), token.expiresAt(), token.state() instanceof AccessToken.State.Revoked(var at)
+                        ? Optional.of(at) : Optional.empty()));
+    }
+
+    void committed(RefreshToken token) {
+        Optional<Instant> consumedAt = token.state() instanceof RefreshToken.State.Consumed consumed
+                ? Optional.of(consumed.consumedAt()) : Optional.empty();
+        Optional<Instant> revokedAt = token.state() instanceof RefreshToken.State.Revoked(var at)
+                ? Optional.of(at) : Optional.empty();
+        refreshTokens.put(token.id(), new RefreshTokenRow(token.id(), token.sessionId(), token.accessTokenId(),
+                token.token(), token.createdAt(), consumedAt, token.nextRefreshTokenId(), revokedAt));
+    }
+
+    void committed(CompatSession session) {
+        compatSessions.put(session.id(), new CompatSessionRow(session.id(), session.userId(), session.deviceId(),
+                session.createdAt(), session.finishedAt()));
+    }
+
+    void committed(CompatAccessToken token) {
+        compatAccessTokens.put(token.id(), new CompatAccessTokenRow(token.id(), token.sessionId(), token.token(),
+                token.createdAt(), token.expiresAt()));
+    }
+
+    void committed(CompatRefreshToken token) {
+        compatRefreshTokens.put(token.id(), new CompatRefreshTokenRow(token.id(), token.sessionId(),
+                token.accessTokenId(), token.token(), token.createdAt(),
+                token.state() instanceof CompatRefreshTokenState.Consumed(var at)
+                        ? Optional.of(at) : Optional.empty()));
+    }
+
+    /** A token value (OAuth 2.0 or compatibility, access or refresh) that a cancelled unit of work wrote. */
+    void cancelledToken(String token) {
+        cancelledTokens.add(token);
+    }
+
+    Set<Ulid> oauth2Clients() {
+        return oauth2Clients.keySet();
+    }
+
+    Map<Ulid, OAuth2SessionRow> oauth2Sessions() {
+        return oauth2Sessions;
+    }
+
+    Map<Ulid, AccessTokenRow> accessTokens() {
+        return accessTokens;
+    }
+
+    Map<Ulid, RefreshTokenRow> refreshTokens() {
+        return refreshTokens;
+    }
+
+    Map<Ulid, CompatSessionRow> compatSessions() {
+        return compatSessions;
+    }
+
+    Map<Ulid, CompatAccessTokenRow> compatAccessTokens() {
+        return compatAccessTokens;
+    }
+
+    Map<Ulid, CompatRefreshTokenRow> compatRefreshTokens() {
+        return compatRefreshTokens;
+    }
+
+    Set<String> cancelledTokens() {
+        return cancelledTokens;
     }
 
     void cancelledUser(String username) {

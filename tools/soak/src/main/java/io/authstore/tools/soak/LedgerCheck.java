@@ -111,12 +111,102 @@ final class LedgerCheck {
                                 && ledger.finishedAt(expected.id()).filter(cancelledFinish::equals).isEmpty());
             }
         }
+        checkTokens(connection, ledger);
         ledger.cancelledUsernames().forEach(name -> cancelled("cancelled user " + name, usernames.contains(name)));
         ledger.cancelledUserAgents().forEach(agent ->
                 cancelled("cancelled browser session " + agent, userAgents.contains(agent)));
         ledger.cancelledEmails().forEach(email -> cancelled("cancelled e-mail " + email, addresses.contains(email)));
         return new Result(committedChecked, committedMissingOrWrong, cancelledChecked, cancelledPresent,
                 List.copyOf(examples));
+    }
+
+    /**
+     * OAuth 2.0 and compatibility sessions and tokens: each committed one as last committed, no cancelled token value
+     * anywhere, and no row that no committed unit of work wrote (one would come from a cancelled unit of work).
+     */
+    private void checkTokens(Connection connection, Ledger ledger) throws SQLException {
+        Set<String> tokenValues = new HashSet<>();
+        Set<Ulid> clients = new HashSet<>();
+        query(connection, "select oauth2_client_id from oauth2_clients", row -> clients.add(id(row, 1)));
+        ledger.oauth2Clients().forEach(id -> committed("OAuth 2.0 client " + id, id, clients.contains(id) ? id : null));
+
+        Map<Ulid, Ledger.OAuth2SessionRow> oauth2Sessions = new HashMap<>();
+        query(connection, """
+                select oauth2_session_id, oauth2_client_id, user_id, created_at, finished_at
+                  from oauth2_sessions""", row -> {
+            Ulid id = id(row, 1);
+            oauth2Sessions.put(id, new Ledger.OAuth2SessionRow(id, id(row, 2), Optional.ofNullable(optionalId(row, 3)),
+                    instant(row, 4), Optional.ofNullable(instant(row, 5))));
+        });
+        compare("OAuth 2.0 session", ledger.oauth2Sessions(), oauth2Sessions);
+
+        Map<Ulid, Ledger.AccessTokenRow> accessTokens = new HashMap<>();
+        query(connection, """
+                select oauth2_access_token_id, oauth2_session_id, access_token, created_at, expires_at, revoked_at
+                  from oauth2_access_tokens""", row -> {
+            Ulid id = id(row, 1);
+            accessTokens.put(id, new Ledger.AccessTokenRow(id, id(row, 2), row.getString(3), instant(row, 4),
+                    Optional.ofNullable(instant(row, 5)), Optional.ofNullable(instant(row, 6))));
+            tokenValues.add(row.getString(3));
+        });
+        compare("OAuth 2.0 access token", ledger.accessTokens(), accessTokens);
+
+        Map<Ulid, Ledger.RefreshTokenRow> refreshTokens = new HashMap<>();
+        query(connection, """
+                select oauth2_refresh_token_id, oauth2_session_id, oauth2_access_token_id, refresh_token, created_at,
+                       consumed_at, next_oauth2_refresh_token_id, revoked_at
+                  from oauth2_refresh_tokens""", row -> {
+            Ulid id = id(row, 1);
+            refreshTokens.put(id, new Ledger.RefreshTokenRow(id, id(row, 2), Optional.ofNullable(optionalId(row, 3)),
+                    row.getString(4), instant(row, 5), Optional.ofNullable(instant(row, 6)),
+                    Optional.ofNullable(optionalId(row, 7)), Optional.ofNullable(instant(row, 8))));
+            tokenValues.add(row.getString(4));
+        });
+        compare("OAuth 2.0 refresh token", ledger.refreshTokens(), refreshTokens);
+
+        Map<Ulid, Ledger.CompatSessionRow> compatSessions = new HashMap<>();
+        query(connection, "select compat_session_id, user_id, device_id, created_at, finished_at from compat_sessions",
+                row -> {
+                    Ulid id = id(row, 1);
+                    compatSessions.put(id, new Ledger.CompatSessionRow(id, id(row, 2),
+                            Optional.ofNullable(row.getString(3)), instant(row, 4),
+                            Optional.ofNullable(instant(row, 5))));
+                });
+        compare("compat session", ledger.compatSessions(), compatSessions);
+
+        Map<Ulid, Ledger.CompatAccessTokenRow> compatAccessTokens = new HashMap<>();
+        query(connection, """
+                select compat_access_token_id, compat_session_id, access_token, created_at, expires_at
+                  from compat_access_tokens""", row -> {
+            Ulid id = id(row, 1);
+            compatAccessTokens.put(id, new Ledger.CompatAccessTokenRow(id, id(row, 2), row.getString(3),
+                    instant(row, 4), Optional.ofNullable(instant(row, 5))));
+            tokenValues.add(row.getString(3));
+        });
+        compare("compat access token", ledger.compatAccessTokens(), compatAccessTokens);
+
+        Map<Ulid, Ledger.CompatRefreshTokenRow> compatRefreshTokens = new HashMap<>();
+        query(connection, """
+                select compat_refresh_token_id, compat_session_id, compat_access_token_id, refresh_token, created_at,
+                       consumed_at
+                  from compat_refresh_tokens""", row -> {
+            Ulid id = id(row, 1);
+            compatRefreshTokens.put(id, new Ledger.CompatRefreshTokenRow(id, id(row, 2), id(row, 3), row.getString(4),
+                    instant(row, 5), Optional.ofNullable(instant(row, 6))));
+            tokenValues.add(row.getString(4));
+        });
+        compare("compat refresh token", ledger.compatRefreshTokens(), compatRefreshTokens);
+
+        ledger.cancelledTokens().forEach(token ->
+                cancelled("the token of a cancelled unit of work", tokenValues.contains(token)));
+    }
+
+    /** Every committed row as committed last; every stored row committed by someone. */
+    private <T> void compare(String what, Map<Ulid, T> committed, Map<Ulid, T> stored) {
+        committed.forEach((id, expected) -> committed(what + " " + id, expected, stored.get(id)));
+        List<Ulid> unaccounted = stored.keySet().stream().filter(id -> !committed.containsKey(id)).toList();
+        cancelled(unaccounted.size() + " " + what + " rows that no committed unit of work wrote, e.g. "
+                + unaccounted.stream().findFirst().orElse(null) + ",", !unaccounted.isEmpty());
     }
 
     private void committed(String what, Object expected, Object stored) {
@@ -155,6 +245,11 @@ final class LedgerCheck {
 
     private static Ulid id(ResultSet row, int column) throws SQLException {
         return Ulid.fromUuid(row.getObject(column, UUID.class));
+    }
+
+    private static Ulid optionalId(ResultSet row, int column) throws SQLException {
+        UUID value = row.getObject(column, UUID.class);
+        return value == null ? null : Ulid.fromUuid(value);
     }
 
     private static Instant instant(ResultSet row, int column) throws SQLException {

@@ -15,7 +15,16 @@ enum Operation {
     CANCELLED_SESSION(5),
     CANCELLED_SUBSCRIPTION(4),
     CANCELLED_FINISH(3),
-    CANCELLED_ACTIVITY(3);
+    CANCELLED_ACTIVITY(3),
+    ISSUE_TOKEN(6),
+    INTROSPECT(10),
+    REFRESH(6),
+    FINISH_OAUTH2_SESSION(2),
+    CANCELLED_REFRESH(2),
+    CANCELLED_TOKEN_ISSUE(2),
+    COMPAT_LOGIN(4),
+    COMPAT_REFRESH(4),
+    COMPAT_REFRESH_RACE(2);
 
     private static final int TOTAL_WEIGHT = java.util.Arrays.stream(values()).mapToInt(Operation::weight).sum();
 

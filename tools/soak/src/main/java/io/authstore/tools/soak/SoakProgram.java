@@ -63,6 +63,7 @@ public final class SoakProgram {
             Ledger ledger = new Ledger();
             Stats stats = new Stats();
             Workload workload = new Workload(factory, ledger, stats);
+            workload.prepare().block(STOP_TIMEOUT);
 
             long started = System.nanoTime();
             long deadline = started + settings.duration().toNanos();
@@ -101,6 +102,7 @@ public final class SoakProgram {
             out.println("soak: operations by kind: " + join(stats.operationsByKind()));
             out.println("soak: expected typed errors (provoked on purpose, not errors): "
                     + join(stats.expectedErrorsByType()));
+            out.println("soak: notes: " + join(stats.notes()));
             out.println("soak: errors by type: " + (errors == 0 ? "none" : join(stats.errorsByType())));
             stats.firstErrorMessages().forEach((type, message) ->
                     out.println("soak:   first " + type + ": " + message));
@@ -111,6 +113,19 @@ public final class SoakProgram {
                     ledger.activeSessionsWithActivity(), ledger.emails().size(), check.committedChecked(),
                     check.committedMissingOrWrong(), check.cancelledChecked(), ledger.cancelledFinishCount(),
                     check.cancelledPresent());
+            out.printf("soak: ledger: %d OAuth 2.0 sessions (%d finished), %d access tokens (%d revoked), %d refresh"
+                            + " tokens (%d consumed); %d compat sessions, %d compat access tokens, %d compat refresh"
+                            + " tokens (%d consumed); %d cancelled token values%n",
+                    ledger.oauth2Sessions().size(),
+                    ledger.oauth2Sessions().values().stream().filter(row -> row.finishedAt().isPresent()).count(),
+                    ledger.accessTokens().size(),
+                    ledger.accessTokens().values().stream().filter(row -> row.revokedAt().isPresent()).count(),
+                    ledger.refreshTokens().size(),
+                    ledger.refreshTokens().values().stream().filter(row -> row.consumedAt().isPresent()).count(),
+                    ledger.compatSessions().size(), ledger.compatAccessTokens().size(),
+                    ledger.compatRefreshTokens().size(),
+                    ledger.compatRefreshTokens().values().stream().filter(row -> row.consumedAt().isPresent()).count(),
+                    ledger.cancelledTokens().size());
             check.examples().forEach(problem -> out.println("soak:   " + problem));
             out.printf("soak: connections at the end: pool acquired %d, idle %d, pending %d; server sessions of the"
                             + " pool active or in a transaction: %d%n",

@@ -15,6 +15,7 @@ final class Stats {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<String, String> firstErrorMessages = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> expectedErrors = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> notes = new ConcurrentHashMap<>();
     private final LatencyHistogram latency = new LatencyHistogram();
 
     void completed(Operation operation, long nanos) {
@@ -32,6 +33,15 @@ final class Stats {
     /** A typed error the workload asked for (e.g. a duplicate username): counted, but not an error. */
     void expected(Throwable error) {
         expectedErrors.computeIfAbsent(error.getClass().getSimpleName(), key -> new LongAdder()).increment();
+    }
+
+    /** Something worth counting that is neither an operation nor an error (e.g. how races went). */
+    void note(String what) {
+        notes.computeIfAbsent(what, key -> new LongAdder()).increment();
+    }
+
+    Map<String, Long> notes() {
+        return sums(notes);
     }
 
     long operations() {

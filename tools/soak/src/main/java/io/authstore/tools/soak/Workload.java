@@ -44,11 +44,18 @@ final class Workload {
     private final Clock clock = Clock.system();
     private final RandomSource random = RandomSource.secure();
     private final RecentSessions recentSessions = new RecentSessions();
+    private final TokenWorkload tokens;
 
     Workload(RepositoryFactory factory, Ledger ledger, Stats stats) {
         this.factory = factory;
         this.ledger = ledger;
         this.stats = stats;
+        this.tokens = new TokenWorkload(factory, ledger, stats);
+    }
+
+    /** What must exist before the clients start: the OAuth 2.0 client they issue tokens for. */
+    Mono<Void> prepare() {
+        return tokens.registerClient().then();
     }
 
     /** One client's loop until {@code deadlineNanos} ({@link System#nanoTime()}); it never fails. */
@@ -87,6 +94,16 @@ final class Workload {
             case CANCELLED_SUBSCRIPTION -> cancelledSubscription(client);
             case CANCELLED_FINISH -> cancelledFinish(client);
             case CANCELLED_ACTIVITY -> cancelledActivity(client);
+            case ISSUE_TOKEN -> tokens.issueToken(client);
+            case INTROSPECT -> tokens.introspect(client);
+            case REFRESH -> tokens.refresh(client);
+            case FINISH_OAUTH2_SESSION -> tokens.finishOAuth2Session(client);
+            case CANCELLED_REFRESH -> tokens.cancelledRefresh(client);
+            case CANCELLED_TOKEN_ISSUE -> tokens.cancelledTokenIssue(client,
+                    Duration.ofMillis(client.random.nextInt(MAX_CANCEL_DELAY_MILLIS + 1)));
+            case COMPAT_LOGIN -> tokens.compatLogin(client);
+            case COMPAT_REFRESH -> tokens.compatRefresh(client);
+            case COMPAT_REFRESH_RACE -> tokens.compatRefreshRace(client);
         };
     }
 
@@ -220,6 +237,11 @@ final class Workload {
     }
 
     private Mono<?> inSessionThenCancel(Function<RepositorySession, Mono<?>> work) {
+        return inSessionThenCancel(factory, work);
+    }
+
+    /** Runs {@code work} in a session that is then cancelled: nothing of it may remain. */
+    static Mono<?> inSessionThenCancel(RepositoryFactory factory, Function<RepositorySession, Mono<?>> work) {
         return factory.open().flatMap(session -> work.apply(session)
                 .then(session.cancel())
                 .onErrorResume(error -> session.cancel().then(Mono.error(error))));
@@ -253,7 +275,7 @@ final class Workload {
     }
 
     /** A read that disagrees with what was committed: a failure of the storage layer, counted as an error. */
-    private static <T> Mono<T> mismatch(String what) {
+    static <T> Mono<T> mismatch(String what) {
         return Mono.error(new ReadMismatchException(what));
     }
 
@@ -267,13 +289,14 @@ final class Workload {
      * One client's own rows. Only its own loop touches them, one operation after the other, so they need no locks;
      * its reads compare the database with them exactly, since nobody else writes them.
      */
-    private static final class Client {
+    private static final class Client implements TokenWorkload.Owner {
         final int index;
         final SplittableRandom random;
         final List<User> users = new ArrayList<>();
         final List<Ulid> activeSessions = new ArrayList<>();
         final Map<Ulid, Set<Ulid>> sessionsOf = new HashMap<>();
         final Map<Ulid, Set<Ulid>> emailsOf = new HashMap<>();
+        final TokenWorkload.Tokens tokens = new TokenWorkload.Tokens();
         private long names;
 
         Client(int index, SplittableRandom random) {
@@ -288,14 +311,35 @@ final class Workload {
             }
             boolean needsActiveSession = wanted == Operation.FINISH_BROWSER_SESSION
                     || wanted == Operation.CANCELLED_FINISH;
-            return needsActiveSession && activeSessions.isEmpty() ? Operation.ADD_BROWSER_SESSION : wanted;
+            if (needsActiveSession && activeSessions.isEmpty()) {
+                return Operation.ADD_BROWSER_SESSION;
+            }
+            return switch (wanted) {
+                case INTROSPECT, REFRESH, FINISH_OAUTH2_SESSION, CANCELLED_REFRESH ->
+                        tokens.oauth2Grants.isEmpty() || tokens.issued.isEmpty() ? Operation.ISSUE_TOKEN : wanted;
+                case COMPAT_REFRESH, COMPAT_REFRESH_RACE ->
+                        tokens.compatGrants.isEmpty() ? Operation.COMPAT_LOGIN : wanted;
+                default -> wanted;
+            };
         }
 
-        String nextName(String kind) {
+        @Override
+        public SplittableRandom random() {
+            return random;
+        }
+
+        @Override
+        public TokenWorkload.Tokens tokens() {
+            return tokens;
+        }
+
+        @Override
+        public String nextName(String kind) {
             return "soak-" + index + "-" + kind + "-" + names++;
         }
 
-        User anyUser() {
+        @Override
+        public User anyUser() {
             return users.get(random.nextInt(users.size()));
         }
 
