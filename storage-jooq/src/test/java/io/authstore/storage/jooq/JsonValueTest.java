@@ -112,21 +112,28 @@ class JsonValueTest {
         }
         assertThatThrownBy(() -> JsonValue.parse("[1 2]"))
                 .hasMessage("not valid JSON at offset 3 of 5: ',' or ']' was expected in an array");
-        assertThatThrownBy(() -> JsonValue.parse("{\"a\" 1}")).hasMessage("not valid JSON at offset 5 of 7: ':' was expected");
+        assertThatThrownBy(() -> JsonValue.parse("{\"a\" 1}"))
+                .hasMessage("not valid JSON at offset 5 of 7: ':' was expected");
         assertThatThrownBy(() -> JsonValue.parse("{\"a\": 1 \"b\": 2}"))
                 .hasMessage("not valid JSON at offset 8 of 15: ',' or '}' was expected in an object");
-        assertThatThrownBy(() -> JsonValue.parse("\"abc")).hasMessage("not valid JSON at offset 0 of 4: a string is not closed");
+        assertThatThrownBy(() -> JsonValue.parse("\"abc"))
+                .hasMessage("not valid JSON at offset 0 of 4: a string is not closed");
         assertThatThrownBy(() -> JsonValue.parse("\"a\\q\""))
                 .hasMessage("not valid JSON at offset 2 of 5: an invalid escape sequence");
         assertThatThrownBy(() -> JsonValue.parse("\"\\u12\""))
                 .hasMessage("not valid JSON at offset 3 of 6: a \\u escape needs four hex digits");
         assertThatThrownBy(() -> JsonValue.parse("\"a\tb\""))
                 .hasMessage("not valid JSON at offset 2 of 5: an unescaped control character U+0009 in a string");
-        assertThatThrownBy(() -> JsonValue.parse("-")).hasMessage("not valid JSON at offset 1 of 1: a digit was expected in a number");
-        assertThatThrownBy(() -> JsonValue.parse("1.")).hasMessage("not valid JSON at offset 2 of 2: a digit was expected after the decimal point");
-        assertThatThrownBy(() -> JsonValue.parse("1e+")).hasMessage("not valid JSON at offset 3 of 3: a digit was expected in the exponent");
-        assertThatThrownBy(() -> JsonValue.parse("[")).hasMessage("not valid JSON at offset 1 of 1: a value was expected but the text ended");
-        assertThatThrownBy(() -> JsonValue.parse("tru")).hasMessage("not valid JSON at offset 0 of 3: unexpected character where a value was expected");
+        assertThatThrownBy(() -> JsonValue.parse("-"))
+                .hasMessage("not valid JSON at offset 1 of 1: a digit was expected in a number");
+        assertThatThrownBy(() -> JsonValue.parse("1."))
+                .hasMessage("not valid JSON at offset 2 of 2: a digit was expected after the decimal point");
+        assertThatThrownBy(() -> JsonValue.parse("1e+"))
+                .hasMessage("not valid JSON at offset 3 of 3: a digit was expected in the exponent");
+        assertThatThrownBy(() -> JsonValue.parse("["))
+                .hasMessage("not valid JSON at offset 1 of 1: a value was expected but the text ended");
+        assertThatThrownBy(() -> JsonValue.parse("tru"))
+                .hasMessage("not valid JSON at offset 0 of 3: unexpected character where a value was expected");
     }
 
     @Test

@@ -269,7 +269,8 @@ class RepositoryInputPropertiesTest {
                             session.queueJob().schedule(storage.clock(), storage.random(), value,
                                     JsonValue.EMPTY_OBJECT, JsonValue.EMPTY_OBJECT),
                             session.queueJob().scheduleLater(storage.clock(), storage.random(), "q",
-                                    JsonValue.EMPTY_OBJECT, JsonValue.EMPTY_OBJECT, storage.clock().now(), Optional.of(value)),
+                                    JsonValue.EMPTY_OBJECT, JsonValue.EMPTY_OBJECT, storage.clock().now(),
+                                    Optional.of(value)),
                             session.queueJob().reserve(storage.clock(), new Worker(user.id()), List.of(value), 1),
                             session.queueJob().markAsFailed(storage.clock(), user.id(), value),
                             session.queueSchedule().setup(List.of(value)));

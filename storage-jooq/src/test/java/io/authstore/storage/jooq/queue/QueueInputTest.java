@@ -111,8 +111,8 @@ class QueueInputTest {
     @Test
     void aFailureReasonWithANulIsRefused(TestStorage storage) {
         Worker worker = storage.saved(s -> s.queueWorker().register(storage.clock(), storage.random()));
-        Ulid id = storage.saved(s -> s.queueJob().schedule(storage.clock(), storage.random(), "q", JsonValue.EMPTY_OBJECT,
-                JsonValue.EMPTY_OBJECT));
+        Ulid id = storage.saved(s -> s.queueJob().schedule(storage.clock(), storage.random(), "q",
+                JsonValue.EMPTY_OBJECT, JsonValue.EMPTY_OBJECT));
         storage.saved(s -> s.queueJob().reserve(storage.clock(), worker, List.of("q"), 1));
         assertThatThrownBy(() -> storage.saved(s -> s.queueJob().markAsFailed(storage.clock(), id, "bad\u0000")))
                 .hasMessageContaining("reason");

@@ -147,7 +147,8 @@ class QueueRepositoriesTest {
         Worker worker = register(storage);
         storage.saved(s -> s.queueSchedule().setup(List.of("cleanup-daily")));
         Ulid job = storage.saved(s -> s.queueJob().scheduleLater(storage.clock(), storage.random(), "cleanup",
-                PAYLOAD, JsonValue.parse("{\"trace_id\": \"abc\"}"), storage.clock().now(), Optional.of("cleanup-daily")));
+                PAYLOAD, JsonValue.parse("{\"trace_id\": \"abc\"}"), storage.clock().now(),
+                Optional.of("cleanup-daily")));
         assertThat(storage.<Integer>saved(s -> s.queueJob().scheduleAvailableJobs(storage.clock()))).isEqualTo(1);
         reserve(storage, worker, List.of("cleanup"), 1);
 
