@@ -10,15 +10,26 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A JSON document, immutable: the text it was made from (checked to be one valid JSON value) and its parsed tree.
+ * A JSON document, immutable: the text it was made from (checked to be one valid JSON value, RFC 8259, that
+ * PostgreSQL's {@code jsonb} can hold) and its parsed tree. This is authstore's one JSON type: every {@code jsonb}
+ * column (upstream OAuth, policy data, the job queue's payloads and metadata) is read and written as a JsonValue.
  *
  * <p>Two values are {@link #equals equal} when they mean the same JSON: objects compare without regard to the order
  * of their keys (a repeated key keeps its last value, as PostgreSQL's {@code jsonb} does), numbers by their value
  * ({@code 1.0}, {@code 1} and {@code 1e0} are equal). That is the equality a {@code jsonb} column keeps: what comes
- * back from the database equals what went in, though its {@link #text} may be spelled differently (jsonb orders the
- * keys and drops whitespace).
+ * back from the database equals what went in, though its {@link #text} may be spelled differently. The text read
+ * back is jsonb's canonical spelling (one space after {@code :} and {@code ,}, object keys ordered by length then
+ * bytes, the last of duplicate keys kept, exponents written out, escapes other than {@code \"}, {@code \\},
+ * {@code \b}, {@code \f}, {@code \n}, {@code \r}, {@code \t} and those of control characters decoded); a
+ * document already in that spelling comes back identical, character for character, because {@link #text} is
+ * always the text a value was parsed from.
  *
- * <p>A string holding U+0000 (raw or as {@code \u0000}) is refused: {@code jsonb} cannot store it.
+ * <p>Refused with {@link IllegalArgumentException}, so that a bad document fails here and not on the server (where
+ * it would roll back the caller's unit of work): invalid JSON; U+0000 in a string, raw or as {@code \u0000}; a
+ * UTF-16 surrogate that is not half of a pair; a number outside PostgreSQL's {@code numeric} range (more than
+ * 131072 digits before the decimal point, more than 16383 after it); nesting deeper than 512 levels. The message
+ * gives the offset, the text's length and what was wrong, never a character of the text: a document may hold
+ * secrets.
  */
 public final class JsonValue {
 
@@ -44,8 +55,8 @@ public final class JsonValue {
     }
 
     /**
-     * Parses one JSON value (surrounding whitespace allowed). Invalid JSON, and U+0000 anywhere in a string, is an
-     * {@link IllegalArgumentException} that gives the position only: the document may hold secrets.
+     * Parses one JSON value (surrounding whitespace allowed); what is refused, and how, is in the class
+     * documentation.
      */
     public static JsonValue parse(String text) {
         Objects.requireNonNull(text, "text");
@@ -54,7 +65,7 @@ public final class JsonValue {
         Object tree = parser.value(0);
         parser.skipWhitespace();
         if (parser.position != text.length()) {
-            throw parser.error("unexpected characters after the JSON value");
+            throw parser.error("unexpected " + Parser.describe(text.charAt(parser.position)) + " after the value");
         }
         return new JsonValue(text, tree);
     }
@@ -201,10 +212,20 @@ public final class JsonValue {
         return text;
     }
 
-    /** A recursive-descent parser of RFC 8259 JSON. */
+    /**
+     * A recursive-descent parser of RFC 8259 JSON that refuses, besides invalid JSON, what {@code jsonb} cannot hold
+     * (so the server never fails on it): U+0000 in a string (raw or escaped), a UTF-16 surrogate that is not half of
+     * a pair, and a number outside PostgreSQL's numeric range. Its errors give the offset, the text's length and what
+     * was wrong, never a character of the text (a document may hold secrets).
+     */
     private static final class Parser {
 
+        /** Deepest nesting of arrays and objects accepted. */
         private static final int MAX_DEPTH = 512;
+        /** numeric's limits: digits before the decimal point, digits after it, and the written exponent. */
+        private static final int MAX_INTEGER_DIGITS = 131_072;
+        private static final int MAX_FRACTION_DIGITS = 16_383;
+        private static final long MAX_EXPONENT = Integer.MAX_VALUE / 2;
 
         private final String text;
         private int position;
@@ -214,7 +235,8 @@ public final class JsonValue {
         }
 
         IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("not valid JSON: " + what + " at offset " + position);
+            return new IllegalArgumentException("not valid JSON at offset " + Math.min(position, text.length())
+                    + " of " + text.length() + ": " + what);
         }
 
         void skipWhitespace() {
@@ -233,7 +255,7 @@ public final class JsonValue {
                 throw error("nested deeper than " + MAX_DEPTH + " levels");
             }
             if (position >= text.length()) {
-                throw error("a value was expected, the text ended");
+                throw error("a value was expected but the text ended");
             }
             char c = text.charAt(position);
             return switch (c) {
@@ -244,17 +266,17 @@ public final class JsonValue {
                 case 'f' -> literal("false", Boolean.FALSE);
                 case 'n' -> literal("null", NULL);
                 default -> {
-                    if (c == '-' || (c >= '0' && c <= '9')) {
+                    if (c == '-' || isDigit(c)) {
                         yield number();
                     }
-                    throw error("unexpected character");
+                    throw error("unexpected " + describe(c) + " where a value was expected");
                 }
             };
         }
 
         private Object literal(String word, Object value) {
             if (!text.startsWith(word, position)) {
-                throw error("unexpected word");
+                throw error("unexpected " + describe(text.charAt(position)) + " where a value was expected");
             }
             position += word.length();
             return value;
@@ -271,7 +293,7 @@ public final class JsonValue {
             while (true) {
                 skipWhitespace();
                 if (peek() != '"') {
-                    throw error("a member name was expected");
+                    throw error("an object key (a string) was expected");
                 }
                 String name = string();
                 skipWhitespace();
@@ -288,7 +310,7 @@ public final class JsonValue {
                 }
                 if (next != ',') {
                     position--;
-                    throw error("',' or '}' was expected");
+                    throw error("',' or '}' was expected in an object");
                 }
             }
         }
@@ -312,16 +334,14 @@ public final class JsonValue {
                 }
                 if (next != ',') {
                     position--;
-                    throw error("',' or ']' was expected");
+                    throw error("',' or ']' was expected in an array");
                 }
             }
         }
 
+        /** The character at the position, or {@link #END} past the end (only compared, never described). */
         private char peek() {
-            if (position >= text.length()) {
-                throw error("the text ended too early");
-            }
-            return text.charAt(position);
+            return position < text.length() ? text.charAt(position) : END;
         }
 
         private void expect(char c) {
@@ -332,71 +352,85 @@ public final class JsonValue {
         }
 
         private String string() {
+            int start = position;
             position++;
             StringBuilder out = new StringBuilder();
-            while (true) {
-                char c = peek();
-                position++;
+            while (position < text.length()) {
+                char c = text.charAt(position++);
                 if (c == '"') {
-                    requirePairedSurrogates(out);
+                    if (hasUnpairedSurrogate(out)) {
+                        position = start;
+                        throw error("a string holds a UTF-16 surrogate that is not half of a pair, which jsonb "
+                                + "cannot hold");
+                    }
                     return out.toString();
                 }
                 if (c == '\\') {
-                    char escape = peek();
-                    position++;
-                    switch (escape) {
-                        case '"' -> out.append('"');
-                        case '\\' -> out.append('\\');
-                        case '/' -> out.append('/');
-                        case 'b' -> out.append('\b');
-                        case 'f' -> out.append('\f');
-                        case 'n' -> out.append('\n');
-                        case 'r' -> out.append('\r');
-                        case 't' -> out.append('\t');
-                        case 'u' -> {
-                            if (position + 4 > text.length()) {
-                                throw error("a \\u escape needs four hex digits");
-                            }
-                            int code;
-                            try {
-                                code = Integer.parseInt(text.substring(position, position + 4), 16);
-                            } catch (NumberFormatException e) {
-                                throw error("a \\u escape needs four hex digits");
-                            }
-                            if (code == 0) {
-                                throw error("\\u0000, which jsonb cannot store,");
-                            }
-                            position += 4;
-                            out.append((char) code);
-                        }
-                        default -> {
-                            position--;
-                            throw error("unknown escape");
-                        }
-                    }
-                } else if (c == 0) {
-                    position--;
-                    throw error("U+0000, which jsonb cannot store,");
+                    out.append(escape());
                 } else if (c < 0x20) {
                     position--;
-                    throw error("a control character in a string");
+                    throw error(c == 0
+                            ? "a NUL character (U+0000), which jsonb cannot hold"
+                            : "an unescaped " + describe(c) + " in a string");
                 } else {
                     out.append(c);
                 }
             }
+            position = start;
+            throw error("a string is not closed");
         }
 
-        /** jsonb refuses a surrogate that is not half of a pair. */
-        private void requirePairedSurrogates(CharSequence value) {
+        private char escape() {
+            if (position >= text.length()) {
+                throw error("an escape sequence is cut off");
+            }
+            char c = text.charAt(position++);
+            return switch (c) {
+                case '"' -> '"';
+                case '\\' -> '\\';
+                case '/' -> '/';
+                case 'b' -> '\b';
+                case 'f' -> '\f';
+                case 'n' -> '\n';
+                case 'r' -> '\r';
+                case 't' -> '\t';
+                case 'u' -> {
+                    if (position + 4 > text.length()) {
+                        throw error("a \\u escape needs four hex digits");
+                    }
+                    int code = 0;
+                    for (int i = 0; i < 4; i++) {
+                        int digit = Character.digit(text.charAt(position + i), 16);
+                        if (digit < 0) {
+                            throw error("a \\u escape needs four hex digits");
+                        }
+                        code = code * 16 + digit;
+                    }
+                    if (code == 0) {
+                        position -= 2;
+                        throw error("the escape \\u0000, which jsonb cannot hold");
+                    }
+                    position += 4;
+                    yield (char) code;
+                }
+                default -> {
+                    position -= 2;
+                    throw error("an invalid escape sequence");
+                }
+            };
+        }
+
+        private static boolean hasUnpairedSurrogate(CharSequence value) {
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 if (Character.isHighSurrogate(c) && i + 1 < value.length()
                         && Character.isLowSurrogate(value.charAt(i + 1))) {
                     i++;
                 } else if (Character.isSurrogate(c)) {
-                    throw error("an unpaired UTF-16 surrogate in the string ending");
+                    return true;
                 }
             }
+            return false;
         }
 
         private BigDecimal number() {
@@ -404,37 +438,73 @@ public final class JsonValue {
             if (peek() == '-') {
                 position++;
             }
-            if (position < text.length() && text.charAt(position) == '0') {
+            if (peek() == '0') {
                 position++;
+            } else if (isDigit(peek())) {
+                digits();
             } else {
-                digits();
+                throw error("a digit was expected in a number");
             }
-            if (position < text.length() && text.charAt(position) == '.') {
+            if (peek() == '.') {
                 position++;
-                digits();
-            }
-            if (position < text.length() && (text.charAt(position) == 'e' || text.charAt(position) == 'E')) {
-                position++;
-                if (position < text.length() && (text.charAt(position) == '+' || text.charAt(position) == '-')) {
-                    position++;
+                if (!isDigit(peek())) {
+                    throw error("a digit was expected after the decimal point");
                 }
                 digits();
             }
-            try {
-                return new BigDecimal(text.substring(start, position));
-            } catch (NumberFormatException e) {
-                throw error("a number out of range");
+            int mantissaEnd = position;
+            long exponent = 0;
+            if (peek() == 'e' || peek() == 'E') {
+                position++;
+                boolean negative = peek() == '-';
+                if (peek() == '+' || peek() == '-') {
+                    position++;
+                }
+                if (!isDigit(peek())) {
+                    throw error("a digit was expected in the exponent");
+                }
+                while (isDigit(peek())) {
+                    // saturates well above the limit, so a long exponent cannot overflow
+                    exponent = Math.min(exponent * 10 + (text.charAt(position++) - '0'), 10 * MAX_EXPONENT);
+                }
+                exponent = negative ? -exponent : exponent;
             }
+            int end = position;
+            position = start;
+            if (Math.abs(exponent) > MAX_EXPONENT) {
+                throw error("a number whose exponent is beyond what jsonb can hold");
+            }
+            BigDecimal number = new BigDecimal(text.substring(start, mantissaEnd)).scaleByPowerOfTen((int) exponent);
+            if (number.scale() > MAX_FRACTION_DIGITS) {
+                throw error("a number with more than " + MAX_FRACTION_DIGITS
+                        + " digits after the decimal point, which jsonb cannot hold");
+            }
+            if (number.signum() != 0 && (long) number.precision() - number.scale() > MAX_INTEGER_DIGITS) {
+                throw error("a number with more than " + MAX_INTEGER_DIGITS
+                        + " digits before the decimal point, which jsonb cannot hold");
+            }
+            position = end;
+            return number;
         }
 
         private void digits() {
-            int start = position;
-            while (position < text.length() && text.charAt(position) >= '0' && text.charAt(position) <= '9') {
+            while (isDigit(peek())) {
                 position++;
             }
-            if (position == start) {
-                throw error("a digit was expected");
-            }
         }
+
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        /**
+         * What an unexpected character is, without giving it: a control character by its code point (it is no
+         * content of a value), anything else only as a character.
+         */
+        static String describe(char c) {
+            return c < 0x20 ? String.format("control character U+%04X", (int) c) : "character";
+        }
+
+        private static final char END = '\uFFFF';
     }
 }

@@ -1,5 +1,6 @@
 package io.authstore.storage.queue;
 
+import io.authstore.storage.JsonValue;
 import io.authstore.storage.Ulid;
 import java.util.Objects;
 
@@ -7,7 +8,7 @@ import java.util.Objects;
  * A job a worker reserved: which queue it is on, what it carries, and which attempt this is (0 for the first run,
  * one more for each retry).
  */
-public record Job(Ulid id, String queueName, Json payload, Json metadata, int attempt) {
+public record Job(Ulid id, String queueName, JsonValue payload, JsonValue metadata, int attempt) {
 
     public Job {
         Objects.requireNonNull(id, "id");

@@ -2,6 +2,7 @@ package io.authstore.storage.queue;
 
 import io.authstore.storage.Cleanup;
 import io.authstore.storage.Clock;
+import io.authstore.storage.JsonValue;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import java.time.Duration;
@@ -14,19 +15,20 @@ import reactor.core.publisher.Mono;
 /**
  * Jobs on named queues. A job is scheduled (available now, or scheduled for later), reserved by one worker, and then
  * completed or failed; a failed or lost job is retried as a new job, linked from the old one as its next attempt.
- * Queue names are free text (not empty, no NUL); payload and metadata are JSON, stored as {@code jsonb}.
+ * Queue names are free text (not empty, no NUL); payload and metadata are {@link JsonValue}s, stored as
+ * {@code jsonb}: what is read back equals what was scheduled (in jsonb's spelling, see {@link JsonValue}).
  */
 public interface QueueJobRepository {
 
     /** Schedules a job to run as soon as a worker is free; returns its id. Idle workers are notified on commit. */
-    Mono<Ulid> schedule(Clock clock, RandomSource random, String queueName, Json payload, Json metadata);
+    Mono<Ulid> schedule(Clock clock, RandomSource random, String queueName, JsonValue payload, JsonValue metadata);
 
     /**
      * Schedules a job not to run before {@code scheduledAt}; returns its id. With a {@code scheduleName} the job comes
      * from that recurring schedule, which then remembers it as its last job; {@code IllegalArgumentException} when
      * there is no schedule of that name (nothing is written).
      */
-    Mono<Ulid> scheduleLater(Clock clock, RandomSource random, String queueName, Json payload, Json metadata,
+    Mono<Ulid> scheduleLater(Clock clock, RandomSource random, String queueName, JsonValue payload, JsonValue metadata,
             Instant scheduledAt, Optional<String> scheduleName);
 
     /**

@@ -1,5 +1,6 @@
 package io.authstore.storage.queue;
 
+import io.authstore.storage.JsonValue;
 import io.authstore.storage.Ulid;
 import java.time.Instant;
 import java.util.Objects;
@@ -9,8 +10,8 @@ import java.util.Optional;
 public record QueuedJob(
         Ulid id,
         String queueName,
-        Json payload,
-        Json metadata,
+        JsonValue payload,
+        JsonValue metadata,
         int attempt,
         Instant createdAt,
         JobState state,

@@ -8,12 +8,15 @@ import static io.authstore.storage.jooq.Convert.optionalUlid;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.JsonColumns.jsonb;
+import static io.authstore.storage.jooq.JsonColumns.value;
 
 import io.authstore.snapshot.enums.QueueJobStatus;
 import io.authstore.snapshot.tables.records.QueueJobsRecord;
 import io.authstore.storage.Cleanup;
 import io.authstore.storage.Clock;
 import io.authstore.storage.InconsistencyException;
+import io.authstore.storage.JsonValue;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
@@ -21,7 +24,6 @@ import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.queue.Job;
 import io.authstore.storage.queue.JobState;
-import io.authstore.storage.queue.Json;
 import io.authstore.storage.queue.QueueJobRepository;
 import io.authstore.storage.queue.QueuedJob;
 import io.authstore.storage.queue.Worker;
@@ -36,7 +38,6 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.DeleteResultStep;
-import org.jooq.JSONB;
 import org.jooq.Record1;
 import org.jooq.UpdateResultStep;
 import org.jooq.impl.DSL;
@@ -63,7 +64,7 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
     }
 
     @Override
-    public Mono<Ulid> schedule(Clock clock, RandomSource random, String queueName, Json payload, Json metadata) {
+    public Mono<Ulid> schedule(Clock clock, RandomSource random, String queueName, JsonValue payload, JsonValue metadata) {
         Mono<Ulid> refused = checkQueueName(queueName);
         if (refused != null) {
             return refused;
@@ -84,7 +85,7 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
     }
 
     @Override
-    public Mono<Ulid> scheduleLater(Clock clock, RandomSource random, String queueName, Json payload, Json metadata,
+    public Mono<Ulid> scheduleLater(Clock clock, RandomSource random, String queueName, JsonValue payload, JsonValue metadata,
             Instant scheduledAt, Optional<String> scheduleName) {
         Mono<Ulid> refused = checkQueueName(queueName);
         if (refused != null) {
@@ -308,21 +309,10 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
                 .map(JooqQueueJobRepository::queuedJob);
     }
 
-    static JSONB jsonb(Json json) {
-        return JSONB.valueOf(json.text());
-    }
-
-    static Json json(QueueJobsRecord row, JSONB value, String column) {
-        try {
-            return Json.of(value.data());
-        } catch (IllegalArgumentException e) {
-            throw new InconsistencyException(TABLE, column, ulid(row.getQueueJobId()), e.getMessage());
-        }
-    }
-
     static Job job(QueueJobsRecord row) {
-        return new Job(ulid(row.getQueueJobId()), row.getQueueName(), json(row, row.getPayload(), "payload"),
-                json(row, row.getMetadata(), "metadata"), row.getAttempt());
+        Ulid id = ulid(row.getQueueJobId());
+        return new Job(id, row.getQueueName(), value(row.getPayload(), TABLE, "payload", id),
+                value(row.getMetadata(), TABLE, "metadata", id), row.getAttempt());
     }
 
     static QueuedJob queuedJob(QueueJobsRecord row) {
@@ -338,8 +328,8 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
                     Objects.requireNonNullElse(row.getFailedReason(), ""), optionalUlid(row.getNextAttemptId()));
             case lost -> new JobState.Lost(optionalUlid(row.getNextAttemptId()));
         };
-        return new QueuedJob(id, row.getQueueName(), json(row, row.getPayload(), "payload"),
-                json(row, row.getMetadata(), "metadata"), row.getAttempt(), instant(row.getCreatedAt()), state,
+        return new QueuedJob(id, row.getQueueName(), value(row.getPayload(), TABLE, "payload", id),
+                value(row.getMetadata(), TABLE, "metadata", id), row.getAttempt(), instant(row.getCreatedAt()), state,
                 Optional.ofNullable(row.getScheduleName()));
     }
 

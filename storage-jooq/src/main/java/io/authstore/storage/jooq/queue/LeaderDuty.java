@@ -1,11 +1,11 @@
 package io.authstore.storage.jooq.queue;
 
 import io.authstore.storage.Clock;
+import io.authstore.storage.JsonValue;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.RepositoryFactory;
 import io.authstore.storage.RepositorySession;
 import io.authstore.storage.queue.Job;
-import io.authstore.storage.queue.Json;
 import io.authstore.storage.queue.ScheduleStatus;
 import io.authstore.storage.queue.Worker;
 import java.time.Duration;
@@ -92,7 +92,7 @@ final class LeaderDuty {
         return Flux.fromIterable(schedules)
                 .filter(schedule -> isDue(byName.get(schedule.scheduleName()), now))
                 .concatMap(schedule -> session.queueJob().scheduleLater(clock, random, schedule.queueName(),
-                        schedule.payload(), Json.EMPTY_OBJECT, schedule.nextAfter(now),
+                        schedule.payload(), JsonValue.EMPTY_OBJECT, schedule.nextAfter(now),
                         Optional.of(schedule.scheduleName())))
                 .then();
     }

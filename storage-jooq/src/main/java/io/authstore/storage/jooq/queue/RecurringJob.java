@@ -1,6 +1,6 @@
 package io.authstore.storage.jooq.queue;
 
-import io.authstore.storage.queue.Json;
+import io.authstore.storage.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@code every} since the epoch (every 15 minutes: at :00, :15, :30 and :45), remembered under {@code scheduleName}.
  * The next one is scheduled only once the previous one has finished.
  */
-public record RecurringJob(String scheduleName, String queueName, Json payload, Duration every) {
+public record RecurringJob(String scheduleName, String queueName, JsonValue payload, Duration every) {
 
     public RecurringJob {
         Objects.requireNonNull(scheduleName, "scheduleName");

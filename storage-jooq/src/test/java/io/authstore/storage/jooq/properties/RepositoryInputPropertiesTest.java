@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.authstore.storage.DatabaseException;
 import io.authstore.storage.FrozenClock;
+import io.authstore.storage.JsonValue;
 import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
 import io.authstore.storage.RepositorySession;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.testing.TestStorage;
 import io.authstore.storage.queue.JobState;
-import io.authstore.storage.queue.Json;
 import io.authstore.storage.queue.QueuedJob;
 import io.authstore.storage.queue.Worker;
 import io.authstore.storage.users.BrowserSession;
@@ -194,14 +194,14 @@ class RepositoryInputPropertiesTest {
     void anyTextIsAQueueNameAFailureReasonAndAScheduleNameOrABlankNameIsRefused(String value) {
         if (value.isBlank()) {
             assertThatThrownBy(() -> inSession(session -> session.queueJob().schedule(storage.clock(),
-                    storage.random(), value, Json.EMPTY_OBJECT, Json.EMPTY_OBJECT)))
+                    storage.random(), value, JsonValue.EMPTY_OBJECT, JsonValue.EMPTY_OBJECT)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queueName");
             return;
         }
         QueuedJob failed = inSession(session -> session.queueSchedule().setup(List.of(value))
                 .then(session.queueWorker().register(storage.clock(), storage.random()))
                 .flatMap(worker -> session.queueJob().scheduleLater(storage.clock(), storage.random(), value,
-                                Json.of(Json.quote(value)), Json.EMPTY_OBJECT, storage.clock().now(),
+                                JsonValue.string(value), JsonValue.EMPTY_OBJECT, storage.clock().now(),
                                 Optional.of(value))
                         .then(session.queueJob().scheduleAvailableJobs(storage.clock()))
                         .then(session.queueJob().reserve(storage.clock(), worker, List.of(value, "zzzz"), 10)))
@@ -213,6 +213,7 @@ class RepositoryInputPropertiesTest {
                 }));
         assertThat(failed.queueName()).isEqualTo(value);
         assertThat(failed.scheduleName()).contains(value);
+        assertThat(failed.payload().asString()).contains(value);
         assertThat(((JobState.Failed) failed.state()).reason()).isEqualTo(value);
     }
 
@@ -266,9 +267,10 @@ class RepositoryInputPropertiesTest {
                             session.browserSession().add(storage.clock(), storage.random(), user, Optional.of(value)),
                             session.userTerms().acceptTerms(storage.clock(), storage.random(), user, value),
                             session.queueJob().schedule(storage.clock(), storage.random(), value,
-                                    Json.EMPTY_OBJECT, Json.EMPTY_OBJECT),
+                                    JsonValue.EMPTY_OBJECT, JsonValue.EMPTY_OBJECT),
                             session.queueJob().scheduleLater(storage.clock(), storage.random(), "q",
-                                    Json.EMPTY_OBJECT, Json.EMPTY_OBJECT, storage.clock().now(), Optional.of(value)),
+                                    JsonValue.EMPTY_OBJECT, JsonValue.EMPTY_OBJECT, storage.clock().now(),
+                                    Optional.of(value)),
                             session.queueJob().reserve(storage.clock(), new Worker(user.id()), List.of(value), 1),
                             session.queueJob().markAsFailed(storage.clock(), user.id(), value),
                             session.queueSchedule().setup(List.of(value)));

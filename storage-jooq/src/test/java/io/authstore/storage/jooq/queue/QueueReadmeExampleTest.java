@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstore.snapshot.enums.QueueJobStatus;
 import io.authstore.storage.Clock;
+import io.authstore.storage.JsonValue;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.jooq.JooqRepositoryFactory;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
-import io.authstore.storage.queue.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +42,8 @@ class QueueReadmeExampleTest {
 
             // Anywhere in the application: the job is committed with the rest of the transaction.
             factory.transaction(repositories -> repositories.queueJob().schedule(Clock.system(),
-                            RandomSource.secure(), "send-email", Json.of("{\"to\": \"alice@example.com\"}"),
-                            Json.EMPTY_OBJECT))
+                            RandomSource.secure(), "send-email", JsonValue.parse("{\"to\": \"alice@example.com\"}"),
+                            JsonValue.EMPTY_OBJECT))
                     .block(Duration.ofSeconds(10));
 
             sent.await(10, TimeUnit.SECONDS);

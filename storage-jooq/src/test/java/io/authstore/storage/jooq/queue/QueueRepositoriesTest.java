@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authstore.snapshot.enums.QueueJobStatus;
 import io.authstore.storage.Cleanup;
+import io.authstore.storage.JsonValue;
 import io.authstore.storage.NotAffectedException;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.testing.StorageExtension;
@@ -15,7 +16,6 @@ import io.authstore.storage.jooq.testing.TestStorage;
 import io.authstore.storage.queue.DeadWorkers;
 import io.authstore.storage.queue.Job;
 import io.authstore.storage.queue.JobState;
-import io.authstore.storage.queue.Json;
 import io.authstore.storage.queue.QueuedJob;
 import io.authstore.storage.queue.ScheduleStatus;
 import io.authstore.storage.queue.Worker;
@@ -31,16 +31,16 @@ import reactor.core.publisher.Mono;
 @ExtendWith(StorageExtension.class)
 class QueueRepositoriesTest {
 
-    private static final Json PAYLOAD = Json.of("{\"count\": 3, \"user_id\": \"01H\"}");
+    private static final JsonValue PAYLOAD = JsonValue.parse("{\"count\": 3, \"user_id\": \"01H\"}");
 
     static Worker register(TestStorage storage) {
         return storage.saved(s -> s.queueWorker().register(storage.clock(), storage.random()));
     }
 
-    static Ulid schedule(TestStorage storage, String queue, Json payload) {
+    static Ulid schedule(TestStorage storage, String queue, JsonValue payload) {
         storage.clock().advance(Duration.ofMillis(1));
         return storage.saved(s -> s.queueJob().schedule(storage.clock(), storage.random(), queue, payload,
-                Json.EMPTY_OBJECT));
+                JsonValue.EMPTY_OBJECT));
     }
 
     static List<Job> reserve(TestStorage storage, Worker worker, List<String> queues, int count) {
@@ -111,13 +111,13 @@ class QueueRepositoriesTest {
     void aScheduledJobIsReservedOnceAndCompleted(TestStorage storage) {
         Worker worker = register(storage);
         Ulid first = schedule(storage, "email", PAYLOAD);
-        Ulid second = schedule(storage, "email", Json.of("[1, 2]"));
-        Ulid other = schedule(storage, "provision", Json.EMPTY_OBJECT);
+        Ulid second = schedule(storage, "email", JsonValue.parse("[1, 2]"));
+        Ulid other = schedule(storage, "provision", JsonValue.EMPTY_OBJECT);
 
         QueuedJob stored = lookup(storage, first);
         assertThat(stored.state()).isEqualTo(new JobState.Available());
         assertThat(stored.payload()).isEqualTo(PAYLOAD);
-        assertThat(stored.metadata()).isEqualTo(Json.EMPTY_OBJECT);
+        assertThat(stored.metadata()).isEqualTo(JsonValue.EMPTY_OBJECT);
         assertThat(stored.attempt()).isZero();
         assertThat(stored.createdAt()).isEqualTo(first.timestamp());
 
@@ -147,7 +147,8 @@ class QueueRepositoriesTest {
         Worker worker = register(storage);
         storage.saved(s -> s.queueSchedule().setup(List.of("cleanup-daily")));
         Ulid job = storage.saved(s -> s.queueJob().scheduleLater(storage.clock(), storage.random(), "cleanup",
-                PAYLOAD, Json.of("{\"trace_id\": \"abc\"}"), storage.clock().now(), Optional.of("cleanup-daily")));
+                PAYLOAD, JsonValue.parse("{\"trace_id\": \"abc\"}"), storage.clock().now(),
+                Optional.of("cleanup-daily")));
         assertThat(storage.<Integer>saved(s -> s.queueJob().scheduleAvailableJobs(storage.clock()))).isEqualTo(1);
         reserve(storage, worker, List.of("cleanup"), 1);
 
@@ -165,7 +166,7 @@ class QueueRepositoriesTest {
         QueuedJob retried = lookup(storage, next);
         assertThat(retried.attempt()).isEqualTo(1);
         assertThat(retried.payload()).isEqualTo(PAYLOAD);
-        assertThat(retried.metadata()).isEqualTo(Json.of("{\"trace_id\": \"abc\"}"));
+        assertThat(retried.metadata()).isEqualTo(JsonValue.parse("{\"trace_id\": \"abc\"}"));
         assertThat(retried.scheduleName()).contains("cleanup-daily");
         assertThat(retried.state()).isEqualTo(new JobState.Scheduled(storage.clock().now().plusSeconds(10)));
         // the schedule follows its job's retry
@@ -194,7 +195,7 @@ class QueueRepositoriesTest {
 
         Instant at = storage.clock().now().plusSeconds(60);
         Ulid job = storage.saved(s -> s.queueJob().scheduleLater(storage.clock(), storage.random(), "q",
-                Json.EMPTY_OBJECT, Json.EMPTY_OBJECT, at, Optional.of("a")));
+                JsonValue.EMPTY_OBJECT, JsonValue.EMPTY_OBJECT, at, Optional.of("a")));
         assertThat(lookup(storage, job).state()).isEqualTo(new JobState.Scheduled(at));
         assertThat(storage.<List<ScheduleStatus>>read(s -> s.queueSchedule().list()).getFirst())
                 .isEqualTo(new ScheduleStatus("a", Optional.of(at), Optional.of(false)));
@@ -207,13 +208,13 @@ class QueueRepositoriesTest {
     @Test
     void anUnknownScheduleIsRefusedAndTheSessionStaysUsable(TestStorage storage) {
         Ulid scheduled = storage.saved(s -> s.queueJob()
-                .scheduleLater(storage.clock(), storage.random(), "q", Json.EMPTY_OBJECT, Json.EMPTY_OBJECT,
+                .scheduleLater(storage.clock(), storage.random(), "q", JsonValue.EMPTY_OBJECT, JsonValue.EMPTY_OBJECT,
                         storage.clock().now(), Optional.of("nope"))
                 .onErrorResume(IllegalArgumentException.class, e -> {
                     assertThat(e).hasMessageContaining("no recurring schedule named 'nope'");
                     return Mono.empty();
                 })
-                .then(s.queueJob().schedule(storage.clock(), storage.random(), "q", PAYLOAD, Json.EMPTY_OBJECT)));
+                .then(s.queueJob().schedule(storage.clock(), storage.random(), "q", PAYLOAD, JsonValue.EMPTY_OBJECT)));
         assertThat(storage.sql().fetchCount(QUEUE_JOBS)).isEqualTo(1);
         assertThat(lookup(storage, scheduled).payload()).isEqualTo(PAYLOAD);
     }
@@ -254,9 +255,9 @@ class QueueRepositoriesTest {
         Worker worker = register(storage);
         Instant start = storage.clock().now();
         for (int i = 0; i < 5; i++) {
-            schedule(storage, "q", Json.EMPTY_OBJECT);
+            schedule(storage, "q", JsonValue.EMPTY_OBJECT);
         }
-        Ulid pending = schedule(storage, "q", Json.EMPTY_OBJECT);
+        Ulid pending = schedule(storage, "q", JsonValue.EMPTY_OBJECT);
         List<Job> jobs = reserve(storage, worker, List.of("q"), 5);
         storage.saved(s -> s.queueJob().markAsCompleted(storage.clock(), jobs.get(0).id())
                 .then(s.queueJob().markAsCompleted(storage.clock(), jobs.get(1).id()))
@@ -281,9 +282,9 @@ class QueueRepositoriesTest {
     @Test
     void manyJobsAreCompletedInOneStatement(TestStorage storage) {
         Worker worker = register(storage);
-        Ulid a = schedule(storage, "q", Json.EMPTY_OBJECT);
-        Ulid b = schedule(storage, "q", Json.EMPTY_OBJECT);
-        Ulid waiting = schedule(storage, "other", Json.EMPTY_OBJECT);
+        Ulid a = schedule(storage, "q", JsonValue.EMPTY_OBJECT);
+        Ulid b = schedule(storage, "q", JsonValue.EMPTY_OBJECT);
+        Ulid waiting = schedule(storage, "other", JsonValue.EMPTY_OBJECT);
         reserve(storage, worker, List.of("q"), 5);
 
         List<Ulid> marked = storage.saved(s -> s.queueJob().markAsCompleted(storage.clock(), List.of(b, waiting, a)));

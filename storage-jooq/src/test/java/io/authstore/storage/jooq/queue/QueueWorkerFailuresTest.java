@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authstore.storage.Clock;
+import io.authstore.storage.JsonValue;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.queue.QueueTesting.Process;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
 import io.authstore.storage.queue.JobState;
-import io.authstore.storage.queue.Json;
 import io.authstore.storage.queue.QueuedJob;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +32,7 @@ class QueueWorkerFailuresTest {
 
     private static Ulid schedule(TestStorage storage, String queue) {
         return storage.saved(s -> s.queueJob().schedule(Clock.system(), storage.random(), queue,
-                Json.of("{\"to\": \"alice@example.com\"}"), Json.EMPTY_OBJECT));
+                JsonValue.parse("{\"to\": \"alice@example.com\"}"), JsonValue.EMPTY_OBJECT));
     }
 
     private static QueuedJob lookup(TestStorage storage, Ulid id) {
@@ -73,7 +73,7 @@ class QueueWorkerFailuresTest {
         assertThat(first.reason()).isEqualTo("java.lang.IllegalStateException: boom on attempt 0");
         QueuedJob second = lookup(storage, first.nextAttempt().get());
         assertThat(second.attempt()).isEqualTo(1);
-        assertThat(second.payload()).isEqualTo(Json.of("{\"to\": \"alice@example.com\"}"));
+        assertThat(second.payload()).isEqualTo(JsonValue.parse("{\"to\": \"alice@example.com\"}"));
         JobState.Failed last = (JobState.Failed) second.state();
         assertThat(last.reason()).isEqualTo("java.lang.IllegalStateException: boom on attempt 1");
         assertThat(last.nextAttempt()).as("2 attempts at most").isEmpty();
@@ -111,7 +111,7 @@ class QueueWorkerFailuresTest {
         assertThat(QueueSettings.defaults().retryDelay(0)).isEqualTo(Duration.ofSeconds(5));
         assertThat(QueueSettings.defaults().retryDelay(3)).isEqualTo(Duration.ofSeconds(40));
         assertThat(QueueSettings.defaults().retryDelay(30)).isEqualTo(Duration.ofHours(1));
-        assertThat(new RecurringJob("s", "q", Json.EMPTY_OBJECT, Duration.ofMinutes(15))
+        assertThat(new RecurringJob("s", "q", JsonValue.EMPTY_OBJECT, Duration.ofMinutes(15))
                 .nextAfter(java.time.Instant.parse("2026-01-01T10:07:00Z")))
                 .isEqualTo(java.time.Instant.parse("2026-01-01T10:15:00Z"));
     }
@@ -120,7 +120,7 @@ class QueueWorkerFailuresTest {
     void theLeaderSchedulesRecurringJobsOneAtATime(TestStorage storage) throws Exception {
         AtomicInteger runs = new AtomicInteger();
         JobHandlers handlers = new JobHandlers().register("tick", job -> Mono.fromRunnable(runs::incrementAndGet));
-        RecurringJob every200ms = new RecurringJob("ticker", "tick", Json.of("{\"what\": \"tick\"}"),
+        RecurringJob every200ms = new RecurringJob("ticker", "tick", JsonValue.parse("{\"what\": \"tick\"}"),
                 Duration.ofMillis(200));
         try (Process process = new Process(storage, true, handlers, List.of(every200ms), SETTINGS)) {
             process.start();

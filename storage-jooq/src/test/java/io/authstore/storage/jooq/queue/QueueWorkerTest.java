@@ -10,13 +10,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstore.snapshot.enums.QueueJobStatus;
 import io.authstore.storage.Clock;
+import io.authstore.storage.JsonValue;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.queue.QueueTesting.Process;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
 import io.authstore.storage.queue.JobState;
-import io.authstore.storage.queue.Json;
 import io.authstore.storage.queue.QueuedJob;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,7 +111,7 @@ class QueueWorkerTest {
             List<Ulid> jobs = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 jobs.add(storage.saved(s -> s.queueJob().schedule(Clock.system(), storage.random(), "work",
-                        Json.of("{\"i\": 1}"), Json.EMPTY_OBJECT)));
+                        JsonValue.parse("{\"i\": 1}"), JsonValue.EMPTY_OBJECT)));
             }
             await("the doomed worker runs the 3 jobs", Duration.ofSeconds(10), () -> started.get() == 3);
             doomed.kill();
@@ -264,7 +264,7 @@ class QueueWorkerTest {
             for (int i = 0; i < samples; i++) {
                 long scheduled = System.nanoTime();
                 process.factory.transaction(s -> s.queueJob().schedule(Clock.system(), random, "mail",
-                        Json.EMPTY_OBJECT, Json.EMPTY_OBJECT)).block(Duration.ofSeconds(10));
+                        JsonValue.EMPTY_OBJECT, JsonValue.EMPTY_OBJECT)).block(Duration.ofSeconds(10));
                 Long start = startedAt.poll(10, TimeUnit.SECONDS);
                 assertThat(start).as("job " + i + " started").isNotNull();
                 latencies.add(start - scheduled);
@@ -301,14 +301,14 @@ class QueueWorkerTest {
             assertThat(storage.sql().fetchValue("select pg_terminate_backend(?)", pids.getFirst())).isEqualTo(true);
 
             Ulid during = storage.saved(s -> s.queueJob().schedule(Clock.system(), storage.random(), "q",
-                    Json.EMPTY_OBJECT, Json.EMPTY_OBJECT));
+                    JsonValue.EMPTY_OBJECT, JsonValue.EMPTY_OBJECT));
             assertThat(ran.poll(5, TimeUnit.SECONDS)).isEqualTo(during);
 
             await("the listener reconnected", Duration.ofSeconds(10),
                     () -> process.listener.connections() >= 2 && process.listener.isListening());
             wakeUps.clear();
             Ulid after = storage.saved(s -> s.queueJob().schedule(Clock.system(), storage.random(), "q",
-                    Json.EMPTY_OBJECT, Json.EMPTY_OBJECT));
+                    JsonValue.EMPTY_OBJECT, JsonValue.EMPTY_OBJECT));
             await("a notification after reconnecting", Duration.ofSeconds(5),
                     () -> wakeUps.contains(JobListener.AVAILABLE_CHANNEL));
             assertThat(ran.poll(5, TimeUnit.SECONDS)).isEqualTo(after);

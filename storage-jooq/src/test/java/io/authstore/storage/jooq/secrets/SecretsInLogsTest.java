@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.authstore.storage.ConflictException;
 import io.authstore.storage.DatabaseException;
+import io.authstore.storage.JsonValue;
 import io.authstore.storage.Pagination;
 import io.authstore.storage.RepositorySession;
 import io.authstore.storage.SessionState;
@@ -30,7 +31,6 @@ import io.authstore.storage.oauth2.ResponseMode;
 import io.authstore.storage.oauth2.Scope;
 import io.authstore.storage.personal.PersonalSession;
 import io.authstore.storage.personal.PersonalSessionOwner;
-import io.authstore.storage.queue.Json;
 import io.authstore.storage.upstream.UpstreamOAuthAuthorizationSession;
 import io.authstore.storage.upstream.UpstreamOAuthProvider;
 import io.authstore.storage.upstream.UpstreamOAuthProviderFilter;
@@ -165,7 +165,7 @@ class SecretsInLogsTest {
                         Optional.empty(), Optional.empty()))
                 .flatMap(registration -> session.userRegistration()
                         .setPassword(registration, REGISTRATION_PASSWORD_HASH, 2)));
-        Json payload = Json.of("{\"token\": \"" + QUEUE_PAYLOAD_SECRET + "\"}");
+        JsonValue payload = JsonValue.parse("{\"token\": \"" + QUEUE_PAYLOAD_SECRET + "\"}");
         storage.saved(session -> session.queueWorker().register(storage.clock(), storage.random())
                 .flatMap(worker -> session.queueJob().schedule(storage.clock(), storage.random(), "secret-queue",
                                 payload, payload)
