@@ -6,6 +6,7 @@
 #   make migrate   apply pending migrations to DATABASE_URL
 #   make status    applied and pending migrations of DATABASE_URL (exit 3 when some are pending)
 #   make validate  check that the migrations applied to DATABASE_URL still match the files
+#   make migration NAME=add_widget_colour   create the next migration file (prints its path)
 #   make soak      32 clients for SOAK_SECONDS (default 300) on an embedded PostgreSQL (or an empty DATABASE_URL)
 #   make bench     throughput and latency against pgbench and jOOQ+JDBC+HikariCP (~14 min; BENCH_SECONDS etc.)
 
@@ -21,10 +22,10 @@ QUIET := -q
 TOOLS_JAR := tools/cli/target/authstore-tools.jar
 PLUGIN := tools/maven-plugin
 
-.PHONY: help build prepare check kotlin-free test migrate status validate soak bench pgbench-installed clean
+.PHONY: help build prepare check kotlin-free test migrate status validate migration soak bench pgbench-installed clean
 
 help:
-	@sed -n '2,10s/^#   //p' Makefile
+	@sed -n '2,11s/^#   //p' Makefile
 
 build:
 	$(MVN) $(QUIET) package -DskipTests
@@ -73,6 +74,10 @@ status: $(TOOLS_JAR)
 
 validate: $(TOOLS_JAR)
 	@java -jar $(TOOLS_JAR) validate
+
+# Java runs the one source file directly (it uses only the JDK): no build, about a second.
+migration:
+	@java tools/cli/src/main/java/io/authstore/tools/cli/NewMigration.java '$(NAME)'
 
 # Not part of make test: it runs for minutes. Exits non-zero unless errors, lost writes and connections left in use
 # are all 0. Built every time (Maven skips what is up to date), so that it never runs a stale jar.

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Manages the schema of an authstore (MAS-compatible) PostgreSQL database.",
-        subcommands = {MigrateCommand.class, StatusCommand.class, ValidateCommand.class,
+        subcommands = {MigrateCommand.class, StatusCommand.class, ValidateCommand.class, NewMigrationCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
