@@ -6,6 +6,7 @@
 #   make migrate   apply pending migrations to DATABASE_URL
 #   make status    applied and pending migrations of DATABASE_URL (exit 3 when some are pending)
 #   make validate  check that the migrations applied to DATABASE_URL still match the files
+#   make adopt     take over a database MAS migrated (DATABASE_URL): baseline at the matching version, or refuse
 #   make migration NAME=add_widget_colour   create the next migration file (prints its path)
 #   make soak      32 clients for SOAK_SECONDS (default 300) on an embedded PostgreSQL (or an empty DATABASE_URL)
 #   make bench     throughput and latency against pgbench and jOOQ+JDBC+HikariCP (~14 min; BENCH_SECONDS etc.)
@@ -22,10 +23,10 @@ QUIET := -q
 TOOLS_JAR := tools/cli/target/authstore-tools.jar
 PLUGIN := tools/maven-plugin
 
-.PHONY: help build prepare check lint kotlin-free test migrate status validate migration soak bench pgbench-installed clean
+.PHONY: help build prepare check lint kotlin-free test migrate status validate adopt migration soak bench pgbench-installed clean
 
 help:
-	@sed -n '2,11s/^#   //p' Makefile
+	@sed -n '2,12s/^#   //p' Makefile
 
 build:
 	$(MVN) $(QUIET) package -DskipTests
@@ -88,6 +89,10 @@ status: $(TOOLS_JAR)
 
 validate: $(TOOLS_JAR)
 	@java -jar $(TOOLS_JAR) validate
+
+# A database MAS migrated: record the matching authstore version as Flyway's baseline, or list the differences.
+adopt: $(TOOLS_JAR)
+	@java -jar $(TOOLS_JAR) adopt
 
 # Java runs the one source file directly (it uses only the JDK): no build, about a second.
 migration:
