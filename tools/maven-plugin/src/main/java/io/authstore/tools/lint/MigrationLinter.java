@@ -50,14 +50,17 @@ public final class MigrationLinter {
      * @param exempted what an exemption allowed, with its reason
      * @param statements how many statements were applied
      * @param notSeeded tables that could not be given a row, with PostgreSQL's reason
+     * @param changedTables by file, the tables that existed before it whose definition or rows it changed
      */
-    public record Report(List<Finding> findings, List<String> exempted, int statements, List<String> notSeeded) {}
+    public record Report(List<Finding> findings, List<String> exempted, int statements, List<String> notSeeded,
+            Map<String, Set<String>> changedTables) {}
 
     private final Connection connection;
     private final List<Exemption> fileExemptions;
     private final List<Finding> findings = new ArrayList<>();
     private final List<String> exempted = new ArrayList<>();
     private final List<String> notSeeded = new ArrayList<>();
+    private final Map<String, Set<String>> changedTables = new LinkedHashMap<>();
     private int statements;
 
     private MigrationLinter(Connection connection, List<Exemption> fileExemptions) {
@@ -78,7 +81,14 @@ public final class MigrationLinter {
             }
         }
         return new Report(List.copyOf(linter.findings), List.copyOf(linter.exempted), linter.statements,
-                List.copyOf(linter.notSeeded));
+                List.copyOf(linter.notSeeded), Map.copyOf(linter.changedTables));
+    }
+
+    /** Gives every empty table of the public schema a row, as {@link #lint} does; returns the tables it could not. */
+    public static List<String> seedRows(Connection connection) throws SQLException {
+        MigrationLinter seeder = new MigrationLinter(connection, List.of());
+        seeder.seed();
+        return List.copyOf(seeder.notSeeded);
     }
 
     /** Reads an exemptions file: {@code V7__name.sql:127 <rule> because <why>} a line; {@code #} starts a comment. */
@@ -207,7 +217,8 @@ public final class MigrationLinter {
 
     /** What PostgreSQL shows about the tables that existed before the file. */
     private record State(Map<Long, Long> relfilenodes, Map<String, Column> columns, Map<Long, String> indexes,
-            Map<Long, Constraint> constraints, Map<Long, Long> scans, Map<Long, Set<String>> locks) {}
+            Map<Long, Constraint> constraints, Map<Long, Long> scans, Map<Long, Long> writes,
+            Map<Long, Set<String>> locks) {}
 
     private record Column(long table, int number, String name, String type, boolean notNull) {}
 
@@ -263,6 +274,9 @@ public final class MigrationLinter {
                             + "` rewrites " + name + " (its relfilenode changed) holding " + lock));
                 }
             }
+            if (changed(before, after, oid)) {
+                changedTables.computeIfAbsent(file, key -> new java.util.TreeSet<>()).add(name);
+            }
             long scans = after.scans().getOrDefault(oid, 0L) - before.scans().getOrDefault(oid, 0L);
             if (!madeNotNull.isEmpty() && scans > 0 && !rewritten) {
                 found.add(new Finding(file, statement.line(), Rule.NOT_NULL_FULL_SCAN, "`" + statement.summary()
@@ -299,6 +313,24 @@ public final class MigrationLinter {
         return found;
     }
 
+    /** Whether the statement changed the table's definition (columns, indexes, constraints, storage) or its rows. */
+    private boolean changed(State before, State after, long oid) {
+        return !Objects.equals(before.relfilenodes().get(oid), after.relfilenodes().get(oid))
+                || !Objects.equals(before.writes().get(oid), after.writes().get(oid))
+                || !ofTable(before.columns().values(), Column::table, oid)
+                        .equals(ofTable(after.columns().values(), Column::table, oid))
+                || !ofTable(before.constraints().values(), Constraint::table, oid)
+                        .equals(ofTable(after.constraints().values(), Constraint::table, oid))
+                || !before.indexes().keySet().stream().filter(index -> indexTables.get(index) == oid)
+                        .collect(Collectors.toSet()).equals(after.indexes().keySet().stream()
+                                .filter(index -> indexTables.get(index) == oid).collect(Collectors.toSet()));
+    }
+
+    private static <T> Set<T> ofTable(java.util.Collection<T> items, java.util.function.ToLongFunction<T> table,
+            long oid) {
+        return items.stream().filter(item -> table.applyAsLong(item) == oid).collect(Collectors.toSet());
+    }
+
     private final Map<Long, Long> indexTables = new HashMap<>();
 
     private long indexTable(State state, long index) {
@@ -331,13 +363,17 @@ public final class MigrationLinter {
                 + ")", row -> constraints.put(row.getLong(1), new Constraint(row.getLong(2), row.getString(3),
                         row.getString(4), row.getBoolean(5))));
         Map<Long, Long> scans = new HashMap<>();
-        query("SELECT relid, seq_scan FROM pg_stat_xact_user_tables WHERE relid IN (" + oids + ")",
-                row -> scans.put(row.getLong(1), row.getLong(2)));
+        Map<Long, Long> writes = new HashMap<>();
+        query("SELECT relid, seq_scan, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables"
+                + " WHERE relid IN (" + oids + ")", row -> {
+                    scans.put(row.getLong(1), row.getLong(2));
+                    writes.put(row.getLong(1), row.getLong(3));
+                });
         Map<Long, Set<String>> locks = new HashMap<>();
         query("SELECT relation, mode FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'relation' AND granted"
                 + " AND relation IN (" + oids + ")",
                 row -> locks.computeIfAbsent(row.getLong(1), oid -> new HashSet<>()).add(row.getString(2)));
-        return new State(relfilenodes, columns, indexes, constraints, scans, locks);
+        return new State(relfilenodes, columns, indexes, constraints, scans, writes, locks);
     }
 
     /** The tables of the public schema (not Flyway's), by oid. */
