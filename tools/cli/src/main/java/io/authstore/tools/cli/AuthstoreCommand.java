@@ -58,6 +58,7 @@ public final class AuthstoreCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: migrate, status, validate, adopt or new-migration");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required: migrate, status, validate, adopt or new-migration");
     }
 }
