@@ -40,17 +40,31 @@ class AdoptCommandTest {
                 + database;
     }
 
+    private static String template;
+
     /** authstore's schema as Flyway would leave it, then Flyway's history removed and sqlx's added instead. */
+    private static synchronized String masTemplate() throws SQLException {
+        if (template == null) {
+            EphemeralPostgres server = EphemeralPostgres.shared();
+            String database = server.createDatabase("adopt_mas_template", null);
+            Migrations.fromClasspath(DatabaseUrl.parse(url(database))).migrate();
+            execute(database, "DROP TABLE flyway_schema_history");
+            execute(database, """
+                    CREATE TABLE _sqlx_migrations (
+                        version BIGINT PRIMARY KEY, description TEXT NOT NULL,
+                        installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), success BOOLEAN NOT NULL,
+                        checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL)""");
+            template = database;
+        }
+        return template;
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger COPIES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A copy of the MAS look-alike, with these MAS versions recorded in {@code _sqlx_migrations}. */
     private static String masLookalike(long... masVersions) throws SQLException {
-        EphemeralPostgres server = EphemeralPostgres.shared();
-        String database = server.createDatabase();
-        Migrations.fromClasspath(DatabaseUrl.parse(url(database))).migrate();
-        execute(database, "DROP TABLE flyway_schema_history");
-        execute(database, """
-                CREATE TABLE _sqlx_migrations (
-                    version BIGINT PRIMARY KEY, description TEXT NOT NULL,
-                    installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), success BOOLEAN NOT NULL,
-                    checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL)""");
+        String database = EphemeralPostgres.shared().createDatabase("adopt_mas_" + COPIES.incrementAndGet(),
+                masTemplate());
         for (long version : masVersions) {
             execute(database, "INSERT INTO _sqlx_migrations VALUES (" + version + ", 'mas', now(), true, '\\x00', 1)");
         }
