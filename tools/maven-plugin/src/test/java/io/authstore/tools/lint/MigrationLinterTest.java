@@ -9,10 +9,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MigrationLinterTest {
 
-    static final Path ROOT = Path.of(System.getProperty("authstore.projectRoot", "../.."));
-    static final Path MIGRATIONS = ROOT.resolve("schema/src/main/resources/db/migration");
-    static final Path EXEMPTIONS = ROOT.resolve("schema/lint-exemptions.txt");
+    static final Path ROOT = TodaysMigrations.ROOT;
+    static final Path MIGRATIONS = TodaysMigrations.MIGRATIONS;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private static String migrated;
@@ -36,18 +33,9 @@ class MigrationLinterTest {
 
     @BeforeAll
     static void lintTodaysMigrations() throws Exception {
-        EphemeralPostgres server = EphemeralPostgres.shared();
-        migrated = server.createDatabase("lint_migrated", null);
-        try (Connection connection = server.connect(migrated)) {
-            today = MigrationLinter.lint(connection, migrations(), MigrationLinter.readExemptions(EXEMPTIONS));
-        }
-    }
-
-    private static List<Path> migrations() throws IOException {
-        try (Stream<Path> files = Files.list(MIGRATIONS)) {
-            return files.sorted(Comparator.comparingInt(file ->
-                    Integer.parseInt(file.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1")))).toList();
-        }
+        TodaysMigrations.Linted linted = TodaysMigrations.linted();
+        migrated = linted.database();
+        today = linted.report();
     }
 
     /** Lints the fixtures, in order, on a copy of the database today's migrations left (with its rows). */

@@ -8,12 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,12 +25,7 @@ class UpgradeWithDataTest {
     Path directory;
 
     private static List<Path> migrations(Path folder) throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(file -> file.getFileName().toString().matches("V\\d+__.*\\.sql"))
-                    .sorted(Comparator.comparingInt(file ->
-                            Integer.parseInt(file.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1"))))
-                    .toList();
-        }
+        return TodaysMigrations.files(folder);
     }
 
     private static MigrationLinter.Report today;
@@ -40,11 +33,9 @@ class UpgradeWithDataTest {
 
     @BeforeAll
     static void lintTodaysMigrations() throws Exception {
-        EphemeralPostgres server = EphemeralPostgres.shared();
-        linted = server.createDatabase("upgrade_linted", null);
-        try (Connection connection = server.connect(linted)) {
-            today = MigrationLinter.lint(connection, migrations(MigrationLinterTest.MIGRATIONS), List.of());
-        }
+        TodaysMigrations.Linted shared = TodaysMigrations.linted();
+        linted = shared.database();
+        today = shared.report();
     }
 
     /** The rule for today's migrations plus the last of {@code migrations}, linted on a copy of today's database. */
