@@ -1,11 +1,13 @@
 # authstore's front door. Every target runs the Maven Wrapper on Java 25.
-#   make prepare   regenerate generated-snapshot/ from schema/ (embedded PostgreSQL, or PREPARE_DATABASE_URL)
+#   make prepare   regenerate generated-snapshot/ from schema/ when generation.digest says an input changed (FORCE=1)
 #   make check     fail when generated-snapshot/ is stale, naming the tables and columns that differ
 #   make build     compile and package every module; no database, works offline
-#   make test      the whole test suite, including make check and kotlin-free (what CI runs)
+#   make test      the whole test suite, including make check, make lint and kotlin-free (what CI runs)
 #   make migrate   apply pending migrations to DATABASE_URL
 #   make status    applied and pending migrations of DATABASE_URL (exit 3 when some are pending)
 #   make validate  check that the migrations applied to DATABASE_URL still match the files
+#   make adopt     take over a database MAS migrated (DATABASE_URL): baseline at the matching version, or refuse
+#   make migration NAME=add_widget_colour   create the next migration file (prints its path)
 #   make soak      32 clients for SOAK_SECONDS (default 300) on an embedded PostgreSQL (or an empty DATABASE_URL)
 #   make bench     throughput and latency against pgbench and jOOQ+JDBC+HikariCP (~14 min; BENCH_SECONDS etc.)
 
@@ -21,10 +23,10 @@ QUIET := -q
 TOOLS_JAR := tools/cli/target/authstore-tools.jar
 PLUGIN := tools/maven-plugin
 
-.PHONY: help build prepare check kotlin-free test migrate status validate soak bench pgbench-installed clean
+.PHONY: help build prepare check lint kotlin-free test migrate status validate adopt migration soak bench pgbench-installed clean
 
 help:
-	@sed -n '2,10s/^#   //p' Makefile
+	@sed -n '2,12s/^#   //p' Makefile
 
 build:
 	$(MVN) $(QUIET) package -DskipTests
@@ -41,16 +43,39 @@ $(PLUGIN_STAMP): $(PLUGIN_SOURCES)
 	$(MVN) $(QUIET) install -DskipTests -pl $(PLUGIN) -am
 	@touch $@
 
+# Both first ask GenerationDigest whether generated-snapshot/generation.digest still holds (the migrations, the
+# generator's configuration, the jOOQ/pgjdbc/PostgreSQL versions and the snapshot's files are what they were at the
+# last make prepare): then they are done in well under a second, with no Maven and no database. FORCE=1 regenerates.
+DIGEST := java -cp $(PLUGIN)/target/classes io.authstore.tools.snapshot.GenerationDigest
+
 prepare: $(PLUGIN_STAMP)
 	@start=$$(date +%s%N); \
+	if [ -z "$(FORCE)" ] && $(DIGEST) check . "make prepare"; then exit 0; fi; \
 	$(MVN) $(QUIET) -Pgenerate,prepare -pl generated-snapshot process-sources && \
 	echo "make prepare: $$(( ($$(date +%s%N) - start) / 1000000 )) ms"
 
 # The same generation, compared with the committed snapshot instead of replacing it.
 check: $(PLUGIN_STAMP)
-	$(MVN) $(QUIET) -Pgenerate,check -pl generated-snapshot process-sources
+	@if [ -z "$(FORCE)" ] && $(DIGEST) check . "make check"; then exit 0; fi; \
+	$(MVN) $(QUIET) -Pgenerate,check -pl generated-snapshot process-sources && \
+	echo "authstore: make check: the snapshot matches; run make prepare to record its digest, so that the next" \
+		"check needs no database"
 
-test: check kotlin-free
+# Every migration applied to an embedded PostgreSQL whose tables hold rows; fails on a statement that locks or
+# rewrites a table that existed before its file (file, line, rule, safe alternative). See README "Everyday workflow".
+# Runs again only when a migration, the exemptions or the plugin changed since the last pass on this machine (the
+# folder is a prerequisite too, so that a removed or renamed file counts); CI's fresh checkout always runs it.
+MIGRATIONS_DIR := schema/src/main/resources/db/migration
+LINT_STAMP := schema/target/.linted
+
+$(LINT_STAMP): $(MIGRATIONS_DIR) $(wildcard $(MIGRATIONS_DIR)/*.sql) schema/lint-exemptions.txt $(PLUGIN_STAMP)
+	$(MVN) $(QUIET) -N io.authstore:authstore-maven-plugin:lint-migrations
+	@mkdir -p $(dir $@) && touch $@
+
+lint: $(LINT_STAMP)
+	@echo "make lint: the migrations passed (schema/target/.linted is newer than every migration)"
+
+test: check lint kotlin-free
 	$(MVN) verify
 
 # No Kotlin anywhere: in no module's dependency tree (the enforcer checks those too) and in no plugin's.
@@ -73,6 +98,14 @@ status: $(TOOLS_JAR)
 
 validate: $(TOOLS_JAR)
 	@java -jar $(TOOLS_JAR) validate
+
+# A database MAS migrated: record the matching authstore version as Flyway's baseline, or list the differences.
+adopt: $(TOOLS_JAR)
+	@java -jar $(TOOLS_JAR) adopt
+
+# Java runs the one source file directly (it uses only the JDK): no build, about a second.
+migration:
+	@java tools/cli/src/main/java/io/authstore/tools/cli/NewMigration.java '$(NAME)'
 
 # Not part of make test: it runs for minutes. Exits non-zero unless errors, lost writes and connections left in use
 # are all 0. Built every time (Maven skips what is up to date), so that it never runs a stale jar.

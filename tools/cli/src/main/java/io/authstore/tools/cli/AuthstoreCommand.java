@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Manages the schema of an authstore (MAS-compatible) PostgreSQL database.",
-        subcommands = {MigrateCommand.class, StatusCommand.class, ValidateCommand.class,
+        subcommands = {MigrateCommand.class, StatusCommand.class, ValidateCommand.class, AdoptCommand.class, NewMigrationCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {
@@ -20,7 +20,12 @@ import picocli.CommandLine.Command;
             "  2  usage or configuration error (e.g. DATABASE_URL missing or malformed)",
             "  3  status: migrations are pending",
             "  4  the applied migrations do not match the files (e.g. a migration was edited)",
-            "  5  the database cannot be reached"
+            "  5  the database cannot be reached",
+            "  6  adopt: the schema matches no authstore version (the differences are listed)",
+            "  7  adopt: the database is empty (run migrate)",
+            "  8  adopt: the database is already authstore's",
+            "  9  adopt: MAS migrated it further than any authstore version knows",
+            " 10  adopt: MAS migrated it less far than authstore's versions, and none matches"
         })
 public final class AuthstoreCommand implements Runnable {
 
@@ -53,6 +58,7 @@ public final class AuthstoreCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: migrate, status or validate");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required: migrate, status, validate, adopt or new-migration");
     }
 }

@@ -17,9 +17,12 @@ final class DatabaseOptions {
     boolean verbose;
 
     Migrations migrations(Map<String, String> environment) {
-        DatabaseUrl url = databaseUrl != null
+        return Migrations.fromClasspath(url(environment));
+    }
+
+    DatabaseUrl url(Map<String, String> environment) {
+        return databaseUrl != null
                 ? DatabaseUrl.parse(databaseUrl.strip())
                 : DatabaseUrl.fromEnvironment(environment);
-        return Migrations.fromClasspath(url);
     }
 }

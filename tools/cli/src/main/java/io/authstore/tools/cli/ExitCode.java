@@ -8,6 +8,11 @@ final class ExitCode {
     static final int PENDING = 3;
     static final int INVALID_HISTORY = 4;
     static final int UNREACHABLE = 5;
+    static final int ADOPT_DIFFERS = 6;
+    static final int ADOPT_EMPTY = 7;
+    static final int ADOPT_ALREADY = 8;
+    static final int ADOPT_MAS_NEWER = 9;
+    static final int ADOPT_MAS_OLDER = 10;
 
     private ExitCode() {}
 }

@@ -193,7 +193,40 @@ public final class Migrations {
         return path.substring(slash + 1);
     }
 
+    /** Every migration file, in version order (reads the database's history, changes nothing). */
+    public List<MigrationStatus.Entry> resolved() {
+        return run(() -> {
+            List<MigrationStatus.Entry> entries = new ArrayList<>();
+            for (MigrationInfo info : flyway().info().all()) {
+                if (info.getVersion() != null && info.getScript() != null && info.getScript().endsWith(".sql")) {
+                    entries.add(new MigrationStatus.Entry(info.getVersion().getVersion(), info.getDescription(),
+                            info.getScript(), info.getState().getDisplayName()));
+                }
+            }
+            return entries;
+        });
+    }
+
+    /**
+     * Records {@code version} as Flyway's baseline of a schema that was built some other way (see {@link Adoption}):
+     * creates Flyway's history table with one row, changes nothing else; {@code migrate} then applies the versions
+     * after it.
+     */
+    public void baseline(String version, String description) {
+        run(() -> {
+            FluentConfiguration configuration = configuration()
+                    .baselineVersion(version)
+                    .baselineDescription(description);
+            configuration.load().baseline();
+            return null;
+        });
+    }
+
     private Flyway flyway(Callback... callbacks) {
+        return configuration(callbacks).load();
+    }
+
+    private FluentConfiguration configuration(Callback... callbacks) {
         String jdbcUrl = url.parameters().containsKey("connectTimeout")
                 ? url.jdbcUrl()
                 : url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?") + "connectTimeout="
@@ -216,7 +249,7 @@ public final class Migrations {
         // A session-level advisory lock instead of the default transaction-level one, so that a non-transactional
         // migration (CREATE INDEX CONCURRENTLY) does not deadlock concurrent migrators.
         configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
-        return configuration.load();
+        return configuration;
     }
 
     private <T> T run(java.util.function.Supplier<T> operation) {
