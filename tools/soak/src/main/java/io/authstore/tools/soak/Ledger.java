@@ -9,6 +9,9 @@ import io.authstore.storage.oauth2.AccessToken;
 import io.authstore.storage.oauth2.OAuth2Client;
 import io.authstore.storage.oauth2.OAuth2Session;
 import io.authstore.storage.oauth2.RefreshToken;
+import io.authstore.storage.personal.PersonalAccessToken;
+import io.authstore.storage.personal.PersonalSession;
+import io.authstore.storage.personal.PersonalSessionState;
 import io.authstore.storage.users.ActivityRecord;
 import io.authstore.storage.users.BrowserSession;
 import io.authstore.storage.users.User;
@@ -61,6 +64,15 @@ final class Ledger {
     private final Map<Ulid, Instant> lastActiveAt = new ConcurrentHashMap<>();
     private final Map<Ulid, EmailRow> emails = new ConcurrentHashMap<>();
 
+    /** A personal session as committed last; its owner is one of the soak's users, who is also the actor. */
+    record PersonalSessionRow(Ulid id, Ulid userId, String humanName, Instant createdAt,
+            Optional<Instant> revokedAt) {}
+
+    /** A personal access token as committed last, with the SHA-256 (hex) of its value: all the table may hold. */
+    record PersonalTokenRow(Ulid id, Ulid sessionId, String sha256, Instant createdAt, Optional<Instant> revokedAt) {}
+
+    private final Map<Ulid, PersonalSessionRow> personalSessions = new ConcurrentHashMap<>();
+    private final Map<Ulid, PersonalTokenRow> personalTokens = new ConcurrentHashMap<>();
     private final Map<Ulid, Ulid> oauth2Clients = new ConcurrentHashMap<>();
     private final Map<Ulid, OAuth2SessionRow> oauth2Sessions = new ConcurrentHashMap<>();
     private final Map<Ulid, AccessTokenRow> accessTokens = new ConcurrentHashMap<>();
@@ -140,6 +152,33 @@ final class Ledger {
                 token.accessTokenId(), token.token(), token.createdAt(),
                 token.state() instanceof CompatRefreshTokenState.Consumed(var at)
                         ? Optional.of(at) : Optional.empty()));
+    }
+
+    void committed(PersonalSession session) {
+        personalSessions.put(session.id(), new PersonalSessionRow(session.id(), session.actorUserId(),
+                session.humanName(), session.createdAt(),
+                session.state() instanceof PersonalSessionState.Revoked(var at) ? Optional.of(at) : Optional.empty()));
+    }
+
+    void committed(PersonalAccessToken token, String sha256) {
+        personalTokens.put(token.id(), new PersonalTokenRow(token.id(), token.sessionId(), sha256, token.createdAt(),
+                token.revokedAt()));
+    }
+
+    /** A revocation of the session committed: its token was revoked at the same time. */
+    void committedRevocation(PersonalSession session, Ulid tokenId) {
+        committed(session);
+        personalTokens.computeIfPresent(tokenId, (id, row) -> new PersonalTokenRow(id, row.sessionId(), row.sha256(),
+                row.createdAt(), session.state() instanceof PersonalSessionState.Revoked(var at)
+                        ? Optional.of(at) : row.revokedAt()));
+    }
+
+    Map<Ulid, PersonalSessionRow> personalSessions() {
+        return personalSessions;
+    }
+
+    Map<Ulid, PersonalTokenRow> personalTokens() {
+        return personalTokens;
     }
 
     /** A token value (OAuth 2.0 or compatibility, access or refresh) that a cancelled unit of work wrote. */

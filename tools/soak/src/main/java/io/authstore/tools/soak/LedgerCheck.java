@@ -197,6 +197,27 @@ final class LedgerCheck {
         });
         compare("compat refresh token", ledger.compatRefreshTokens(), compatRefreshTokens);
 
+        Map<Ulid, Ledger.PersonalSessionRow> personalSessions = new HashMap<>();
+        query(connection, """
+                select personal_session_id, actor_user_id, human_name, created_at, revoked_at
+                  from personal_sessions""", row -> {
+            Ulid id = id(row, 1);
+            personalSessions.put(id, new Ledger.PersonalSessionRow(id, id(row, 2), row.getString(3), instant(row, 4),
+                    Optional.ofNullable(instant(row, 5))));
+        });
+        compare("personal session", ledger.personalSessions(), personalSessions);
+
+        Map<Ulid, Ledger.PersonalTokenRow> personalTokens = new HashMap<>();
+        query(connection, """
+                select personal_access_token_id, personal_session_id, encode(access_token_sha256, 'hex'), created_at,
+                       revoked_at
+                  from personal_access_tokens""", row -> {
+            Ulid id = id(row, 1);
+            personalTokens.put(id, new Ledger.PersonalTokenRow(id, id(row, 2), row.getString(3), instant(row, 4),
+                    Optional.ofNullable(instant(row, 5))));
+        });
+        compare("personal access token", ledger.personalTokens(), personalTokens);
+
         ledger.cancelledTokens().forEach(token ->
                 cancelled("the token of a cancelled unit of work", tokenValues.contains(token)));
     }

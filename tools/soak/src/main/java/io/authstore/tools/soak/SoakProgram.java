@@ -126,6 +126,11 @@ public final class SoakProgram {
                     ledger.compatRefreshTokens().size(),
                     ledger.compatRefreshTokens().values().stream().filter(row -> row.consumedAt().isPresent()).count(),
                     ledger.cancelledTokens().size());
+            out.printf("soak: ledger: %d personal sessions (%d revoked), %d personal access tokens (%d revoked)%n",
+                    ledger.personalSessions().size(),
+                    ledger.personalSessions().values().stream().filter(row -> row.revokedAt().isPresent()).count(),
+                    ledger.personalTokens().size(),
+                    ledger.personalTokens().values().stream().filter(row -> row.revokedAt().isPresent()).count());
             check.examples().forEach(problem -> out.println("soak:   " + problem));
             out.printf("soak: connections at the end: pool acquired %d, idle %d, pending %d; server sessions of the"
                             + " pool active or in a transaction: %d%n",

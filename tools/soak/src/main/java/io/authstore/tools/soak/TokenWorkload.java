@@ -17,10 +17,17 @@ import io.authstore.storage.oauth2.OAuth2ClientMetadata;
 import io.authstore.storage.oauth2.OAuth2Session;
 import io.authstore.storage.oauth2.RefreshToken;
 import io.authstore.storage.oauth2.Scope;
+import io.authstore.storage.personal.PersonalAccessToken;
+import io.authstore.storage.personal.PersonalSession;
+import io.authstore.storage.personal.PersonalSessionOwner;
 import io.authstore.storage.users.User;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -61,6 +68,9 @@ final class TokenWorkload {
     /** A usable compatibility session: active, with its latest access and refresh tokens. */
     record CompatGrant(CompatSession session, CompatAccessToken accessToken, CompatRefreshToken refreshToken) {}
 
+    /** An active personal session with its token, whose value the check can only compare by its SHA-256. */
+    record PersonalGrant(PersonalSession session, PersonalAccessToken token) {}
+
     /** One client's tokens; only its own loop touches them. */
     static final class Tokens {
         final List<OAuth2Grant> oauth2Grants = new ArrayList<>();
@@ -68,6 +78,7 @@ final class TokenWorkload {
         final Set<Ulid> revokedAccessTokens = new HashSet<>();
         final Set<Ulid> finishedSessions = new HashSet<>();
         final List<CompatGrant> compatGrants = new ArrayList<>();
+        final List<PersonalGrant> personalGrants = new ArrayList<>();
     }
 
     private record Refreshed(OAuth2Session session, RefreshToken consumed, Optional<AccessToken> revoked,
@@ -395,5 +406,50 @@ final class TokenWorkload {
         from.set(chosen, from.get(last));
         from.remove(last);
         return taken;
+    }
+
+    /**
+     * A personal session of a user for itself with its token, then, in the same unit of work, the token found by its
+     * value (the repository hashes it) and as the session's active one.
+     */
+    Mono<?> personalToken(Owner owner) {
+        User user = owner.anyUser();
+        String value = owner.nextName("mpt");
+        return factory.transaction(session -> session.personalSession()
+                        .add(clock, random, PersonalSessionOwner.user(user), user, owner.nextName("bot"),
+                                Set.of(Scope.OPENID))
+                        .flatMap(personal -> session.personalAccessToken()
+                                .add(clock, random, personal, value, Optional.empty())
+                                .flatMap(token -> session.personalAccessToken().findByToken(value)
+                                        .filter(found -> found.equals(token))
+                                        .switchIfEmpty(Workload.mismatch("findByToken did not find personal token "
+                                                + token.id()))
+                                        .then(session.personalAccessToken().findActiveForSession(personal))
+                                        .filter(found -> found.equals(token))
+                                        .switchIfEmpty(Workload.mismatch("findActiveForSession did not find "
+                                                + token.id()))
+                                        .thenReturn(new PersonalGrant(personal, token)))))
+                .doOnNext(grant -> {
+                    ledger.committed(grant.session());
+                    ledger.committed(grant.token(), sha256(value));
+                    owner.tokens().personalGrants.add(grant);
+                });
+    }
+
+    /** Revokes a personal session, which revokes its token with it. */
+    Mono<?> revokePersonalSession(Owner owner) {
+        List<PersonalGrant> grants = owner.tokens().personalGrants;
+        PersonalGrant grant = grants.remove(owner.random().nextInt(grants.size()));
+        return factory.transaction(session -> session.personalSession().revoke(clock, grant.session()))
+                .doOnNext(revoked -> ledger.committedRevocation(revoked, grant.token().id()));
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

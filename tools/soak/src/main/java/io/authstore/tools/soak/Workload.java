@@ -104,6 +104,8 @@ final class Workload {
             case COMPAT_LOGIN -> tokens.compatLogin(client);
             case COMPAT_REFRESH -> tokens.compatRefresh(client);
             case COMPAT_REFRESH_RACE -> tokens.compatRefreshRace(client);
+            case PERSONAL_TOKEN -> tokens.personalToken(client);
+            case REVOKE_PERSONAL_SESSION -> tokens.revokePersonalSession(client);
         };
     }
 
@@ -319,6 +321,8 @@ final class Workload {
                         tokens.oauth2Grants.isEmpty() || tokens.issued.isEmpty() ? Operation.ISSUE_TOKEN : wanted;
                 case COMPAT_REFRESH, COMPAT_REFRESH_RACE ->
                         tokens.compatGrants.isEmpty() ? Operation.COMPAT_LOGIN : wanted;
+                case REVOKE_PERSONAL_SESSION ->
+                        tokens.personalGrants.isEmpty() ? Operation.PERSONAL_TOKEN : wanted;
                 default -> wanted;
             };
         }
