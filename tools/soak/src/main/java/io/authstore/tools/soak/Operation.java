@@ -24,7 +24,9 @@ enum Operation {
     CANCELLED_TOKEN_ISSUE(2),
     COMPAT_LOGIN(4),
     COMPAT_REFRESH(4),
-    COMPAT_REFRESH_RACE(2);
+    COMPAT_REFRESH_RACE(2),
+    SCHEDULE_JOBS(4),
+    CANCELLED_SCHEDULE(2);
 
     private static final int TOTAL_WEIGHT = java.util.Arrays.stream(values()).mapToInt(Operation::weight).sum();
 
