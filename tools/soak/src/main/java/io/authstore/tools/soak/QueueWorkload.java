@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -79,14 +80,16 @@ final class QueueWorkload {
      *
      * @param drainMillis how long the queue took to hold no scheduled, available or running job (or the bound)
      * @param pendingLeft jobs still scheduled, available or running when the drain ended
-     * @param workersStopped workers whose run ended cleanly within the bound
+     * @param restarts workers stopped and replaced during the run
+     * @param workersStopped workers whose run ended cleanly within the bound (the replaced ones included)
+     * @param workersStarted workers started in all
      * @param workersNotShutDown worker rows without shutdown_at after the stop
      * @param leaseRows rows of queue_leader after the stop (the last leader gives its lease up)
      * @param poolsAcquired connections the workers' pools still had acquired after the stop
      * @param listenerConnections connections the listeners made (one each unless one reconnected)
      */
-    record Finish(long drainMillis, int pendingLeft, int workersStopped, int workersNotShutDown, int leaseRows,
-            int poolsAcquired, int listenerConnections) {}
+    record Finish(long drainMillis, int pendingLeft, int restarts, int workersStopped, int workersStarted,
+            int workersNotShutDown, int leaseRows, int poolsAcquired, int listenerConnections) {}
 
     /** A worker "process": its own pool, its own listener, its own worker. */
     private static final class Process {
@@ -108,7 +111,13 @@ final class QueueWorkload {
     private final Stats stats;
     private final Clock clock = Clock.system();
     private final RandomSource random = RandomSource.secure();
-    private final List<Process> processes = new ArrayList<>();
+    private final List<Process> processes = new CopyOnWriteArrayList<>();
+    private CompletableFuture<Void> restart = CompletableFuture.completedFuture(null);
+    // written by the restart thread, read after joining it
+    private volatile int restarts;
+    private volatile int stopped;
+    private volatile int retiredAcquired;
+    private volatile int listenerConnections;
 
     QueueWorkload(RepositoryFactory factory, QueueLedger ledger, Stats stats) {
         this.factory = factory;
@@ -116,27 +125,76 @@ final class QueueWorkload {
         this.stats = stats;
     }
 
-    /** Starts the workers: the first two serve both queues, the third only {@value #FLAKY_QUEUE}. */
-    void start(TargetDatabase target) {
+    /**
+     * Starts the workers: the first two serve both queues, the third only {@value #FLAKY_QUEUE}. Halfway through
+     * {@code run}, the first is stopped cleanly (with jobs in flight; the notes say whether it was the leader) and
+     * replaced by a new worker, as a rolling restart would.
+     */
+    void start(TargetDatabase target, Duration run) {
         for (int i = 0; i < WORKERS; i++) {
-            JooqRepositoryFactory own = JooqRepositoryFactory.create(target.storageSettings()
-                    .maxSize(WORKER_POOL_SIZE)
-                    .applicationName(APPLICATION_NAME)
-                    .slowStatementThreshold(Duration.ofSeconds(1))
-                    .build());
-            JobListener listener = JobListener.start(own.settings(), SETTINGS.reconnectDelay());
-            JobHandlers handlers = new JobHandlers().register(FLAKY_QUEUE, job -> handle(job, own));
-            if (i < 2) {
-                handlers.register(MAIL_QUEUE, job -> handle(job, own));
-            }
-            Process process = new Process(own, listener, new QueueWorker(own, listener, handlers, List.of(), SETTINGS,
-                    clock, random));
-            process.running = process.worker.run().subscribe(null, error -> {
-                stats.error("queue worker", error);
-                process.done.completeExceptionally(error);
-            }, () -> process.done.complete(null));
-            processes.add(process);
+            processes.add(newProcess(target, i));
         }
+        restart = CompletableFuture.runAsync(() -> {
+            sleep(run.dividedBy(2));
+            Process old = processes.get(0);
+            stats.note(old.worker.isLeader() ? "queue_restarted_the_leader" : "queue_restarted_a_follower");
+            stopped += stop(old, System.nanoTime() + STOP_TIMEOUT.toNanos()) ? 1 : 0;
+            retiredAcquired += close(old);
+            processes.set(0, newProcess(target, 0));
+            restarts++;
+        }, runnable -> {
+            Thread thread = new Thread(runnable, "soak-queue-restart");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private Process newProcess(TargetDatabase target, int index) {
+        JooqRepositoryFactory own = JooqRepositoryFactory.create(target.storageSettings()
+                .maxSize(WORKER_POOL_SIZE)
+                .applicationName(APPLICATION_NAME)
+                .slowStatementThreshold(Duration.ofSeconds(1))
+                .build());
+        JobListener listener = JobListener.start(own.settings(), SETTINGS.reconnectDelay());
+        JobHandlers handlers = new JobHandlers().register(FLAKY_QUEUE, job -> handle(job, own));
+        if (index < 2) {
+            handlers.register(MAIL_QUEUE, job -> handle(job, own));
+        }
+        Process process = new Process(own, listener, new QueueWorker(own, listener, handlers, List.of(), SETTINGS,
+                clock, random));
+        process.running = process.worker.run().subscribe(null, error -> {
+            stats.error("queue worker", error);
+            process.done.completeExceptionally(error);
+        }, () -> process.done.complete(null));
+        return process;
+    }
+
+    /** Asks {@code process} to stop if not yet asked, and waits for it until {@code deadline}; true if it stopped. */
+    private boolean stop(Process process, long deadline) {
+        process.worker.stop();
+        try {
+            process.done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            stats.error("queue worker stop", new IllegalStateException("a queue worker did not stop within "
+                    + STOP_TIMEOUT));
+            process.running.dispose();
+        } catch (ExecutionException e) {
+            // counted when run() failed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping a queue worker", e);
+        }
+        return false;
+    }
+
+    /** Closes a stopped worker's listener and pool; the connections its pool still had acquired. */
+    private int close(Process process) {
+        listenerConnections += process.listener.connections();
+        process.listener.close();
+        int acquired = settled(process.factory).acquired();
+        process.factory.close();
+        return acquired;
     }
 
     /** A unit of work that schedules one to three jobs (some for a moment later) and commits. */
@@ -248,31 +306,22 @@ final class QueueWorkload {
         }
         long drainMillis = (System.nanoTime() - started) / 1_000_000;
 
+        try {
+            restart.get(STOP_TIMEOUT.toSeconds() + SETTLE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            stats.error("queue worker restart", e.getCause() == null ? e : e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the queue worker restart", e);
+        }
         processes.forEach(process -> process.worker.stop());
         long stopDeadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-        int stopped = 0;
         for (Process process : processes) {
-            try {
-                process.done.get(Math.max(0, stopDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                stopped++;
-            } catch (TimeoutException e) {
-                stats.error("queue worker stop", new IllegalStateException("a queue worker did not stop within "
-                        + STOP_TIMEOUT));
-                process.running.dispose();
-            } catch (ExecutionException e) {
-                // counted when run() failed
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while stopping the queue workers", e);
-            }
+            stopped += stop(process, stopDeadline) ? 1 : 0;
         }
-        int acquired = 0;
-        int listenerConnections = 0;
+        int acquired = retiredAcquired;
         for (Process process : processes) {
-            listenerConnections += process.listener.connections();
-            process.listener.close();
-            acquired += settled(process.factory).acquired();
-            process.factory.close();
+            acquired += close(process);
         }
         int notShutDown;
         int leaseRows;
@@ -288,7 +337,8 @@ final class QueueWorkload {
             stats.error("queue worker stop", new IllegalStateException("the leader lease is still held after every"
                     + " worker stopped"));
         }
-        return new Finish(drainMillis, pending, stopped, notShutDown, leaseRows, acquired, listenerConnections);
+        return new Finish(drainMillis, pending, restarts, stopped, WORKERS + restarts, notShutDown, leaseRows, acquired,
+                listenerConnections);
     }
 
     private static int pending(Connection connection) throws SQLException {

@@ -66,7 +66,7 @@ public final class SoakProgram {
             Stats stats = new Stats();
             Workload workload = new Workload(factory, ledger, stats);
             workload.prepare().block(STOP_TIMEOUT);
-            workload.queue().start(target);
+            workload.queue().start(target, settings.duration());
 
             long started = System.nanoTime();
             long deadline = started + settings.duration().toNanos();
@@ -132,13 +132,15 @@ public final class SoakProgram {
                     ledger.cancelledTokens().size());
             QueueLedger jobs = ledger.jobs();
             out.printf("soak: queue: %d jobs committed (%d planned to fail first, %d to fail for good), %d cancelled;"
-                            + " %d handler runs, %d completions; drained in %d ms (%d left); %d of %d workers stopped,"
+                            + " %d handler runs, %d completions; drained in %d ms (%d left); %d worker(s) replaced mid-run;"
+                            + " %d of %d workers stopped,"
                             + " %d not shut down, %d lease rows left, %d listener connections%n",
                     jobs.committed().size(),
                     jobs.committed().values().stream().filter(job -> job.failures() > 0).count(),
                     jobs.committed().values().stream().filter(QueueLedger.JobRow::giveUp).count(),
                     jobs.cancelledKeys().size(), jobs.totalRuns(), jobs.totalCompletions(), queue.drainMillis(),
-                    queue.pendingLeft(), queue.workersStopped(), QueueWorkload.WORKERS, queue.workersNotShutDown(),
+                    queue.pendingLeft(), queue.restarts(), queue.workersStopped(), queue.workersStarted(),
+                    queue.workersNotShutDown(),
                     queue.leaseRows(), queue.listenerConnections());
             check.examples().forEach(problem -> out.println("soak:   " + problem));
             out.printf("soak: connections at the end: pool acquired %d, idle %d, pending %d; server sessions of the"
