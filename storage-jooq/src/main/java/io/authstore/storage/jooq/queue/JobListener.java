@@ -87,9 +87,14 @@ public final class JobListener implements AutoCloseable {
                 .timeout(bound);
     }
 
-    /** Fails when the connection no longer answers; checked every {@code period}. */
+    /**
+     * Fails when the connection no longer answers; checked every {@code period}. A check may take longer than
+     * {@code period} (up to {@code bound}) on a busy machine: the ticks meanwhile are dropped, not an overflow that
+     * would end the watch as if the connection had failed.
+     */
     private static Flux<String> watch(PostgresqlConnection connection, Duration period, Duration bound) {
         return Flux.interval(period)
+                .onBackpressureDrop()
                 .concatMap(tick -> Mono.from(connection.validate(ValidationDepth.REMOTE))
                         .timeout(bound)
                         .onErrorReturn(false))

@@ -82,6 +82,8 @@ final class Ledger {
     private final Map<Ulid, CompatRefreshTokenRow> compatRefreshTokens = new ConcurrentHashMap<>();
     private final Set<String> cancelledTokens = ConcurrentHashMap.newKeySet();
 
+    private final QueueLedger jobs = new QueueLedger();
+
     private final Set<String> cancelledUsernames = ConcurrentHashMap.newKeySet();
     private final Set<String> cancelledUserAgents = ConcurrentHashMap.newKeySet();
     private final Set<String> cancelledEmails = ConcurrentHashMap.newKeySet();
@@ -184,6 +186,11 @@ final class Ledger {
     /** A token value (OAuth 2.0 or compatibility, access or refresh) that a cancelled unit of work wrote. */
     void cancelledToken(String token) {
         cancelledTokens.add(token);
+    }
+
+    /** The queue's jobs and their runs. */
+    QueueLedger jobs() {
+        return jobs;
     }
 
     Set<Ulid> oauth2Clients() {

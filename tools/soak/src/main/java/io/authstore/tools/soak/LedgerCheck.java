@@ -112,6 +112,7 @@ final class LedgerCheck {
             }
         }
         checkTokens(connection, ledger);
+        checkJobs(connection, ledger.jobs());
         ledger.cancelledUsernames().forEach(name -> cancelled("cancelled user " + name, usernames.contains(name)));
         ledger.cancelledUserAgents().forEach(agent ->
                 cancelled("cancelled browser session " + agent, userAgents.contains(agent)));
@@ -220,6 +221,96 @@ final class LedgerCheck {
 
         ledger.cancelledTokens().forEach(token ->
                 cancelled("the token of a cancelled unit of work", tokenValues.contains(token)));
+    }
+
+    private record StoredJob(Ulid id, String status, String queue, String key, int attempt, Ulid nextAttempt,
+            String failedReason) {}
+
+    /**
+     * Every committed job ran as its payload planned: its chain of rows (first row, then each retry by
+     * {@code next_attempt_id}) has one row per attempt, each run by a handler exactly once with its attempt number,
+     * failed with the planned reason up to the last, which completed (or failed for good, not retried); the handler
+     * completed it exactly once. No row is off those chains, and no cancelled job's key is stored or was run.
+     */
+    private void checkJobs(Connection connection, QueueLedger jobs) throws SQLException {
+        Map<Ulid, StoredJob> stored = new HashMap<>();
+        query(connection, """
+                select queue_job_id, status::text, queue_name, payload->>'key', attempt, next_attempt_id,
+                       failed_reason
+                  from queue_jobs""", row -> {
+            Ulid id = id(row, 1);
+            stored.put(id, new StoredJob(id, row.getString(2), row.getString(3), row.getString(4), row.getInt(5),
+                    optionalId(row, 6), row.getString(7)));
+        });
+        Set<Ulid> onChains = new HashSet<>();
+        for (QueueLedger.JobRow job : jobs.committed().values()) {
+            committedChecked++;
+            String problem = chainProblem(job, stored, jobs, onChains);
+            if (problem == null && jobs.completions(job.key()) != (job.giveUp() ? 0 : 1)) {
+                problem = "its handler completed it " + jobs.completions(job.key()) + " times";
+            }
+            if (problem != null) {
+                committedMissingOrWrong++;
+                example("job " + job.key() + " (" + job.id() + ", " + job.failures() + " planned failures"
+                        + (job.giveUp() ? ", given up" : "") + "): " + problem);
+            }
+        }
+        Set<String> storedKeys = new HashSet<>();
+        stored.values().forEach(row -> storedKeys.add(row.key()));
+        Set<String> ranKeys = new HashSet<>();
+        jobs.runOf().values().forEach(run -> ranKeys.add(run.key()));
+        for (String key : jobs.cancelledKeys()) {
+            cancelled("the job " + key + " of a cancelled unit of work (stored: " + storedKeys.contains(key)
+                    + ", ran: " + ranKeys.contains(key) + ")", storedKeys.contains(key) || ranKeys.contains(key));
+        }
+        List<Ulid> unaccounted = stored.keySet().stream().filter(id -> !onChains.contains(id)).toList();
+        cancelled(unaccounted.size() + " queue_jobs rows on no committed job's chain, e.g. "
+                + unaccounted.stream().findFirst().map(stored::get).orElse(null) + ",", !unaccounted.isEmpty());
+        List<Ulid> ranOff = jobs.runOf().keySet().stream().filter(id -> !onChains.contains(id)).toList();
+        cancelled(ranOff.size() + " handler runs of rows on no committed job's chain, e.g. "
+                + ranOff.stream().findFirst().map(id -> id + " " + jobs.runOf().get(id)).orElse(null) + ",",
+                !ranOff.isEmpty());
+    }
+
+    /** What is wrong with a committed job's chain of rows, or null. */
+    private static String chainProblem(QueueLedger.JobRow job, Map<Ulid, StoredJob> stored, QueueLedger jobs,
+            Set<Ulid> onChains) {
+        int attempts = job.giveUp() ? 1 : job.failures() + 1;
+        Ulid at = job.id();
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            StoredJob row = stored.get(at);
+            if (row == null) {
+                return "the row of attempt " + attempt + " (" + at + ") is missing";
+            }
+            onChains.add(at);
+            if (!job.key().equals(row.key()) || !job.queue().equals(row.queue()) || row.attempt() != attempt) {
+                return "attempt " + attempt + " is stored as " + row;
+            }
+            int runs = jobs.runs(at);
+            if (runs != 1) {
+                return "attempt " + attempt + " (" + row + ") was run " + runs + " times";
+            }
+            QueueLedger.Run run = jobs.runOf().get(at);
+            if (run.attempt() != attempt || !run.key().equals(job.key())) {
+                return "attempt " + attempt + " was run as " + run;
+            }
+            boolean last = attempt == attempts - 1;
+            if (last && !job.giveUp()) {
+                if (!row.status().equals("completed") || row.nextAttempt() != null) {
+                    return "its last attempt is " + row;
+                }
+            } else {
+                String planned = job.giveUp() ? QueueWorkload.PLANNED_GIVE_UP : QueueWorkload.PLANNED_FAILURE;
+                boolean linked = last ? row.nextAttempt() == null : row.nextAttempt() != null;
+                if (!row.status().equals("failed") || row.failedReason() == null
+                        || !row.failedReason().contains(planned) || !linked) {
+                    return "attempt " + attempt + " should have failed as planned" + (last ? " for good" : "")
+                            + ", is " + row;
+                }
+                at = row.nextAttempt();
+            }
+        }
+        return null;
     }
 
     /** Every committed row as committed last; every stored row committed by someone. */

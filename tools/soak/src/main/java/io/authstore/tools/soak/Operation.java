@@ -26,7 +26,9 @@ enum Operation {
     COMPAT_REFRESH(4),
     COMPAT_REFRESH_RACE(2),
     PERSONAL_TOKEN(3),
-    REVOKE_PERSONAL_SESSION(1);
+    REVOKE_PERSONAL_SESSION(1),
+    SCHEDULE_JOBS(4),
+    CANCELLED_SCHEDULE(2);
 
     private static final int TOTAL_WEIGHT = java.util.Arrays.stream(values()).mapToInt(Operation::weight).sum();
 

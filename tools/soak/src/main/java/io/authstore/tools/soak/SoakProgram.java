@@ -39,6 +39,8 @@ public final class SoakProgram {
     public static void main(String[] args) {
         // before the first logger: the storage layer's warnings (slow or failed statements) only
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        // a warning per job failure: the soak's jobs fail on purpose, and the ledger check accounts for every one
+        System.setProperty("org.slf4j.simpleLogger.log.io.authstore.storage.jooq.queue.JobRunner", "error");
         int exitCode;
         try {
             exitCode = run(SoakSettings.fromEnvironment(System.getenv()), System.out);
@@ -64,6 +66,7 @@ public final class SoakProgram {
             Stats stats = new Stats();
             Workload workload = new Workload(factory, ledger, stats);
             workload.prepare().block(STOP_TIMEOUT);
+            workload.queue().start(target, settings.duration());
 
             long started = System.nanoTime();
             long deadline = started + settings.duration().toNanos();
@@ -84,10 +87,11 @@ public final class SoakProgram {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             Instant runEnded = Instant.now();
+            QueueWorkload.Finish queue = workload.queue().finish(target);
 
             PoolStatus pool = awaitPoolSettled(factory);
             int serverSessionsBusy = serverSessionsBusy(target);
-            int connectionsInUse = Math.max(pool.acquired(), serverSessionsBusy);
+            int connectionsInUse = Math.max(pool.acquired(), serverSessionsBusy) + queue.poolsAcquired();
             long heapAfter = usedHeapAfterGc();
             LedgerCheck.Result check;
             try (Connection connection = target.connect()) {
@@ -131,10 +135,22 @@ public final class SoakProgram {
                     ledger.personalSessions().values().stream().filter(row -> row.revokedAt().isPresent()).count(),
                     ledger.personalTokens().size(),
                     ledger.personalTokens().values().stream().filter(row -> row.revokedAt().isPresent()).count());
+            QueueLedger jobs = ledger.jobs();
+            out.printf("soak: queue: %d jobs committed (%d planned to fail first, %d to fail for good), %d cancelled;"
+                            + " %d handler runs, %d completions; drained in %d ms (%d left); %d worker(s) replaced mid-run;"
+                            + " %d of %d workers stopped,"
+                            + " %d not shut down, %d lease rows left, %d listener connections%n",
+                    jobs.committed().size(),
+                    jobs.committed().values().stream().filter(job -> job.failures() > 0).count(),
+                    jobs.committed().values().stream().filter(QueueLedger.JobRow::giveUp).count(),
+                    jobs.cancelledKeys().size(), jobs.totalRuns(), jobs.totalCompletions(), queue.drainMillis(),
+                    queue.pendingLeft(), queue.restarts(), queue.workersStopped(), queue.workersStarted(),
+                    queue.workersNotShutDown(),
+                    queue.leaseRows(), queue.listenerConnections());
             check.examples().forEach(problem -> out.println("soak:   " + problem));
             out.printf("soak: connections at the end: pool acquired %d, idle %d, pending %d; server sessions of the"
-                            + " pool active or in a transaction: %d%n",
-                    pool.acquired(), pool.idle(), pool.pending(), serverSessionsBusy);
+                            + " pool active or in a transaction: %d; queue workers' pools acquired %d%n",
+                    pool.acquired(), pool.idle(), pool.pending(), serverSessionsBusy, queue.poolsAcquired());
             out.printf("soak: heap used (after System.gc()): %d MB before, %d MB after%n", heapBefore >> 20,
                     heapAfter >> 20);
             out.printf("soak ops=%d errors=%d lost=%d connections_in_use=%d%n", operations, errors, check.lost(),

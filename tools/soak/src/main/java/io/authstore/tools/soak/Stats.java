@@ -30,6 +30,13 @@ final class Stats {
         firstErrorMessages.putIfAbsent(type, operation.label() + ": " + error.getMessage());
     }
 
+    /** An unexpected error outside a client's operation (a queue worker, a job handler): counted as an error. */
+    void error(String where, Throwable error) {
+        String type = error.getClass().getSimpleName();
+        errors.computeIfAbsent(type, key -> new LongAdder()).increment();
+        firstErrorMessages.putIfAbsent(type, where + ": " + error.getMessage());
+    }
+
     /** A typed error the workload asked for (e.g. a duplicate username): counted, but not an error. */
     void expected(Throwable error) {
         expectedErrors.computeIfAbsent(error.getClass().getSimpleName(), key -> new LongAdder()).increment();

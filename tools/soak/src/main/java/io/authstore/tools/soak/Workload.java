@@ -45,12 +45,19 @@ final class Workload {
     private final RandomSource random = RandomSource.secure();
     private final RecentSessions recentSessions = new RecentSessions();
     private final TokenWorkload tokens;
+    private final QueueWorkload queue;
 
     Workload(RepositoryFactory factory, Ledger ledger, Stats stats) {
         this.factory = factory;
         this.ledger = ledger;
         this.stats = stats;
         this.tokens = new TokenWorkload(factory, ledger, stats);
+        this.queue = new QueueWorkload(factory, ledger.jobs(), stats);
+    }
+
+    /** The queue's workers and the jobs the clients schedule for them. */
+    QueueWorkload queue() {
+        return queue;
     }
 
     /** What must exist before the clients start: the OAuth 2.0 client they issue tokens for. */
@@ -106,6 +113,8 @@ final class Workload {
             case COMPAT_REFRESH_RACE -> tokens.compatRefreshRace(client);
             case PERSONAL_TOKEN -> tokens.personalToken(client);
             case REVOKE_PERSONAL_SESSION -> tokens.revokePersonalSession(client);
+            case SCHEDULE_JOBS -> queue.scheduleJobs(client);
+            case CANCELLED_SCHEDULE -> queue.cancelledSchedule(client);
         };
     }
 
