@@ -115,7 +115,8 @@ soak:
 
 # Not part of make test either. Before the benchmark program, it measures what a developer waits for: make prepare
 # (wall time, forced: it regenerates even when the digest says nothing changed) and the time the storage tests
-# wait for a fresh database (two test classes, median of their handouts). The program seeds its own data set, then runs the workloads; see tools/bench and README "Performance".
+# wait for a fresh database (two test classes, median of their handouts). The program seeds its own data set, then
+# runs the workloads; see tools/bench and README "Performance".
 BENCH_CONTEXT := target/bench/context.txt
 
 bench: pgbench-installed
