@@ -57,7 +57,6 @@ class MasCompatTests {
         assertThat(await(repo.compatSession().list(active, pagination)).edges()).isEmpty();
         assertThat(await(repo.compatSession().list(finished, pagination)).edges()).isEmpty();
 
-        // Start a compat session for that user
         String device = device(rng);
         CompatSession session = await(repo.compatSession()
                 .add(clock, rng, user, device, Optional.empty(), false, Optional.empty()));
@@ -78,25 +77,21 @@ class MasCompatTests {
         assertThat(activeList.items().get(0).session().id()).isEqualTo(session.id());
         assertThat(await(repo.compatSession().list(finished, pagination)).edges()).isEmpty();
 
-        // Lookup the session and check it didn't change
         CompatSession sessionLookup = await(repo.compatSession().lookup(session.id()));
-        assertThat(sessionLookup).as("compat session not found").isNotNull();
+        assertThat(sessionLookup).as("the compat session exists").isNotNull();
         assertThat(sessionLookup.id()).isEqualTo(session.id());
         assertThat(sessionLookup.userId()).isEqualTo(user.id());
         assertThat(session.deviceId()).contains(device);
         assertThat(sessionLookup.isActive()).isTrue();
         assertThat(sessionLookup.finishedAt()).isEmpty();
 
-        // Record a user-agent for the session
         assertThat(sessionLookup.userAgent()).isEmpty();
         session = await(repo.compatSession().recordUserAgent(sessionLookup, "Mozilla/5.0"));
         assertThat(session.userAgent()).contains("Mozilla/5.0");
 
-        // Reload the session and check again
         sessionLookup = await(repo.compatSession().lookup(session.id()));
         assertThat(sessionLookup.userAgent()).contains("Mozilla/5.0");
 
-        // Look up the session by device
         Page<CompatSessionWithLogin> list = await(repo.compatSession()
                 .list(CompatSessionFilter.all().user(user).device(device), pagination));
         assertThat(list.edges()).hasSize(1);
@@ -107,7 +102,6 @@ class MasCompatTests {
         assertThat(sessionLookup.isActive()).isTrue();
         assertThat(sessionLookup.finishedAt()).isEmpty();
 
-        // Finish the session
         session = await(repo.compatSession().finish(clock, session));
         assertThat(session.isActive()).isFalse();
         assertThat(session.finishedAt()).isPresent();
@@ -124,25 +118,20 @@ class MasCompatTests {
         assertThat(finishedList.edges()).hasSize(1);
         assertThat(finishedList.items().get(0).session().id()).isEqualTo(session.id());
 
-        // Reload the session and check again
         sessionLookup = await(repo.compatSession().lookup(session.id()));
         assertThat(sessionLookup.isActive()).isFalse();
         assertThat(sessionLookup.finishedAt()).isPresent();
 
-        // Now add another session, with an SSO login this time
         CompatSession unknownSession = session;
         CompatSsoLogin login = await(repo.compatSsoLogin()
                 .add(clock, rng, "login-token", URI.create("https://example.com/callback")));
         assertThat(login.isPending()).isTrue();
 
-        // Start a browser session for the user
         BrowserSession browserSession = await(repo.browserSession().add(clock, rng, user, Optional.empty()));
 
-        // Start a compat session for that user
         CompatSession ssoLoginSession = await(repo.compatSession()
                 .add(clock, rng, user, device(rng), Optional.of(browserSession), false, Optional.empty()));
 
-        // Associate the login with the session
         login = await(repo.compatSsoLogin().fulfill(clock, login, browserSession));
         assertThat(login.isFulfilled()).isTrue();
         login = await(repo.compatSsoLogin().exchange(clock, login, ssoLoginSession));
@@ -163,14 +152,11 @@ class MasCompatTests {
         assertThat(list.edges()).hasSize(1);
         assertThat(list.items().get(0).session().id()).isEqualTo(unknownSession.id());
 
-        // Check that combining the two filters works
-        // At this point, there is one active SSO login session and one finished unknown session
         assertThat(await(repo.compatSession().count(all.ssoLogin().active()))).isEqualTo(1);
         assertThat(await(repo.compatSession().count(all.ssoLogin().finished()))).isZero();
         assertThat(await(repo.compatSession().count(all.unknown().active()))).isZero();
         assertThat(await(repo.compatSession().count(all.unknown().finished()))).isEqualTo(1);
 
-        // Check that we can batch finish sessions
         long affected = await(repo.compatSession().finishBulk(clock, all.ssoLogin().active()));
         assertThat(affected).isEqualTo(1);
         assertThat(await(repo.compatSession().count(finished))).isEqualTo(2);
@@ -201,7 +187,6 @@ class MasCompatTests {
 
         Pagination pagination = Pagination.first(10);
 
-        // Sessions created before the cutoff
         CompatSessionFilter filter = CompatSessionFilter.all().createdBefore(cutoff);
         Page<CompatSessionWithLogin> list = await(repo.compatSession().list(filter, pagination));
         assertThat(list.edges()).hasSize(2);
@@ -209,7 +194,6 @@ class MasCompatTests {
         assertThat(list.items().get(1).session()).isEqualTo(session2);
         assertThat(await(repo.compatSession().count(filter))).isEqualTo(2);
 
-        // Sessions created after the cutoff
         filter = CompatSessionFilter.all().createdAfter(cutoff);
         list = await(repo.compatSession().list(filter, pagination));
         assertThat(list.edges()).hasSize(1);
@@ -231,61 +215,48 @@ class MasCompatTests {
         CompatSession session = await(repo.compatSession()
                 .add(clock, rng, user, device(rng), Optional.empty(), false, Optional.empty()));
 
-        // Add an access token to that session
         CompatAccessToken token = await(repo.compatAccessToken()
                 .add(clock, rng, session, firstToken, Optional.of(Duration.ofMinutes(1))));
         assertThat(token.sessionId()).isEqualTo(session.id());
         assertThat(token.token()).isEqualTo(firstToken);
 
-        // Commit the txn and grab a new transaction, to test a conflict
         await(repo.save());
         {
             RepositorySession other = open(storage);
-            // Adding the same token a second time should conflict
             assertThatThrownBy(() -> await(other.compatAccessToken()
                     .add(clock, rng, session, firstToken, Optional.of(Duration.ofMinutes(1)))))
                     .isInstanceOf(ConflictException.class);
             await(other.cancel());
         }
 
-        // Grab a new repo
         repo = open(storage);
 
-        // Looking up via ID works
         CompatAccessToken tokenLookup = await(repo.compatAccessToken().lookup(token.id()));
-        assertThat(tokenLookup).as("compat access token not found").isNotNull();
+        assertThat(tokenLookup).as("the compat access token exists").isNotNull();
         assertThat(tokenLookup.id()).isEqualTo(token.id());
         assertThat(tokenLookup.sessionId()).isEqualTo(session.id());
 
-        // Looking up via the token value works
         tokenLookup = await(repo.compatAccessToken().findByToken(firstToken));
-        assertThat(tokenLookup).as("compat access token not found").isNotNull();
+        assertThat(tokenLookup).as("the compat access token exists").isNotNull();
         assertThat(tokenLookup.id()).isEqualTo(token.id());
         assertThat(tokenLookup.sessionId()).isEqualTo(session.id());
 
-        // Token is currently valid
         assertThat(token.isValidAt(clock.now())).isTrue();
 
         clock.advance(Duration.ofMinutes(1));
-        // Token should have expired
         assertThat(token.isValidAt(clock.now())).isFalse();
 
-        // Add a second access token, this time without expiration
         token = await(repo.compatAccessToken().add(clock, rng, session, secondToken, Optional.empty()));
         assertThat(token.sessionId()).isEqualTo(session.id());
         assertThat(token.token()).isEqualTo(secondToken);
 
-        // Token is currently valid
         assertThat(token.isValidAt(clock.now())).isTrue();
 
-        // Make it expire
         await(repo.compatAccessToken().expire(clock, token));
 
-        // Reload it
         token = await(repo.compatAccessToken().findByToken(secondToken));
-        assertThat(token).as("compat access token not found").isNotNull();
+        assertThat(token).as("the compat access token exists").isNotNull();
 
-        // Token is not valid anymore
         assertThat(token.isValidAt(clock.now())).isFalse();
 
         await(repo.save());
@@ -306,7 +277,6 @@ class MasCompatTests {
         CompatSession session = await(repo.compatSession()
                 .add(clock, rng, user, device(rng), Optional.empty(), false, Optional.empty()));
 
-        // Add an access token to that session
         CompatAccessToken accessToken = await(repo.compatAccessToken()
                 .add(clock, rng, session, accessTokenValue, Optional.empty()));
 
@@ -318,9 +288,8 @@ class MasCompatTests {
         assertThat(refreshToken.isValid()).isTrue();
         assertThat(refreshToken.isConsumed()).isFalse();
 
-        // Look it up by ID and check everything matches
         CompatRefreshToken lookup = await(repo.compatRefreshToken().lookup(refreshToken.id()));
-        assertThat(lookup).as("refresh token not found").isNotNull();
+        assertThat(lookup).as("the refresh token exists").isNotNull();
         assertThat(lookup.id()).isEqualTo(refreshToken.id());
         assertThat(lookup.sessionId()).isEqualTo(session.id());
         assertThat(lookup.accessTokenId()).isEqualTo(accessToken.id());
@@ -328,9 +297,8 @@ class MasCompatTests {
         assertThat(lookup.isValid()).isTrue();
         assertThat(lookup.isConsumed()).isFalse();
 
-        // Look it up by token and check everything matches
         lookup = await(repo.compatRefreshToken().findByToken(refreshTokenValue));
-        assertThat(lookup).as("refresh token not found").isNotNull();
+        assertThat(lookup).as("the refresh token exists").isNotNull();
         assertThat(lookup.id()).isEqualTo(refreshToken.id());
         assertThat(lookup.sessionId()).isEqualTo(session.id());
         assertThat(lookup.accessTokenId()).isEqualTo(accessToken.id());
@@ -348,13 +316,11 @@ class MasCompatTests {
         assertThat(consumed.isValid()).isFalse();
         assertThat(consumed.isConsumed()).isTrue();
 
-        // Reload the first token and check again
         lookup = await(repo.compatRefreshToken().findByToken(refreshTokenValue));
-        assertThat(lookup).as("refresh token not found").isNotNull();
+        assertThat(lookup).as("the refresh token exists").isNotNull();
         assertThat(lookup.isValid()).isFalse();
         assertThat(lookup.isConsumed()).isTrue();
 
-        // Consuming it again should not work
         RepositorySession same = repo;
         assertThatThrownBy(() -> await(same.compatRefreshToken()
                 .consumeAndReplace(clock, rng, consumed, accessToken, refreshToken2Value)))
@@ -372,7 +338,6 @@ class MasCompatTests {
 
         User user = await(repo.user().add(clock, rng, "john"));
 
-        // Lookup an unknown SSO login
         assertThat(await(repo.compatSsoLogin().lookup(Ulid.minAt(Instant.EPOCH)))).isNull();
 
         CompatSsoLoginFilter all = CompatSsoLoginFilter.all();
@@ -381,93 +346,68 @@ class MasCompatTests {
         CompatSsoLoginFilter fulfilled = all.fulfilled();
         CompatSsoLoginFilter exchanged = all.exchanged();
 
-        // Check the initial counts
         assertCounts(repo, all, forUser, pending, fulfilled, exchanged, 0, 0, 0, 0, 0);
 
-        // Lookup an unknown login token
         assertThat(await(repo.compatSsoLogin().findByToken("login-token"))).isNull();
 
-        // Start a new SSO login
         CompatSsoLogin login = await(repo.compatSsoLogin()
                 .add(clock, rng, "login-token", URI.create("https://example.com/callback")));
         assertThat(login.isPending()).isTrue();
 
-        // Check the counts
         assertCounts(repo, all, forUser, pending, fulfilled, exchanged, 1, 0, 1, 0, 0);
 
-        // Lookup the login by ID
-        assertThat(await(repo.compatSsoLogin().lookup(login.id()))).as("login not found").isEqualTo(login);
+        assertThat(await(repo.compatSsoLogin().lookup(login.id()))).as("the login exists").isEqualTo(login);
 
-        // Find the login by token
-        assertThat(await(repo.compatSsoLogin().findByToken("login-token"))).as("login not found").isEqualTo(login);
+        assertThat(await(repo.compatSsoLogin().findByToken("login-token"))).as("the login exists").isEqualTo(login);
 
-        // Start a compat session for that user
         CompatSession compatSession = await(repo.compatSession()
                 .add(clock, rng, user, device(rng), Optional.empty(), false, Optional.empty()));
 
-        // Exchanging before fulfilling should not work
-        // Note: It should also not poison the SQL transaction
         CompatSsoLogin pendingLogin = login;
         assertThatThrownBy(() -> await(repo.compatSsoLogin().exchange(clock, pendingLogin, compatSession)))
                 .isInstanceOf(InvalidTransitionException.class);
 
-        // Start a browser session for that user
         BrowserSession browserSession = await(repo.browserSession().add(clock, rng, user, Optional.empty()));
 
-        // Associate the login with the session
         login = await(repo.compatSsoLogin().fulfill(clock, login, browserSession));
         assertThat(login.isFulfilled()).isTrue();
 
-        // Check the counts
         assertCounts(repo, all, forUser, pending, fulfilled, exchanged, 1, 1, 0, 1, 0);
 
-        // Fulfilling again should not work
-        // Note: It should also not poison the SQL transaction
         CompatSsoLogin fulfilledLogin = login;
         assertThatThrownBy(() -> await(repo.compatSsoLogin().fulfill(clock, fulfilledLogin, browserSession)))
                 .isInstanceOf(InvalidTransitionException.class);
 
-        // Exchange that login
         login = await(repo.compatSsoLogin().exchange(clock, login, compatSession));
         assertThat(login.isExchanged()).isTrue();
 
-        // Check the counts
         assertCounts(repo, all, forUser, pending, fulfilled, exchanged, 1, 1, 0, 0, 1);
 
-        // Exchange again should not work
-        // Note: It should also not poison the SQL transaction
         CompatSsoLogin exchangedLogin = login;
         assertThatThrownBy(() -> await(repo.compatSsoLogin().exchange(clock, exchangedLogin, compatSession)))
                 .isInstanceOf(InvalidTransitionException.class);
 
-        // Fulfilling after exchanging should not work
-        // Note: It should also not poison the SQL transaction
         assertThatThrownBy(() -> await(repo.compatSsoLogin().fulfill(clock, exchangedLogin, browserSession)))
                 .isInstanceOf(InvalidTransitionException.class);
 
         Pagination pagination = Pagination.first(10);
 
-        // List all logins
         Page<CompatSsoLogin> logins = await(repo.compatSsoLogin().list(all, pagination));
         assertThat(logins.hasNextPage()).isFalse();
         assertThat(logins.items()).containsExactly(login);
 
-        // List the logins for the user
         logins = await(repo.compatSsoLogin().list(forUser, pagination));
         assertThat(logins.hasNextPage()).isFalse();
         assertThat(logins.items()).containsExactly(login);
 
-        // List only the pending logins for the user
         logins = await(repo.compatSsoLogin().list(forUser.pending(), pagination));
         assertThat(logins.hasNextPage()).isFalse();
         assertThat(logins.edges()).isEmpty();
 
-        // List only the fulfilled logins for the user
         logins = await(repo.compatSsoLogin().list(forUser.fulfilled(), pagination));
         assertThat(logins.hasNextPage()).isFalse();
         assertThat(logins.edges()).isEmpty();
 
-        // List only the exchanged logins for the user
         logins = await(repo.compatSsoLogin().list(forUser.exchanged(), pagination));
         assertThat(logins.hasNextPage()).isFalse();
         assertThat(logins.items()).containsExactly(login);

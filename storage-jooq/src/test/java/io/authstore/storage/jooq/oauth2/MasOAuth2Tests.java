@@ -94,8 +94,8 @@ class MasOAuth2Tests {
 
         OAuth2Client client = await(repo.oauth2Client().add(clock, rng,
                 exampleClient("example.com", "Test client")));
-        assertThat(await(repo.oauth2Client().lookup(client.id()))).as("client not found").isEqualTo(client);
-        assertThat(await(repo.oauth2Client().findByClientId(client.clientId()))).as("client not found")
+        assertThat(await(repo.oauth2Client().lookup(client.id()))).as("the client exists").isEqualTo(client);
+        assertThat(await(repo.oauth2Client().findByClientId(client.clientId()))).as("the client exists")
                 .isEqualTo(client);
 
         assertThat(await(repo.oauth2AuthorizationGrant().lookup(NIL))).isNull();
@@ -109,8 +109,8 @@ class MasOAuth2Tests {
                         rawParameters)));
         assertThat(grant.isPending()).isTrue();
         assertThat(grant.rawParameters()).isEqualTo(rawParameters);
-        assertThat(await(repo.oauth2AuthorizationGrant().lookup(grant.id()))).as("grant not found").isEqualTo(grant);
-        assertThat(await(repo.oauth2AuthorizationGrant().findByCode("code"))).as("grant not found").isEqualTo(grant);
+        assertThat(await(repo.oauth2AuthorizationGrant().lookup(grant.id()))).as("the grant exists").isEqualTo(grant);
+        assertThat(await(repo.oauth2AuthorizationGrant().findByCode("code"))).as("the grant exists").isEqualTo(grant);
 
         User user = await(repo.user().add(clock, rng, "john"));
         BrowserSession userSession = await(repo.browserSession().add(clock, rng, user, Optional.empty()));
@@ -126,25 +126,25 @@ class MasOAuth2Tests {
         grant = await(repo.oauth2AuthorizationGrant().exchange(clock, grant, session));
         assertThat(grant.isExchanged()).isTrue();
 
-        assertThat(await(repo.oauth2Session().lookup(session.id()))).as("session not found").isEqualTo(session);
+        assertThat(await(repo.oauth2Session().lookup(session.id()))).as("the session exists").isEqualTo(session);
 
         assertThat(await(repo.oauth2AccessToken().lookup(NIL))).isNull();
         assertThat(await(repo.oauth2AccessToken().findByToken("aabbcc"))).isNull();
 
         AccessToken accessToken = await(repo.oauth2AccessToken().add(clock, rng, session, "aabbcc",
                 Optional.of(Duration.ofMinutes(5))));
-        assertThat(await(repo.oauth2AccessToken().lookup(accessToken.id()))).as("token not found")
+        assertThat(await(repo.oauth2AccessToken().lookup(accessToken.id()))).as("the token exists")
                 .isEqualTo(accessToken);
-        assertThat(await(repo.oauth2AccessToken().findByToken("aabbcc"))).as("token not found")
+        assertThat(await(repo.oauth2AccessToken().findByToken("aabbcc"))).as("the token exists")
                 .isEqualTo(accessToken);
 
         assertThat(await(repo.oauth2RefreshToken().lookup(NIL))).isNull();
         assertThat(await(repo.oauth2RefreshToken().findByToken("aabbcc"))).isNull();
 
         RefreshToken refreshToken = await(repo.oauth2RefreshToken().add(clock, rng, session, accessToken, "aabbcc"));
-        assertThat(await(repo.oauth2RefreshToken().lookup(refreshToken.id()))).as("refresh token not found")
+        assertThat(await(repo.oauth2RefreshToken().lookup(refreshToken.id()))).as("the refresh token exists")
                 .isEqualTo(refreshToken);
-        assertThat(await(repo.oauth2RefreshToken().findByToken("aabbcc"))).as("refresh token not found")
+        assertThat(await(repo.oauth2RefreshToken().findByToken("aabbcc"))).as("the refresh token exists")
                 .isEqualTo(refreshToken);
 
         assertThat(accessToken.isValid(clock.now())).isTrue();
@@ -168,7 +168,7 @@ class MasOAuth2Tests {
         assertThat(session.userAgent()).contains("Mozilla/5.0");
 
         session = await(repo.oauth2Session().lookup(session.id()));
-        assertThat(session).as("session not found").isNotNull();
+        assertThat(session).as("the session exists").isNotNull();
         assertThat(session.userAgent()).contains("Mozilla/5.0");
 
         assertThat(session.isActive()).isTrue();
@@ -436,7 +436,7 @@ class MasOAuth2Tests {
         await(repo.oauth2Client().upsertStatic(staticId, Optional.of("Static client"), Optional.empty(), "none",
                 Optional.empty(), Optional.empty(), List.of(URI.create("https://static.example.com/redirect"))));
         OAuth2Client staticClient = await(repo.oauth2Client().lookup(staticId));
-        assertThat(staticClient).as("static client just inserted").isNotNull();
+        assertThat(staticClient).as("the static client exists").isNotNull();
 
         assertThat(await(repo.oauth2Client().count(filter))).isEqualTo(3);
 

@@ -63,12 +63,10 @@ class MasPersonalTests {
         assertThat(await(repo.personalSession().count(active))).isZero();
         assertThat(await(repo.personalSession().count(finished))).isZero();
 
-        // We start off with no sessions
         assertThat(await(repo.personalSession().list(all, pagination)).edges()).isEmpty();
         assertThat(await(repo.personalSession().list(active, pagination)).edges()).isEmpty();
         assertThat(await(repo.personalSession().list(finished, pagination)).edges()).isEmpty();
 
-        // Start a personal session for that user
         Set<String> scope = scopeWithDevice(storage);
         PersonalSession session = await(repo.personalSession().add(clock, rng, PersonalSessionOwner.user(adminUser),
                 botUser, "Test Personal Session", scope));
@@ -92,9 +90,8 @@ class MasPersonalTests {
         assertThat(activeList.items().get(0).session().isActive()).isTrue();
         assertThat(await(repo.personalSession().list(finished, pagination)).edges()).isEmpty();
 
-        // Lookup the session and check it didn't change
         PersonalSession sessionLookup = await(repo.personalSession().lookup(session.id()));
-        assertThat(sessionLookup).as("personal session not found").isNotNull();
+        assertThat(sessionLookup).as("the personal session exists").isNotNull();
         assertThat(sessionLookup.id()).isEqualTo(session.id());
         assertThat(sessionLookup.owner()).isEqualTo(new PersonalSessionOwner.OwnerUser(adminUser.id()));
         assertThat(sessionLookup.actorUserId()).isEqualTo(botUser.id());
@@ -102,7 +99,6 @@ class MasPersonalTests {
         assertThat(sessionLookup.isActive()).isTrue();
         assertThat(sessionLookup.isRevoked()).isFalse();
 
-        // Revoke the session
         session = await(repo.personalSession().revoke(clock, session));
         assertThat(session.isActive()).isFalse();
         assertThat(session.isRevoked()).isTrue();
@@ -120,7 +116,6 @@ class MasPersonalTests {
         assertThat(finishedList.items().get(0).session().id()).isEqualTo(session.id());
         assertThat(finishedList.items().get(0).session().isRevoked()).isTrue();
 
-        // Reload the session and check again
         sessionLookup = await(repo.personalSession().lookup(session.id()));
         assertThat(sessionLookup.isActive()).isFalse();
         assertThat(sessionLookup.isRevoked()).isTrue();
@@ -145,15 +140,12 @@ class MasPersonalTests {
                 bobUser, "Test Personal Session", Set.of("openid")));
         await(repo.personalAccessToken().add(clock, rng, session2, "mpt_meow", Optional.empty())); // No expiry
 
-        // Just one session without a token expiry time
         assertThat(await(repo.personalSession().revokeBulk(clock,
                 PersonalSessionFilter.all().active().expires(false)))).isEqualTo(1);
 
-        // Just one session with a token expiry time
         assertThat(await(repo.personalSession().revokeBulk(clock,
                 PersonalSessionFilter.all().active().expires(true)))).isEqualTo(1);
 
-        // No active sessions left
         assertThat(await(repo.personalSession().revokeBulk(clock, PersonalSessionFilter.all().active()))).isZero();
         await(repo.cancel());
     }
@@ -173,60 +165,47 @@ class MasPersonalTests {
         PersonalSession session = await(repo.personalSession().add(clock, rng, PersonalSessionOwner.user(adminUser),
                 botUser, "Test Personal Session", scopeWithDevice(storage)));
 
-        // Add an access token to that session
         PersonalAccessToken token = await(repo.personalAccessToken()
                 .add(clock, rng, session, firstToken, Optional.of(Duration.ofMinutes(1))));
         assertThat(token.sessionId()).isEqualTo(session.id());
 
-        // Commit the txn and grab a new transaction, to test a conflict
         await(repo.save());
         {
             RepositorySession other = open(storage);
-            // Adding the same token a second time should conflict
             assertThatThrownBy(() -> await(other.personalAccessToken()
                     .add(clock, rng, session, firstToken, Optional.of(Duration.ofMinutes(1)))))
                     .isInstanceOf(ConflictException.class);
             await(other.cancel());
         }
 
-        // Grab a new repo
         repo = open(storage);
 
-        // Looking up via ID works
         PersonalAccessToken tokenLookup = await(repo.personalAccessToken().lookup(token.id()));
-        assertThat(tokenLookup).as("personal access token not found").isNotNull();
+        assertThat(tokenLookup).as("the personal access token exists").isNotNull();
         assertThat(tokenLookup.id()).isEqualTo(token.id());
         assertThat(tokenLookup.sessionId()).isEqualTo(session.id());
 
-        // Looking up via the token value works
         tokenLookup = await(repo.personalAccessToken().findByToken(firstToken));
-        assertThat(tokenLookup).as("personal access token not found").isNotNull();
+        assertThat(tokenLookup).as("the personal access token exists").isNotNull();
         assertThat(tokenLookup.id()).isEqualTo(token.id());
         assertThat(tokenLookup.sessionId()).isEqualTo(session.id());
 
-        // Token is currently valid
         assertThat(token.isValidAt(clock.now())).isTrue();
 
         clock.advance(Duration.ofMinutes(1));
-        // Token should have expired
         assertThat(token.isValidAt(clock.now())).isFalse();
 
-        // Add a second access token, this time without expiration
         await(repo.personalAccessToken().revoke(clock, token));
         token = await(repo.personalAccessToken().add(clock, rng, session, secondToken, Optional.empty()));
         assertThat(token.sessionId()).isEqualTo(session.id());
 
-        // Token is currently valid
         assertThat(token.isValidAt(clock.now())).isTrue();
 
-        // Revoke it
         await(repo.personalAccessToken().revoke(clock, token));
 
-        // Reload it
         token = await(repo.personalAccessToken().findByToken(secondToken));
-        assertThat(token).as("personal access token not found").isNotNull();
+        assertThat(token).as("the personal access token exists").isNotNull();
 
-        // Token is not valid anymore
         assertThat(token.isValidAt(clock.now())).isFalse();
 
         await(repo.save());

@@ -66,7 +66,7 @@ class MasUpstreamOAuthTests {
                 .add(clock, rng, params("client-id").issuer("https://example.com/").build()));
 
         UpstreamOAuthProvider provider = await(repo.upstreamOAuthProvider().lookup(added.id()));
-        assertThat(provider).as("provider to be found in the database").isNotNull();
+        assertThat(provider).as("the provider exists").isNotNull();
         assertThat(provider.issuer()).contains("https://example.com/");
         assertThat(provider.clientId()).isEqualTo("client-id");
 
@@ -75,11 +75,11 @@ class MasUpstreamOAuthTests {
         assertThat(providers.get(0).issuer()).contains("https://example.com/");
         assertThat(providers.get(0).clientId()).isEqualTo("client-id");
 
-        // Start a session.
+        // A session of its own for what follows.
         UpstreamOAuthAuthorizationSession started = await(repo.upstreamOAuthSession()
                 .add(clock, rng, provider, "some-state", Optional.empty(), Optional.of("some-nonce")));
         UpstreamOAuthAuthorizationSession session = await(repo.upstreamOAuthSession().lookup(started.id()));
-        assertThat(session).as("session to be found in the database").isNotNull();
+        assertThat(session).as("the session exists").isNotNull();
         assertThat(session.providerId()).isEqualTo(provider.id());
         assertThat(session.linkId()).isEmpty();
         assertThat(session.isPending()).isTrue();
@@ -89,17 +89,17 @@ class MasUpstreamOAuthTests {
         // Create a link; it is found by id and by subject.
         UpstreamOAuthLink added2 = await(repo.upstreamOAuthLink()
                 .add(clock, rng, provider, "a-subject", Optional.of("alice@example.com")));
-        assertThat(await(repo.upstreamOAuthLink().lookup(added2.id()))).as("link to be found in database")
+        assertThat(await(repo.upstreamOAuthLink().lookup(added2.id()))).as("the link exists")
                 .isNotNull();
         UpstreamOAuthLink link = await(repo.upstreamOAuthLink().findBySubject(provider, "a-subject"));
-        assertThat(link).as("link to be found in database").isNotNull();
+        assertThat(link).as("the link exists").isNotNull();
         assertThat(link.subject()).isEqualTo("a-subject");
         assertThat(link.providerId()).isEqualTo(provider.id());
 
         UpstreamOAuthAuthorizationSession completed = await(repo.upstreamOAuthSession().completeWithLink(clock,
                 session, link, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
         session = await(repo.upstreamOAuthSession().lookup(completed.id()));
-        assertThat(session).as("session to be found in the database").isNotNull();
+        assertThat(session).as("the session exists").isNotNull();
         assertThat(session.isCompleted()).isTrue();
         assertThat(session.isConsumed()).isFalse();
         assertThat(session.linkId()).contains(link.id());
@@ -110,7 +110,7 @@ class MasUpstreamOAuthTests {
         UpstreamOAuthAuthorizationSession consumed =
                 await(repo.upstreamOAuthSession().consume(clock, session, browserSession));
         session = await(repo.upstreamOAuthSession().lookup(consumed.id()));
-        assertThat(session).as("session to be found in the database").isNotNull();
+        assertThat(session).as("the session exists").isNotNull();
         assertThat(session.isConsumed()).isTrue();
 
         await(repo.upstreamOAuthLink().associateToUser(link, user));

@@ -38,22 +38,18 @@ class MasUserFilterCompatTests {
         User bob = await(repo.user().add(clock, rng, "bob"));
         User carol = await(repo.user().add(clock, rng, "carol"));
 
-        // Alice gets an active compat session
         await(repo.compatSession().add(clock, rng, alice, "ALICEDEVICE", Optional.empty(), false, Optional.empty()));
 
-        // Bob gets a compat session that is then finished
         CompatSession bobSession = await(repo.compatSession()
                 .add(clock, rng, bob, "BOBDEVICE", Optional.empty(), false, Optional.empty()));
         await(repo.compatSession().finish(clock, bobSession));
 
-        // has = true -> only alice
         UserFilter with = UserFilter.all().activeCompatSession(true);
         assertThat(await(repo.user().count(with))).isEqualTo(1);
         Page<User> page = await(repo.user().list(with, Pagination.first(10)));
         assertThat(page.edges()).hasSize(1);
         assertThat(page.items().get(0).id()).isEqualTo(alice.id());
 
-        // has = false -> bob + carol
         UserFilter without = UserFilter.all().activeCompatSession(false);
         assertThat(await(repo.user().count(without))).isEqualTo(2);
         page = await(repo.user().list(without, Pagination.first(10)));

@@ -79,15 +79,12 @@ class MasUserRegistrationTests {
         assertThat(lookup.ipAddress()).isEqualTo(registration.ipAddress());
         assertThat(lookup.postAuthAction()).isEqualTo(registration.postAuthAction());
 
-        // Mark the registration as completed
         UserRegistration completed = complete(storage, registration);
         assertThat(completed.completedAt()).contains(storage.clock().now());
 
-        // Lookup the registration again
         UserRegistration lookupAgain = lookup(storage, completed.id());
         assertThat(lookupAgain.completedAt()).isEqualTo(completed.completedAt());
 
-        // Do it again, it should fail
         assertThatThrownBy(() -> complete(storage, completed)).isInstanceOf(InvalidTransitionException.class);
     }
 
@@ -127,14 +124,12 @@ class MasUserRegistrationTests {
 
         assertThat(lookup(storage, alice.id()).displayName()).isEqualTo(alice.displayName());
 
-        // Setting it again should work
         UserRegistration bob = storage.saved(s -> s.userRegistration().setDisplayName(alice, "Bob"));
 
         assertThat(bob.displayName()).contains("Bob");
 
         assertThat(lookup(storage, bob.id()).displayName()).isEqualTo(bob.displayName());
 
-        // Can't set it once completed
         UserRegistration completed = complete(storage, bob);
 
         assertThatThrownBy(() -> storage.saved(s -> s.userRegistration().setDisplayName(completed, "Charlie")))
@@ -155,7 +150,6 @@ class MasUserRegistrationTests {
 
         assertThat(lookup(storage, first.id()).termsUrl()).isEqualTo(first.termsUrl());
 
-        // Setting it again should work
         UserRegistration second = storage.saved(s -> s.userRegistration()
                 .setTermsUrl(first, "https://example.com/terms2"));
 
@@ -163,7 +157,6 @@ class MasUserRegistrationTests {
 
         assertThat(lookup(storage, second.id()).termsUrl()).isEqualTo(second.termsUrl());
 
-        // Can't set it once completed
         UserRegistration completed = complete(storage, second);
 
         assertThatThrownBy(() -> storage.saved(s -> s.userRegistration()
@@ -189,7 +182,6 @@ class MasUserRegistrationTests {
 
         assertThat(lookup(storage, first.id()).emailAuthenticationId()).isEqualTo(first.emailAuthenticationId());
 
-        // Setting it again should work
         UserRegistration second = storage.saved(s -> s.userRegistration()
                 .setEmailAuthentication(first, authentication));
 
@@ -197,7 +189,6 @@ class MasUserRegistrationTests {
 
         assertThat(lookup(storage, second.id()).emailAuthenticationId()).isEqualTo(second.emailAuthenticationId());
 
-        // Can't set it once completed
         UserRegistration completed = complete(storage, second);
 
         assertThatThrownBy(() -> storage.saved(s -> s.userRegistration()
@@ -219,7 +210,6 @@ class MasUserRegistrationTests {
 
         assertThat(lookup(storage, first.id()).password()).isEqualTo(first.password());
 
-        // Setting it again should work
         UserRegistration second = storage.saved(s -> s.userRegistration()
                 .setPassword(first, "fakehashedpassword2", 2));
 
@@ -227,7 +217,6 @@ class MasUserRegistrationTests {
 
         assertThat(lookup(storage, second.id()).password()).isEqualTo(second.password());
 
-        // Can't set it once completed
         UserRegistration completed = complete(storage, second);
 
         assertThatThrownBy(() -> storage.saved(s -> s.userRegistration()
@@ -254,7 +243,6 @@ class MasUserRegistrationTests {
         assertThat(lookup(storage, first.id()).upstreamOAuthAuthorizationSessionId())
                 .isEqualTo(first.upstreamOAuthAuthorizationSessionId());
 
-        // Setting it again should work
         UserRegistration second = storage.saved(s -> s.userRegistration()
                 .setUpstreamOAuthAuthorizationSession(first, session));
 
@@ -263,7 +251,6 @@ class MasUserRegistrationTests {
         assertThat(lookup(storage, second.id()).upstreamOAuthAuthorizationSessionId())
                 .isEqualTo(second.upstreamOAuthAuthorizationSessionId());
 
-        // Can't set it once completed
         UserRegistration completed = complete(storage, second);
 
         assertThatThrownBy(() -> storage.saved(s -> s.userRegistration()

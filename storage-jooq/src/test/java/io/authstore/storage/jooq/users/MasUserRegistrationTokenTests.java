@@ -36,23 +36,17 @@ class MasUserRegistrationTokenTests {
     // MAS: test_unrevoke
     @Test
     void testUnrevoke(TestStorage storage) {
-        // Create a token
         UserRegistrationToken token = add(storage, "test_token", Optional.empty(), Optional.empty());
 
-        // Revoke the token
         UserRegistrationToken revokedToken = storage.saved(s -> s.userRegistrationToken()
                 .revoke(storage.clock(), token));
 
-        // Verify it's revoked
         assertThat(revokedToken.revokedAt()).isPresent();
 
-        // Unrevoke the token
         UserRegistrationToken unrevokedToken = storage.saved(s -> s.userRegistrationToken().unrevoke(revokedToken));
 
-        // Verify it's no longer revoked
         assertThat(unrevokedToken.revokedAt()).isEmpty();
 
-        // Check that we can find it with the non-revoked filter
         UserRegistrationTokenFilter nonRevokedFilter = UserRegistrationTokenFilter.at(storage.clock().now())
                 .revoked(false);
         Page<UserRegistrationToken> page = list(storage, nonRevokedFilter, Pagination.first(10));
@@ -63,101 +57,77 @@ class MasUserRegistrationTokenTests {
     // MAS: test_set_expiry
     @Test
     void testSetExpiry(TestStorage storage) {
-        // Create a token without expiry
         UserRegistrationToken token = add(storage, "test_token_expiry", Optional.empty(), Optional.empty());
 
-        // Verify it has no expiration
         assertThat(token.expiresAt()).isEmpty();
 
-        // Set an expiration
         Instant futureTime = storage.clock().now().plus(Duration.ofDays(30));
         UserRegistrationToken updatedToken = storage.saved(s -> s.userRegistrationToken()
                 .setExpiry(token, Optional.of(futureTime)));
 
-        // Verify expiration is set
         assertThat(updatedToken.expiresAt()).contains(futureTime);
 
-        // Remove the expiration
         UserRegistrationToken finalToken = storage.saved(s -> s.userRegistrationToken()
                 .setExpiry(updatedToken, Optional.empty()));
 
-        // Verify expiration is removed
         assertThat(finalToken.expiresAt()).isEmpty();
     }
 
     // MAS: test_set_usage_limit
     @Test
     void testSetUsageLimit(TestStorage storage) {
-        // Create a token without usage limit
         UserRegistrationToken token = add(storage, "test_token_limit", Optional.empty(), Optional.empty());
 
-        // Verify it has no usage limit
         assertThat(token.usageLimit()).isEmpty();
 
-        // Set a usage limit
         UserRegistrationToken updatedToken = storage.saved(s -> s.userRegistrationToken()
                 .setUsageLimit(token, Optional.of(5)));
 
-        // Verify usage limit is set
         assertThat(updatedToken.usageLimit()).contains(5);
 
-        // Change the usage limit
         UserRegistrationToken changedToken = storage.saved(s -> s.userRegistrationToken()
                 .setUsageLimit(updatedToken, Optional.of(10)));
 
-        // Verify usage limit is changed
         assertThat(changedToken.usageLimit()).contains(10);
 
-        // Remove the usage limit
         UserRegistrationToken finalToken = storage.saved(s -> s.userRegistrationToken()
                 .setUsageLimit(changedToken, Optional.empty()));
 
-        // Verify usage limit is removed
         assertThat(finalToken.usageLimit()).isEmpty();
     }
 
     // MAS: test_list_and_count
     @Test
     void testListAndCount(TestStorage storage) {
-        // Create different types of tokens
-        // 1. A regular token
         add(storage, "token1", Optional.empty(), Optional.empty());
 
-        // 2. A token that has been used
         UserRegistrationToken unusedToken2 = add(storage, "token2", Optional.empty(), Optional.empty());
         UserRegistrationToken token2 = storage.saved(s -> s.userRegistrationToken()
                 .useToken(storage.clock(), unusedToken2));
 
-        // 3. A token that is expired
         Instant pastTime = storage.clock().now().minus(Duration.ofDays(1));
         UserRegistrationToken token3 = add(storage, "token3", Optional.empty(), Optional.of(pastTime));
 
-        // 4. A token that is revoked
         UserRegistrationToken unrevokedToken4 = add(storage, "token4", Optional.empty(), Optional.empty());
         UserRegistrationToken token4 = storage.saved(s -> s.userRegistrationToken()
                 .revoke(storage.clock(), unrevokedToken4));
 
-        // Test list with empty filter
         UserRegistrationTokenFilter emptyFilter = UserRegistrationTokenFilter.at(storage.clock().now());
         Page<UserRegistrationToken> page = list(storage, emptyFilter, Pagination.first(10));
         assertThat(page.edges()).hasSize(4);
 
-        // Test count with empty filter
         long count = storage.read(s -> s.userRegistrationToken().count(emptyFilter));
         assertThat(count).isEqualTo(4);
 
-        // Test has_been_used filter
         UserRegistrationTokenFilter usedFilter = UserRegistrationTokenFilter.at(storage.clock().now()).used(true);
         page = list(storage, usedFilter, Pagination.first(10));
         assertThat(page.edges()).hasSize(1);
         assertThat(page.edges().get(0).node().id()).isEqualTo(token2.id());
 
-        // Test unused filter
         UserRegistrationTokenFilter unusedFilter = UserRegistrationTokenFilter.at(storage.clock().now()).used(false);
         page = list(storage, unusedFilter, Pagination.first(10));
         assertThat(page.edges()).hasSize(3);
 
-        // Test is_expired filter
         UserRegistrationTokenFilter expiredFilter = UserRegistrationTokenFilter.at(storage.clock().now())
                 .expired(true);
         page = list(storage, expiredFilter, Pagination.first(10));
@@ -169,7 +139,6 @@ class MasUserRegistrationTokenTests {
         page = list(storage, notExpiredFilter, Pagination.first(10));
         assertThat(page.edges()).hasSize(3);
 
-        // Test is_revoked filter
         UserRegistrationTokenFilter revokedFilter = UserRegistrationTokenFilter.at(storage.clock().now())
                 .revoked(true);
         page = list(storage, revokedFilter, Pagination.first(10));
@@ -181,7 +150,6 @@ class MasUserRegistrationTokenTests {
         page = list(storage, notRevokedFilter, Pagination.first(10));
         assertThat(page.edges()).hasSize(3);
 
-        // Test is_valid filter
         UserRegistrationTokenFilter validFilter = UserRegistrationTokenFilter.at(storage.clock().now()).valid(true);
         page = list(storage, validFilter, Pagination.first(10));
         assertThat(page.edges()).hasSize(2);
@@ -191,7 +159,6 @@ class MasUserRegistrationTokenTests {
         page = list(storage, invalidFilter, Pagination.first(10));
         assertThat(page.edges()).hasSize(2);
 
-        // Test combined filters
         UserRegistrationTokenFilter combinedFilter = UserRegistrationTokenFilter.at(storage.clock().now())
                 .used(false)
                 .revoked(true);
@@ -199,7 +166,6 @@ class MasUserRegistrationTokenTests {
         assertThat(page.edges()).hasSize(1);
         assertThat(page.edges().get(0).node().id()).isEqualTo(token4.id());
 
-        // Test pagination
         page = list(storage, emptyFilter, Pagination.first(2));
         assertThat(page.edges()).hasSize(2);
     }

@@ -193,7 +193,7 @@ class MasUserTests {
         assertThat(await(repo.userEmail().find(user, email))).isNotNull();
 
         userEmail = await(repo.userEmail().lookup(userEmail.id()));
-        assertThat(userEmail).as("user email was not found").isNotNull();
+        assertThat(userEmail).as("the user email exists").isNotNull();
         assertThat(userEmail.userId()).isEqualTo(user.id());
         assertThat(userEmail.email()).isEqualTo(uppercaseEmail);
 
@@ -300,7 +300,7 @@ class MasUserTests {
         Password firstPassword =
                 await(repo.userPassword().add(clock, rng, user, 1, firstPasswordHash, Optional.empty()));
         Password firstPasswordLookup = await(repo.userPassword().active(user));
-        assertThat(firstPasswordLookup).as("user should have an active password").isNotNull();
+        assertThat(firstPasswordLookup).as("the user has an active password").isNotNull();
         assertThat(firstPasswordLookup.id()).isEqualTo(firstPassword.id());
         assertThat(firstPasswordLookup.hashedPassword()).isEqualTo(firstPasswordHash);
         assertThat(firstPasswordLookup.version()).isEqualTo(1);
@@ -312,7 +312,7 @@ class MasUserTests {
         Password secondPassword =
                 await(repo.userPassword().add(clock, rng, user, 2, secondPasswordHash, Optional.of(firstPassword)));
         Password secondPasswordLookup = await(repo.userPassword().active(user));
-        assertThat(secondPasswordLookup).as("user should have an active password").isNotNull();
+        assertThat(secondPasswordLookup).as("the user has an active password").isNotNull();
         assertThat(secondPasswordLookup.id()).isEqualTo(secondPassword.id());
         assertThat(secondPasswordLookup.hashedPassword()).isEqualTo(secondPasswordHash);
         assertThat(secondPasswordLookup.version()).isEqualTo(2);
@@ -350,7 +350,7 @@ class MasUserTests {
         assertThat(sessionList.items().getFirst()).isEqualTo(session);
 
         BrowserSession sessionLookup = await(repo.browserSession().lookup(session.id()));
-        assertThat(sessionLookup).as("user session not found").isNotNull();
+        assertThat(sessionLookup).as("the user session exists").isNotNull();
         assertThat(sessionLookup.id()).isEqualTo(session.id());
         assertThat(sessionLookup.user().id()).isEqualTo(alice.id());
         assertThat(sessionLookup.finishedAt()).isEmpty();
@@ -363,7 +363,7 @@ class MasUserTests {
         assertThat(sessionList.edges()).isEmpty();
 
         sessionLookup = await(repo.browserSession().lookup(session.id()));
-        assertThat(sessionLookup).as("user session not found").isNotNull();
+        assertThat(sessionLookup).as("the user session exists").isNotNull();
         assertThat(sessionLookup.id()).isEqualTo(session.id());
         assertThat(sessionLookup.user().id()).isEqualTo(alice.id());
         assertThat(sessionLookup.finishedAt()).isPresent();
@@ -428,7 +428,7 @@ class MasUserTests {
         assertThat(await(repo.browserSession().finishBulk(clock, filter))).isEqualTo(1);
 
         BrowserSession lookup = await(repo.browserSession().lookup(session.id()));
-        assertThat(lookup).as("session to be found in the database").isNotNull();
+        assertThat(lookup).as("the session exists").isNotNull();
         assertThat(lookup.finishedAt()).isPresent();
         await(repo.save());
     }
