@@ -1,5 +1,6 @@
 package io.authstore.storage.jooq.app;
 
+import static io.authstore.storage.jooq.testing.TestStorage.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstore.storage.Page;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import reactor.core.publisher.Mono;
 
 /** MAS's app-session tests (crates/storage-pg/src/app_session.rs), ported. */
 @ExtendWith(StorageExtension.class)
@@ -37,10 +37,6 @@ class MasAppSessionTests {
         if (repo != null) {
             repo.cancel().block(TestStorage.TIMEOUT);
         }
-    }
-
-    private static <T> T await(Mono<T> mono) {
-        return mono.block(TestStorage.TIMEOUT);
     }
 
     private static OAuth2ClientMetadata client(String name) {

@@ -1,10 +1,8 @@
 package io.authstore.storage.jooq.compat;
 
 import io.authstore.storage.RandomSource;
-import io.authstore.storage.RepositorySession;
 import io.authstore.storage.jooq.testing.TestStorage;
 import java.time.Duration;
-import reactor.core.publisher.Mono;
 
 /** Helpers shared by the compatibility tests. */
 final class CompatFixtures {
@@ -20,15 +18,6 @@ final class CompatFixtures {
             id.append(ALPHANUMERIC.charAt((int) Math.floorMod(random.nextLong(), (long) ALPHANUMERIC.length())));
         }
         return id.toString();
-    }
-
-    /** A session held open for a sequence of calls, as MAS's tests use one repository throughout. */
-    static RepositorySession open(TestStorage storage) {
-        return storage.factory().open().block(TestStorage.TIMEOUT);
-    }
-
-    static <T> T await(Mono<T> operation) {
-        return operation.block(TestStorage.TIMEOUT);
     }
 
     static void tick(TestStorage storage) {

@@ -1,10 +1,9 @@
 package io.authstore.storage.jooq.compat;
 
 import static io.authstore.snapshot.Tables.COMPAT_REFRESH_TOKENS;
-import static io.authstore.storage.jooq.compat.CompatFixtures.await;
-import static io.authstore.storage.jooq.compat.CompatFixtures.open;
 import static io.authstore.storage.jooq.compat.CompatSessionRepositoryTest.start;
 import static io.authstore.storage.jooq.compat.CompatSessionRepositoryTest.user;
+import static io.authstore.storage.jooq.testing.TestStorage.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -145,8 +144,8 @@ class CompatRefreshTokenRepositoryTest {
     @Test
     void aSecondRefreshWaitsForTheFirstAndThenFailsHavingChangedNothing(TestStorage storage) throws Exception {
         Issued issued = issue(storage, "rt-1");
-        RepositorySession first = open(storage);
-        RepositorySession second = open(storage);
+        RepositorySession first = storage.open();
+        RepositorySession second = storage.open();
         CompatRefreshTokenReplacement won = await(first.compatRefreshToken().consumeAndReplace(storage.clock(),
                 storage.random(), issued.refreshToken(), issued.accessToken(), "rt-first"));
 

@@ -1,8 +1,7 @@
 package io.authstore.storage.jooq.compat;
 
-import static io.authstore.storage.jooq.compat.CompatFixtures.await;
 import static io.authstore.storage.jooq.compat.CompatFixtures.device;
-import static io.authstore.storage.jooq.compat.CompatFixtures.open;
+import static io.authstore.storage.jooq.testing.TestStorage.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +39,7 @@ class MasCompatTests {
     void testSessionRepository(TestStorage storage) {
         var clock = storage.clock();
         var rng = storage.random();
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
 
         User user = await(repo.user().add(clock, rng, "john"));
 
@@ -169,7 +168,7 @@ class MasCompatTests {
     void testListCompatSessionsByCreatedAt(TestStorage storage) {
         var clock = storage.clock();
         var rng = storage.random();
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
 
         User user = await(repo.user().add(clock, rng, "alice"));
 
@@ -209,7 +208,7 @@ class MasCompatTests {
         final String secondToken = "second_access_token";
         var clock = storage.clock();
         var rng = storage.random();
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
 
         User user = await(repo.user().add(clock, rng, "john"));
         CompatSession session = await(repo.compatSession()
@@ -222,14 +221,14 @@ class MasCompatTests {
 
         await(repo.save());
         {
-            RepositorySession other = open(storage);
+            RepositorySession other = storage.open();
             assertThatThrownBy(() -> await(other.compatAccessToken()
                     .add(clock, rng, session, firstToken, Optional.of(Duration.ofMinutes(1)))))
                     .isInstanceOf(ConflictException.class);
             await(other.cancel());
         }
 
-        repo = open(storage);
+        repo = storage.open();
 
         CompatAccessToken tokenLookup = await(repo.compatAccessToken().lookup(token.id()));
         assertThat(tokenLookup).as("the compat access token exists").isNotNull();
@@ -271,7 +270,7 @@ class MasCompatTests {
         final String refreshToken2Value = "refresh_token2";
         var clock = storage.clock();
         var rng = storage.random();
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
 
         User user = await(repo.user().add(clock, rng, "john"));
         CompatSession session = await(repo.compatSession()
@@ -334,7 +333,7 @@ class MasCompatTests {
     void testCompatSsoLoginRepository(TestStorage storage) {
         var clock = storage.clock();
         var rng = storage.random();
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
 
         User user = await(repo.user().add(clock, rng, "john"));
 

@@ -1,5 +1,6 @@
 package io.authstore.storage.jooq.oauth2;
 
+import static io.authstore.storage.jooq.testing.TestStorage.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -37,7 +38,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import reactor.core.publisher.Mono;
 
 /**
  * MAS's tests of the OAuth 2.0 repositories (crates/storage-pg/src/oauth2/mod.rs), each in one unit of work as MAS
@@ -51,7 +51,7 @@ class MasOAuth2Tests {
     private RepositorySession repo;
 
     private RepositorySession open(TestStorage storage) {
-        repo = storage.factory().open().block(TestStorage.TIMEOUT);
+        repo = storage.open();
         return repo;
     }
 
@@ -60,10 +60,6 @@ class MasOAuth2Tests {
         if (repo != null) {
             repo.cancel().block(TestStorage.TIMEOUT);
         }
-    }
-
-    static <T> T await(Mono<T> mono) {
-        return mono.block(TestStorage.TIMEOUT);
     }
 
     /** MAS's usual test client, for {@code label}.example.com. */

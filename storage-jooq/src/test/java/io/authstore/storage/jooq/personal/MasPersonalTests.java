@@ -1,5 +1,6 @@
 package io.authstore.storage.jooq.personal;
 
+import static io.authstore.storage.jooq.testing.TestStorage.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,19 +23,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import reactor.core.publisher.Mono;
 
 /** MAS's tests of its personal-session repositories (crates/storage-pg/src/personal/mod.rs), ported. */
 @ExtendWith(StorageExtension.class)
 class MasPersonalTests {
-
-    static RepositorySession open(TestStorage storage) {
-        return storage.factory().open().block(TestStorage.TIMEOUT);
-    }
-
-    static <T> T await(Mono<T> operation) {
-        return operation.block(TestStorage.TIMEOUT);
-    }
 
     /** openid, profile and both device scope tokens of a random device, as MAS's tests build it. */
     static Set<String> scopeWithDevice(TestStorage storage) {
@@ -49,7 +41,7 @@ class MasPersonalTests {
     void testSessionRepository(TestStorage storage) {
         var clock = storage.clock();
         var rng = storage.random();
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
 
         User adminUser = await(repo.user().add(clock, rng, "john"));
         User botUser = await(repo.user().add(clock, rng, "marvin"));
@@ -127,7 +119,7 @@ class MasPersonalTests {
     void testSessionRevokeBulk(TestStorage storage) {
         var clock = storage.clock();
         var rng = storage.random();
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
 
         User aliceUser = await(repo.user().add(clock, rng, "alice"));
         User bobUser = await(repo.user().add(clock, rng, "bob"));
@@ -157,7 +149,7 @@ class MasPersonalTests {
         final String secondToken = "second_access_token";
         var clock = storage.clock();
         var rng = storage.random();
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
 
         User adminUser = await(repo.user().add(clock, rng, "john"));
         User botUser = await(repo.user().add(clock, rng, "marvin"));
@@ -171,14 +163,14 @@ class MasPersonalTests {
 
         await(repo.save());
         {
-            RepositorySession other = open(storage);
+            RepositorySession other = storage.open();
             assertThatThrownBy(() -> await(other.personalAccessToken()
                     .add(clock, rng, session, firstToken, Optional.of(Duration.ofMinutes(1)))))
                     .isInstanceOf(ConflictException.class);
             await(other.cancel());
         }
 
-        repo = open(storage);
+        repo = storage.open();
 
         PersonalAccessToken tokenLookup = await(repo.personalAccessToken().lookup(token.id()));
         assertThat(tokenLookup).as("the personal access token exists").isNotNull();

@@ -1,6 +1,7 @@
 package io.authstore.storage.jooq.policy;
 
 import static io.authstore.snapshot.Tables.POLICY_DATA;
+import static io.authstore.storage.jooq.testing.TestStorage.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstore.storage.JsonValue;
@@ -11,15 +12,10 @@ import io.authstore.storage.policy.PolicyData;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import reactor.core.publisher.Mono;
 
 /** MAS's policy-data test ({@code crates/storage-pg/src/policy_data.rs}), with every one of its assertions. */
 @ExtendWith(StorageExtension.class)
 class MasPolicyDataTests {
-
-    private static <T> T await(Mono<T> operation) {
-        return operation.block(TestStorage.TIMEOUT);
-    }
 
     /** MAS: {@code test_policy_data}. */
     @Test

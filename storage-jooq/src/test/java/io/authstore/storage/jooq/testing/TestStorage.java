@@ -114,6 +114,16 @@ public final class TestStorage implements AutoCloseable {
         return extra;
     }
 
+    /** Waits for {@code operation}, as the MAS test ports do for each step of their one session. */
+    public static <T> T await(Mono<T> operation) {
+        return operation.block(TIMEOUT);
+    }
+
+    /** A session of this test's factory, to drive step by step and end with {@code save()} or {@code cancel()}. */
+    public RepositorySession open() {
+        return await(factory.open());
+    }
+
     /** Runs {@code work} in a session that is saved, and waits for it. */
     public <T> T saved(Function<RepositorySession, Mono<T>> work) {
         return factory.transaction(work).block(TIMEOUT);

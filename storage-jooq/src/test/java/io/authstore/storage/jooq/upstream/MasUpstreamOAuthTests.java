@@ -1,5 +1,6 @@
 package io.authstore.storage.jooq.upstream;
 
+import static io.authstore.storage.jooq.testing.TestStorage.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstore.storage.JsonValue;
@@ -12,8 +13,8 @@ import io.authstore.storage.jooq.testing.TestStorage;
 import io.authstore.storage.upstream.UpstreamOAuthAuthorizationSession;
 import io.authstore.storage.upstream.UpstreamOAuthLink;
 import io.authstore.storage.upstream.UpstreamOAuthLinkFilter;
-import io.authstore.storage.upstream.UpstreamOAuthProvider;
 import io.authstore.storage.upstream.UpstreamOAuthProvider.TokenAuthMethod;
+import io.authstore.storage.upstream.UpstreamOAuthProvider;
 import io.authstore.storage.upstream.UpstreamOAuthProviderFilter;
 import io.authstore.storage.upstream.UpstreamOAuthProviderParams;
 import io.authstore.storage.upstream.UpstreamOAuthSessionFilter;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import reactor.core.publisher.Mono;
 
 /**
  * MAS's upstream OAuth tests ({@code crates/storage-pg/src/upstream_oauth2/mod.rs}), one method each, in MAS's order
@@ -34,14 +34,6 @@ import reactor.core.publisher.Mono;
  */
 @ExtendWith(StorageExtension.class)
 class MasUpstreamOAuthTests {
-
-    private static <T> T await(Mono<T> operation) {
-        return operation.block(TestStorage.TIMEOUT);
-    }
-
-    private static RepositorySession open(TestStorage storage) {
-        return await(storage.factory().open());
-    }
 
     /** The parameters MAS's tests use: OpenID Connect discovery, no client authentication, RS256 ID tokens. */
     static UpstreamOAuthProviderParams.Builder params(String clientId) {
@@ -55,7 +47,7 @@ class MasUpstreamOAuthTests {
     /** MAS: {@code test_repository}. */
     @Test
     void testRepository(TestStorage storage) {
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
         var clock = storage.clock();
         var rng = storage.random();
 
@@ -173,7 +165,7 @@ class MasUpstreamOAuthTests {
     /** MAS: {@code test_provider_repository_pagination}. */
     @Test
     void testProviderRepositoryPagination(TestStorage storage) {
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
         var clock = storage.clock();
         var rng = storage.random();
         UpstreamOAuthProviderFilter filter = UpstreamOAuthProviderFilter.all();
@@ -231,7 +223,7 @@ class MasUpstreamOAuthTests {
     /** MAS: {@code test_session_repository_pagination}. */
     @Test
     void testSessionRepositoryPagination(TestStorage storage) {
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
         var clock = storage.clock();
         var rng = storage.random();
 

@@ -1,5 +1,6 @@
 package io.authstore.storage.jooq.users;
 
+import static io.authstore.storage.jooq.testing.TestStorage.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstore.storage.Page;
@@ -16,15 +17,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import reactor.core.publisher.Mono;
 
 /** MAS's test of UserFilter::with_active_compat_session (crates/storage-pg/src/user/tests.rs), ported. */
 @ExtendWith(StorageExtension.class)
 class MasUserFilterCompatTests {
-
-    private static <T> T await(Mono<T> operation) {
-        return operation.block(TestStorage.TIMEOUT);
-    }
 
     // MAS: test_user_filter_active_compat_session
     @Test

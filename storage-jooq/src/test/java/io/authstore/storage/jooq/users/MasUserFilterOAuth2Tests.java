@@ -1,5 +1,6 @@
 package io.authstore.storage.jooq.users;
 
+import static io.authstore.storage.jooq.testing.TestStorage.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.authstore.storage.Page;
@@ -20,15 +21,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import reactor.core.publisher.Mono;
 
 /** MAS's tests of the user filters on OAuth 2.0 sessions (crates/storage-pg/src/user/tests.rs), in one unit of work. */
 @ExtendWith(StorageExtension.class)
 class MasUserFilterOAuth2Tests {
-
-    private static <T> T await(Mono<T> mono) {
-        return mono.block(TestStorage.TIMEOUT);
-    }
 
     private static OAuth2Client client(RepositorySession repo, TestStorage storage, String host) {
         return await(repo.oauth2Client().add(storage.clock(), storage.random(), OAuth2ClientMetadata.builder()

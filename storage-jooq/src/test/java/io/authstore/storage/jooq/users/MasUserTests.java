@@ -1,6 +1,7 @@
 package io.authstore.storage.jooq.users;
 
 import static io.authstore.snapshot.Tables.USER_TERMS;
+import static io.authstore.storage.jooq.testing.TestStorage.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,7 +31,6 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import reactor.core.publisher.Mono;
 
 /**
  * MAS's users-domain tests ({@code crates/storage-pg/src/user/tests.rs}), one method each, in MAS's order of
@@ -42,19 +42,11 @@ import reactor.core.publisher.Mono;
 @ExtendWith(StorageExtension.class)
 class MasUserTests {
 
-    private static <T> T await(Mono<T> operation) {
-        return operation.block(TestStorage.TIMEOUT);
-    }
-
-    private static RepositorySession open(TestStorage storage) {
-        return await(storage.factory().open());
-    }
-
     /** MAS: {@code test_user_repo}. */
     @Test
     void testUserRepo(TestStorage storage) {
         String username = "john";
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
         var clock = storage.clock();
         var rng = storage.random();
 
@@ -154,7 +146,7 @@ class MasUserTests {
     /** MAS: {@code test_user_repo_find_by_username}. */
     @Test
     void testUserRepoFindByUsername(TestStorage storage) {
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
         User alice = await(repo.user().add(storage.clock(), storage.random(), "Alice"));
         User bob1 = await(repo.user().add(storage.clock(), storage.random(), "Bob"));
         User bob2 = await(repo.user().add(storage.clock(), storage.random(), "BOB"));
@@ -176,7 +168,7 @@ class MasUserTests {
         String email = "john@example.com";
         // Stored as given, found whatever the case.
         String uppercaseEmail = "JOHN@EXAMPLE.COM";
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
         var clock = storage.clock();
         var rng = storage.random();
 
@@ -231,7 +223,7 @@ class MasUserTests {
     /** MAS: {@code test_user_email_repo_authentications}. */
     @Test
     void testUserEmailRepoAuthentications(TestStorage storage) {
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
         var clock = storage.clock();
         var rng = storage.random();
 
@@ -290,7 +282,7 @@ class MasUserTests {
     void testUserPasswordRepo(TestStorage storage) {
         String firstPasswordHash = "doesntmatter";
         String secondPasswordHash = "alsodoesntmatter";
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
         var clock = storage.clock();
         var rng = storage.random();
 
@@ -327,7 +319,7 @@ class MasUserTests {
      */
     @Test
     void testUserSession(TestStorage storage) {
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
         var clock = storage.clock();
         var rng = storage.random();
 
@@ -395,7 +387,7 @@ class MasUserTests {
      */
     @Test
     void testUserSessionLinkedToUpstreamSessions(TestStorage storage) {
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
         var clock = storage.clock();
         var rng = storage.random();
         // The setup before this half of MAS's test, abbreviated: alice and a browser session of hers.
@@ -444,7 +436,7 @@ class MasUserTests {
     /** MAS: {@code test_user_terms}. */
     @Test
     void testUserTerms(TestStorage storage) {
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
         var clock = storage.clock();
         var rng = storage.random();
 
@@ -464,7 +456,7 @@ class MasUserTests {
     /** MAS: {@code test_list_browser_sessions_by_created_at}. */
     @Test
     void testListBrowserSessionsByCreatedAt(TestStorage storage) {
-        RepositorySession repo = open(storage);
+        RepositorySession repo = storage.open();
         var clock = storage.clock();
         var rng = storage.random();
 
