@@ -2,6 +2,7 @@ package io.authstore.storage.personal;
 
 import io.authstore.storage.InvalidTransitionException;
 import io.authstore.storage.Ulid;
+import io.authstore.storage.oauth2.Devices;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Collections;
@@ -53,7 +54,7 @@ public record PersonalSession(
 
     /** Whether the scope holds a Matrix device (a device scope token, stable or unstable). */
     public boolean hasDevice() {
-        return scope.stream().anyMatch(token -> DeviceScope.deviceOf(token).isPresent());
+        return scope.stream().anyMatch(token -> Devices.fromScopeToken(token).isPresent());
     }
 
     /** The revoked session; {@link InvalidTransitionException} when it is revoked already. */

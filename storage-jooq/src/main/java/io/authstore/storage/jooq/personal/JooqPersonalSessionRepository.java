@@ -19,7 +19,7 @@ import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.SessionActivity;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
-import io.authstore.storage.personal.DeviceScope;
+import io.authstore.storage.oauth2.Devices;
 import io.authstore.storage.personal.PersonalAccessToken;
 import io.authstore.storage.personal.PersonalSession;
 import io.authstore.storage.personal.PersonalSessionFilter;
@@ -40,8 +40,8 @@ import java.util.SortedSet;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Record;
 import org.jooq.Record1;
+import org.jooq.Record;
 import org.jooq.SelectJoinStep;
 import org.jooq.Table;
 import org.jooq.TableOnConditionStep;
@@ -207,7 +207,7 @@ public final class JooqPersonalSessionRepository implements PersonalSessionRepos
             condition = condition.and(PERSONAL_SESSIONS.ACTOR_USER_ID.eq(uuid(filter.actorUserId().get())));
         }
         if (filter.deviceId().isPresent()) {
-            Optional<List<String>> tokens = DeviceScope.tokensFor(filter.deviceId().get());
+            Optional<List<String>> tokens = Devices.scopeTokens(filter.deviceId().get());
             condition = condition.and(tokens.isEmpty()
                     ? DSL.falseCondition()
                     : PERSONAL_SESSIONS.SCOPE_LIST.contains(new String[] {tokens.get().get(0)})

@@ -10,7 +10,7 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.RepositorySession;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
-import io.authstore.storage.personal.DeviceScope;
+import io.authstore.storage.oauth2.Devices;
 import io.authstore.storage.personal.PersonalAccessToken;
 import io.authstore.storage.personal.PersonalSession;
 import io.authstore.storage.personal.PersonalSessionFilter;
@@ -32,7 +32,7 @@ class MasPersonalTests {
     static Set<String> scopeWithDevice(TestStorage storage) {
         String device = Long.toString(Math.abs(storage.random().nextLong()), 36);
         Set<String> scope = new HashSet<>(Set.of("openid", "profile"));
-        scope.addAll(DeviceScope.tokensFor(device).orElseThrow());
+        scope.addAll(Devices.scopeTokens(device).orElseThrow());
         return scope;
     }
 

@@ -15,7 +15,7 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
-import io.authstore.storage.personal.DeviceScope;
+import io.authstore.storage.oauth2.Devices;
 import io.authstore.storage.personal.PersonalAccessToken;
 import io.authstore.storage.personal.PersonalSession;
 import io.authstore.storage.personal.PersonalSessionFilter;
@@ -101,11 +101,11 @@ class PersonalSessionRepositoryTest {
         User bot = user(storage, "bot");
         Ulid client = client(storage);
         Set<String> withDevice = new java.util.HashSet<>(Set.of("openid"));
-        withDevice.add(DeviceScope.UNSTABLE_PREFIX + "DEVICE1");
+        withDevice.add(Devices.UNSTABLE_SCOPE_PREFIX + "DEVICE1");
         PersonalSession alicesForBot = session(storage, PersonalSessionOwner.user(alice), bot, withDevice);
         PersonalSession botsOwn = session(storage, PersonalSessionOwner.user(bot), bot, Set.of("openid", "email"));
         PersonalSession clients = session(storage, PersonalSessionOwner.oauth2Client(client), alice,
-                Set.of(DeviceScope.STABLE_PREFIX + "DEVICE2"));
+                Set.of(Devices.STABLE_SCOPE_PREFIX + "DEVICE2"));
         PersonalSession revoked = session(storage, PersonalSessionOwner.user(alice), alice, Set.of("openid"));
         Instant now = storage.clock().now();
         PersonalAccessToken expiring = token(storage, alicesForBot, "mpt_a", Optional.of(Duration.ofDays(1)));
