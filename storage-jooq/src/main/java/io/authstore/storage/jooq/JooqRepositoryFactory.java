@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -29,13 +30,15 @@ import reactor.core.scheduler.Schedulers;
 public final class JooqRepositoryFactory implements RepositoryFactory {
 
     /**
-     * jOOQ's own execute logging is off: at DEBUG it prints statements with their bound values inlined, which would
-     * put passwords and tokens into logs. {@link StatementLog} logs instead.
+     * Repositories build their queries with this; it is attached to no connection, because {@link Statements} runs
+     * them on the session's connection itself ({@link DriverQuery}). jOOQ's own execute logging is off: at DEBUG it
+     * prints statements with their bound values inlined, which would put passwords and tokens into logs.
+     * {@link StatementLog} logs instead.
      */
-    private static final Settings JOOQ_SETTINGS = new Settings()
+    private static final DSLContext QUERY_BUILDER = DSL.using(SQLDialect.POSTGRES, new Settings()
             .withExecuteLogging(false)
             .withRenderSchema(false)
-            .withRenderFormatted(false);
+            .withRenderFormatted(false));
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -138,7 +141,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
             work.rollbackInBackground("the repository factory was closed while opening a session");
             throw new IllegalStateException("this repository factory was closed while opening a session");
         }
-        return new JooqRepositorySession(DSL.using(connection, SQLDialect.POSTGRES, JOOQ_SETTINGS), work, log);
+        return new JooqRepositorySession(QUERY_BUILDER, work, log);
     }
 
     /** Connections in use, idle and waited for, now. */

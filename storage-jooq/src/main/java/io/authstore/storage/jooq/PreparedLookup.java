@@ -2,25 +2,17 @@ package io.authstore.storage.jooq;
 
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
-import java.net.InetAddress;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.ResultQuery;
-import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.TableRecord;
-import org.jooq.conf.ParamType;
-import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
-import org.jooq.postgres.extensions.types.Inet;
 
 /**
  * A read by one key that runs on nearly every request (a user by id, by name): written once in jOOQ's typed DSL,
@@ -32,16 +24,6 @@ import org.jooq.postgres.extensions.types.Inet;
  * @param <K> the key's type
  */
 public final class PreparedLookup<R extends TableRecord<R>, K> {
-
-    private static final DSLContext RENDERER = DSL.using(SQLDialect.POSTGRES, new Settings()
-            .withRenderSchema(false)
-            .withRenderFormatted(false)
-            .withParamType(ParamType.INDEXED));
-
-    /** Column types read straight from the driver; anything else is refused when the lookup is built. */
-    private static final Set<Class<?>> COLUMN_TYPES =
-            Set.of(UUID.class, String.class, OffsetDateTime.class, Boolean.class, Integer.class, Long.class,
-                    Short.class, Inet.class, String[].class);
 
     private final String sql;
     private final Supplier<R> newRecord;
@@ -67,12 +49,6 @@ public final class PreparedLookup<R extends TableRecord<R>, K> {
      */
     public static <R extends TableRecord<R>, K> PreparedLookup<R, K> of(
             Table<R> table, Supplier<R> newRecord, Class<K> keyType, Function<Field<K>, ResultQuery<R>> query) {
-        for (Field<?> column : table.fields()) {
-            if (!COLUMN_TYPES.contains(column.getType())) {
-                throw new IllegalArgumentException("PreparedLookup reads no " + column.getType().getSimpleName()
-                        + " column (" + column + ")");
-            }
-        }
         // A key nobody would look up marks where the key goes among the query's bind values.
         K marker = keyType.cast(marker(keyType));
         Param<K> key = DSL.val(marker, keyType);
@@ -81,9 +57,9 @@ public final class PreparedLookup<R extends TableRecord<R>, K> {
                 || built.fields().length != table.fields().length) {
             throw new IllegalArgumentException("a PreparedLookup must select every column of " + table.getName());
         }
-        List<Object> values = RENDERER.extractBindValues(built);
+        List<Object> values = DriverQuery.RENDERER.extractBindValues(built);
         Object[] binds = values.stream().map(value -> marker.equals(value) ? KEY : value).toArray();
-        String sql = numberPlaceholders(RENDERER.render(built), binds.length);
+        String sql = DriverQuery.numberPlaceholders(DriverQuery.RENDERER.render(built), binds.length);
         return new PreparedLookup<>(sql, table, newRecord, keyType, binds);
     }
 
@@ -95,32 +71,6 @@ public final class PreparedLookup<R extends TableRecord<R>, K> {
             return "\u0001key:" + UUID.randomUUID();
         }
         throw new IllegalArgumentException("a PreparedLookup's key is a UUID or a String, not " + keyType);
-    }
-
-    /** JDBC-style {@code ?} to PostgreSQL's {@code $1, $2…}, outside quoted names and literals. */
-    static String numberPlaceholders(String sql, int expected) {
-        StringBuilder numbered = new StringBuilder(sql.length() + 8);
-        char quote = 0;
-        int count = 0;
-        for (int i = 0; i < sql.length(); i++) {
-            char c = sql.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-            } else if (c == '?') {
-                numbered.append('$').append(++count);
-                continue;
-            }
-            numbered.append(c);
-        }
-        if (count != expected) {
-            throw new IllegalArgumentException(
-                    "expected " + expected + " placeholders, found " + count + " in: " + sql);
-        }
-        return numbered.toString();
     }
 
     String sql() {
@@ -136,21 +86,13 @@ public final class PreparedLookup<R extends TableRecord<R>, K> {
             if (value == null) {
                 throw new IllegalStateException("a PreparedLookup binds no null constant: " + sql);
             }
-            statement.bind(i, value);
+            statement.bind(i, binds[i] == KEY ? value : DriverQuery.bindable(value));
         }
         return statement;
     }
 
     /** The row as a record of the table, unchanged, as jOOQ would have fetched it. */
-    @SuppressWarnings("unchecked")
     R record(Row row) {
-        R record = newRecord.get();
-        for (int i = 0; i < columns.length; i++) {
-            Class<?> type = columns[i].getType();
-            Object value = type == Inet.class ? Convert.inet(row.get(i, InetAddress.class)) : row.get(i, type);
-            record.set((Field<Object>) columns[i], value);
-        }
-        record.changed(false);
-        return record;
+        return DriverQuery.read(row, columns, newRecord.get());
     }
 }

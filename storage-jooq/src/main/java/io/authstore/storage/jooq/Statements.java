@@ -71,7 +71,9 @@ public final class Statements {
 
     /** The rows as the one list they were buffered in, for the callers below that want a list anyway. */
     private <R extends Record> Mono<List<R>> fetchAll(String operation, ResultQuery<R> query, boolean transactional) {
-        return run(operation, query::getSQL, Flux.from(query).collectList(), List::size, transactional);
+        DriverQuery rendered = DriverQuery.of(query);
+        return run(operation, rendered::sql, Mono.defer(() -> rendered.fetch(work.connection(), query)), List::size,
+                transactional);
     }
 
     /** Whether a statement needs the transaction: all but plain reads (a locking read says so itself). */
@@ -135,7 +137,8 @@ public final class Statements {
 
     /** A statement that changes rows: how many it changed. */
     public Mono<Integer> execute(String operation, RowCountQuery query) {
-        return run(operation, query::getSQL, Flux.from(query).reduce(0, Integer::sum), rows -> rows, true);
+        DriverQuery rendered = DriverQuery.of(query);
+        return run(operation, rendered::sql, Mono.defer(() -> rendered.execute(work.connection())), rows -> rows, true);
     }
 
     /**

@@ -1,11 +1,9 @@
 package io.authstore.storage.jooq;
 
 import static io.authstore.snapshot.Tables.USERS;
-import static io.authstore.snapshot.Tables.POLICY_DATA;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.authstore.snapshot.tables.records.PolicyDataRecord;
 import io.authstore.snapshot.tables.records.UsersRecord;
 import java.util.UUID;
 import org.jooq.impl.DSL;
@@ -13,14 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** How a lookup is rendered once; running it is covered by the repositories' tests on the database. */
 class PreparedLookupTest {
-
-    @Test
-    void placeholdersAreNumberedOutsideQuotedNamesAndLiterals() {
-        assertThat(PreparedLookup.numberPlaceholders("select \"a?\" from t where x = ? and y = '?' and z = ?", 2))
-                .isEqualTo("select \"a?\" from t where x = $1 and y = '?' and z = $2");
-        assertThatThrownBy(() -> PreparedLookup.numberPlaceholders("select ? , ?", 1))
-                .hasMessageContaining("expected 1 placeholders, found 2");
-    }
 
     @Test
     void theKeyGoesWhereverTheQueryUsesItAndConstantsStay() {
@@ -45,13 +35,5 @@ class PreparedLookupTest {
         assertThatThrownBy(() -> PreparedLookup.of(USERS, UsersRecord::new, Integer.class,
                 id -> DSL.selectFrom(USERS)))
                 .hasMessageContaining("a UUID or a String");
-    }
-
-    @Test
-    void refusesATableWithAColumnTypeItDoesNotRead() {
-        // policy_data.data is jsonb
-        assertThatThrownBy(() -> PreparedLookup.of(POLICY_DATA, PolicyDataRecord::new, UUID.class,
-                id -> DSL.selectFrom(POLICY_DATA)))
-                .hasMessageContaining("PreparedLookup reads no");
     }
 }

@@ -71,7 +71,7 @@ class StatementLogTest {
         assertThat(debug).anySatisfy(line -> assertThat(line)
                 .startsWith("db.user.add: 1 rows in ")
                 .contains("insert into \"users\"")
-                .contains("?"));
+                .contains("$1", "$2"));
         assertThat(debug).anySatisfy(line -> assertThat(line).startsWith("db.user_password.add: 1 rows"));
         assertThat(debug).anySatisfy(line -> assertThat(line).startsWith("db.user_registration_token.add: 1 rows"));
         assertThat(debug).anySatisfy(line -> assertThat(line)

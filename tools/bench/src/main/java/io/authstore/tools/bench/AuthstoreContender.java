@@ -51,7 +51,7 @@ final class AuthstoreContender implements Contender {
         return window.measure(name(), workload, round, running::join);
     }
 
-    private static Mono<Void> client(Window window, int client, Function<SplittableRandom, Mono<?>> operation) {
+    static Mono<Void> client(Window window, int client, Function<SplittableRandom, Mono<?>> operation) {
         SplittableRandom random = new SplittableRandom(client * 7919L);
         return Mono.defer(() -> {
                     long start = System.nanoTime();

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code make bench}: seeds a data set, then runs every workload at every client count with each contender in turn
- * (authstore, jOOQ over JDBC on platform and on virtual threads, pgbench), interleaved so that the machine's drift
+ * (authstore, r2dbc-postgresql and r2dbc-pool by hand, jOOQ over JDBC on platform and on virtual threads, pgbench),
+ * interleaved so that the machine's drift
  * hits all of them alike, and prints medians and ratios. The last line is the headline ratio at the most clients.
  */
 public final class Bench {
@@ -72,10 +73,11 @@ public final class Bench {
                 .build();
         List<Measurement> measurements = new ArrayList<>();
         try (AuthstoreContender authstore = new AuthstoreContender(settings, config.seed());
+                R2dbcRawContender raw = new R2dbcRawContender(settings, config.seed());
                 JdbcContender jdbc = JdbcContender.platformThreads(database.parsedUrl(), pool, config.seed());
                 JdbcContender virtual = JdbcContender.virtualThreads(database.parsedUrl(), pool, config.seed());
                 PgbenchContender pgbench = new PgbenchContender(database.parsedUrl(), config.seed(), OUTPUT)) {
-            List<Contender> contenders = Stream.of(authstore, jdbc, virtual, pgbench)
+            List<Contender> contenders = Stream.of(authstore, raw, jdbc, virtual, pgbench)
                     .filter(contender -> config.contenders().contains(contender.name()))
                     .toList();
             warmUp(config, contenders.stream().filter(contender -> contender != pgbench).toList());

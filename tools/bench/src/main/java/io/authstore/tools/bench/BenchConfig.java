@@ -33,7 +33,7 @@ record BenchConfig(
         Seed seed) {
 
     static final List<String> CONTENDERS =
-            List.of(Report.AUTHSTORE, Report.JDBC, Report.JDBC_VIRTUAL, Report.PGBENCH);
+            List.of(Report.AUTHSTORE, Report.R2DBC_RAW, Report.JDBC, Report.JDBC_VIRTUAL, Report.PGBENCH);
 
     static BenchConfig fromEnvironment(Map<String, String> environment) {
         return new BenchConfig(

@@ -23,6 +23,7 @@ final class Report {
     static final String PGBENCH = "pgbench";
     static final String JDBC = "jdbc";
     static final String JDBC_VIRTUAL = "jdbc_virtual";
+    static final String R2DBC_RAW = "r2dbc_raw";
 
     private final List<Measurement> measurements;
 
@@ -69,16 +70,17 @@ final class Report {
 
     String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-16s %7s %-13s %6s %10s %9s %9s %9s %10s %10s %8s %8s %8s%n",
+        out.append(String.format(Locale.ROOT, "%-16s %7s %-13s %6s %10s %9s %9s %9s %10s %10s %8s %8s %8s %8s%n",
                 "workload", "clients", "contender", "rounds", "ops/s", "p50 µs", "p99 µs", "p99.9 µs",
-                "client µs", "server µs", "×pgbench", "×jdbc", "×virtual"));
+                "client µs", "server µs", "×pgbench", "×jdbc", "×virtual", "×raw"));
         for (Median median : medians()) {
             Measurement m = median.representative();
-            out.append(String.format(Locale.ROOT, "%-16s %7d %-13s %6d %10.0f %9.0f %9.0f %9.0f %10s %10s %8s %8s %8s%n",
+            out.append(String.format(Locale.ROOT, "%-16s %7d %-13s %6d %10.0f %9.0f %9.0f %9.0f %10s %10s %8s %8s %8s %8s%n",
                     m.workload().id(), m.clients(), m.contender(), median.rounds(), median.opsPerSecond(),
                     m.p50Micros(), m.p99Micros(), m.p999Micros(), cpu(m.clientCpuMicrosPerOp()),
                     cpu(m.serverCpuMicrosPerOp()),
-                    ratioText(median, PGBENCH), ratioText(median, JDBC), ratioText(median, JDBC_VIRTUAL)));
+                    ratioText(median, PGBENCH), ratioText(median, JDBC), ratioText(median, JDBC_VIRTUAL),
+                    ratioText(median, R2DBC_RAW)));
         }
         return out.toString();
     }
@@ -110,7 +112,9 @@ final class Report {
                     return name + "_vs_pgbench_" + clients + "="
                             + format(ratio(workload, clients, PGBENCH), "%.2f", "n/a")
                             + " " + name + "_vs_jdbc_" + clients + "="
-                            + format(ratio(workload, clients, JDBC), "%.2f", "n/a");
+                            + format(ratio(workload, clients, JDBC), "%.2f", "n/a")
+                            + " " + name + "_vs_r2dbc_raw_" + clients + "="
+                            + format(ratio(workload, clients, R2DBC_RAW), "%.2f", "n/a");
                 })
                 .collect(Collectors.joining(" "));
     }
@@ -125,10 +129,10 @@ final class Report {
         json.append(medians().stream().map(median -> String.format(Locale.ROOT,
                         "\n    {\"workload\": %s, \"clients\": %d, \"contender\": %s, \"rounds\": %d,"
                                 + " \"ops_per_second\": %.1f, \"ratio_to_pgbench\": %s, \"ratio_to_jdbc\": %s,"
-                                + " \"ratio_to_jdbc_virtual\": %s}",
+                                + " \"ratio_to_jdbc_virtual\": %s, \"ratio_to_r2dbc_raw\": %s}",
                         quote(median.workload().id()), median.clients(), quote(median.contender()), median.rounds(),
                         median.opsPerSecond(), jsonRatio(median, PGBENCH), jsonRatio(median, JDBC),
-                        jsonRatio(median, JDBC_VIRTUAL)))
+                        jsonRatio(median, JDBC_VIRTUAL), jsonRatio(median, R2DBC_RAW)))
                 .collect(Collectors.joining(",")));
         json.append("\n  ],\n  \"measurements\": [");
         json.append(measurements.stream().map(m -> String.format(Locale.ROOT,
