@@ -3,7 +3,6 @@ package io.authstore.tools.lint;
 import io.authstore.tools.database.DatabaseUrl;
 import io.authstore.tools.database.Migrations;
 import io.authstore.tools.embedded.EphemeralPostgres;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.flywaydb.core.Flyway;
 
 /**
  * The upgrade test: from every earlier version, with rows in every table that exists there, {@code migrate} to the
@@ -66,7 +64,7 @@ public final class UpgradeWithData {
                 .map(version -> {
                     try {
                         return upgradeFrom(server, location, version, rows);
-                    } catch (SQLException | IOException e) {
+                    } catch (Exception e) {
                         return List.of("from version " + version + ": " + e.getMessage());
                     }
                 })
@@ -75,13 +73,11 @@ public final class UpgradeWithData {
     }
 
     private static List<String> upgradeFrom(EphemeralPostgres server, String location, String version, Path rows)
-            throws SQLException, IOException {
+            throws Exception {
         List<String> problems = new ArrayList<>();
         String database = server.createDatabase();
         DatabaseUrl url = DatabaseUrl.parse(server.uri(database));
-        Flyway.configure(UpgradeWithData.class.getClassLoader())
-                .dataSource(url.jdbcUrl(), url.user(), url.password().orElse(null))
-                .locations(location).target(version).loggers("slf4j").load().migrate();
+        Migrations.fromLocations(url, List.of(location)).migrateTo(version);
         Map<String, List<String>> before;
         try (Connection connection = server.connect(database)) {
             Path file = rows.resolve("V" + version + ".sql");
