@@ -1,4 +1,4 @@
--- Rows as they are at version 8, for the upgrade test (UpgradeWithDataTest): V9 takes MAS's names for constraints
+-- Rows as they are at version 8, for the upgrade test (UpgradeReadBackTest): V9 takes MAS's names for constraints
 -- and indexes, swaps the checks of personal_sessions and queue_leader for MAS's (validated in V19) and gives
 -- upstream_oauth_providers.response_mode a default. These rows are the ones those changes meet: sessions of either
 -- owner, live and revoked tokens, the queue's leader, providers with and without a response mode. The upgrade test
@@ -44,5 +44,5 @@ INSERT INTO upstream_oauth_providers (upstream_oauth_provider_id, issuer, scope,
 VALUES ('01890000-0000-7000-8000-000000000808', 'https://id.example.org', 'openid', 'authstore', 'client_secret_basic',
         'RS256', '{}', 'oidc', 'auto', NULL, FALSE, FALSE, 0, 'do_nothing', FALSE, '2026-02-01 00:00:00+00'),
        ('01890000-0000-7000-8000-000000000809', 'https://other.example.org', 'openid email', 'authstore', 'none',
-        'ES256', '{}', 'insecure', 'always', 'form_post', TRUE, TRUE, 1, 'logout_browser_only', TRUE,
+        'ES256', '{}', 'insecure', 's256', 'form_post', TRUE, TRUE, 1, 'logout_browser_only', TRUE,
         '2026-02-01 00:00:01+00');

@@ -50,12 +50,25 @@ public final class UpgradeWithData {
         return problems;
     }
 
+    /** A further check of a database upgraded with rows, e.g. reading them through the repositories. */
+    @FunctionalInterface
+    public interface ReadBack {
+        /** What is wrong with the rows of {@code database} upgraded from {@code version}, one message each. */
+        List<String> check(String version, String database) throws Exception;
+    }
+
     /**
      * Upgrades from each of {@code fromVersions} (every version before the newest when empty) with rows, and returns
      * what went wrong, one message each.
      */
     public static List<String> upgrade(EphemeralPostgres server, List<Path> migrations, Path rows,
             List<String> fromVersions) {
+        return upgrade(server, migrations, rows, fromVersions, (version, database) -> List.of());
+    }
+
+    /** The same, then {@code readBack} on each upgraded database whose rows read back unchanged in SQL. */
+    public static List<String> upgrade(EphemeralPostgres server, List<Path> migrations, Path rows,
+            List<String> fromVersions, ReadBack readBack) {
         String location = "filesystem:" + migrations.get(0).getParent().toAbsolutePath();
         // each version on a database of its own, two at a time
         return java.util.stream.IntStream.range(0, migrations.size() - 1).parallel()
@@ -63,7 +76,7 @@ public final class UpgradeWithData {
                 .filter(version -> fromVersions.isEmpty() || fromVersions.contains(version))
                 .map(version -> {
                     try {
-                        return upgradeFrom(server, location, version, rows);
+                        return upgradeFrom(server, location, version, rows, readBack);
                     } catch (Exception e) {
                         return List.of("from version " + version + ": " + e.getMessage());
                     }
@@ -72,8 +85,8 @@ public final class UpgradeWithData {
                 .toList();
     }
 
-    private static List<String> upgradeFrom(EphemeralPostgres server, String location, String version, Path rows)
-            throws Exception {
+    private static List<String> upgradeFrom(EphemeralPostgres server, String location, String version, Path rows,
+            ReadBack readBack) throws Exception {
         List<String> problems = new ArrayList<>();
         String database = server.createDatabase();
         DatabaseUrl url = DatabaseUrl.parse(server.uri(database));
@@ -109,6 +122,9 @@ public final class UpgradeWithData {
                             + " after migrate: " + shorten(values) + " became " + shorten(now));
                 }
             });
+        }
+        if (problems.isEmpty()) {
+            problems.addAll(readBack.check(version, database));
         }
         return problems;
     }

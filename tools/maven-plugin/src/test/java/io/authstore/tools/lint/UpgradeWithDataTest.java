@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** From every earlier version, with rows in every table, migrate to the newest keeps every row as it was. */
+/**
+ * The rule (a migration that changes an existing table comes with rows for the version before it) and the upgrade's
+ * failing cases, with the messages a user gets.
+ */
 class UpgradeWithDataTest {
 
     static final Path ROWS = MigrationLinterTest.ROOT.resolve("schema/upgrade-rows");
@@ -77,12 +80,10 @@ class UpgradeWithDataTest {
         return rows;
     }
 
+    /** The upgrade itself, with the repositories reading the rows back, is storage-jooq's UpgradeReadBackTest. */
     @Test
-    void fromEveryEarlierVersionTheRowsReadBackUnchanged() throws Exception {
-        List<Path> migrations = migrations(MigrationLinterTest.MIGRATIONS);
-
-        assertThat(missingRows(migrations, ROWS)).isEmpty();
-        assertThat(UpgradeWithData.upgrade(EphemeralPostgres.shared(), migrations, ROWS, List.of())).isEmpty();
+    void todaysMigrationsComeWithTheirRows() throws Exception {
+        assertThat(missingRows(migrations(MigrationLinterTest.MIGRATIONS), ROWS)).isEmpty();
     }
 
     @Test
