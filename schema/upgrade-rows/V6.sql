@@ -1,4 +1,4 @@
--- Rows as they are at version 6, for the upgrade test (UpgradeWithDataTest): V7 adds foreign keys to
+-- Rows as they are at version 6, for the upgrade test (UpgradeReadBackTest): V7 adds foreign keys to
 -- user_session_authentications and user_registrations. The upgrade test inserts these, gives every table still
 -- empty a generated row, migrates to the newest version and reads every column back.
 INSERT INTO users (user_id, username, created_at)

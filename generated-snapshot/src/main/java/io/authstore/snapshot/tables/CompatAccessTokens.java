@@ -158,7 +158,7 @@ public class CompatAccessTokens extends TableImpl<CompatAccessTokensRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.COMPAT_ACCESS_TOKENS_COMPAT_SESSION_ID_IDX);
+        return Arrays.asList(Indexes.COMPAT_ACCESS_TOKENS_SESSION_FK);
     }
 
     @Override

@@ -129,7 +129,7 @@ public class CompatRefreshTokens extends TableImpl<CompatRefreshTokensRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.COMPAT_REFRESH_TOKENS_COMPAT_ACCESS_TOKEN_ID_IDX, Indexes.COMPAT_REFRESH_TOKENS_COMPAT_SESSION_ID_IDX);
+        return Arrays.asList(Indexes.COMPAT_REFRESH_TOKENS_ACCESS_TOKEN_FK, Indexes.COMPAT_REFRESH_TOKENS_SESSION_FK);
     }
 
     @Override

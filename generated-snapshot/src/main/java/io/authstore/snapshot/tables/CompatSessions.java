@@ -189,7 +189,7 @@ public class CompatSessions extends TableImpl<CompatSessionsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.COMPAT_SESSIONS_FINISHED_AT_IDX, Indexes.COMPAT_SESSIONS_INACTIVE_IPS_IDX, Indexes.COMPAT_SESSIONS_LAST_ACTIVE_AT_IDX, Indexes.COMPAT_SESSIONS_USER_SESSION_ID_IDX);
+        return Arrays.asList(Indexes.COMPAT_SESSIONS_ACTIVE_USER_IDX, Indexes.COMPAT_SESSIONS_FINISHED_AT_IDX, Indexes.COMPAT_SESSIONS_INACTIVE_IPS_IDX, Indexes.COMPAT_SESSIONS_LAST_ACTIVE_AT_IDX, Indexes.COMPAT_SESSIONS_USER_SESSION_FK);
     }
 
     @Override

@@ -135,7 +135,7 @@ public class CompatSsoLogins extends TableImpl<CompatSsoLoginsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.COMPAT_SSO_LOGINS_COMPAT_SESSION_ID_IDX, Indexes.COMPAT_SSO_LOGINS_USER_SESSION_ID_IDX);
+        return Arrays.asList(Indexes.COMPAT_SSO_LOGINS_SESSION_FK, Indexes.COMPAT_SSO_LOGINS_USER_SESSION_ID_IDX);
     }
 
     @Override
@@ -145,7 +145,7 @@ public class CompatSsoLogins extends TableImpl<CompatSsoLoginsRecord> {
 
     @Override
     public List<UniqueKey<CompatSsoLoginsRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.COMPAT_SSO_LOGINS_LOGIN_TOKEN_UNIQUE);
+        return Arrays.asList(Keys.COMPAT_SESSIONS_LOGIN_TOKEN_UNIQUE);
     }
 
     @Override

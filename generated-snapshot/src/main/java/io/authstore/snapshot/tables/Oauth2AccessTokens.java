@@ -168,7 +168,7 @@ public class Oauth2AccessTokens extends TableImpl<Oauth2AccessTokensRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.OAUTH2_ACCESS_TOKENS_EXPIRES_AT_IDX, Indexes.OAUTH2_ACCESS_TOKENS_OAUTH2_SESSION_ID_IDX, Indexes.OAUTH2_ACCESS_TOKENS_REVOKED_AT_IDX);
+        return Arrays.asList(Indexes.OAUTH2_ACCESS_TOKENS_SESSION_FK, Indexes.OAUTH_ACCESS_TOKENS_EXPIRES_AT_IDX, Indexes.OAUTH_ACCESS_TOKENS_REVOKED_AT_IDX);
     }
 
     @Override
@@ -178,7 +178,7 @@ public class Oauth2AccessTokens extends TableImpl<Oauth2AccessTokensRecord> {
 
     @Override
     public List<UniqueKey<Oauth2AccessTokensRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.OAUTH2_ACCESS_TOKENS_ACCESS_TOKEN_UNIQUE);
+        return Arrays.asList(Keys.OAUTH2_ACCESS_TOKENS_UNIQUE);
     }
 
     @Override

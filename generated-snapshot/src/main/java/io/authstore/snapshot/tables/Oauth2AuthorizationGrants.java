@@ -214,7 +214,7 @@ public class Oauth2AuthorizationGrants extends TableImpl<Oauth2AuthorizationGran
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.OAUTH2_AUTHORIZATION_GRANTS_OAUTH2_CLIENT_ID_IDX, Indexes.OAUTH2_AUTHORIZATION_GRANTS_OAUTH2_SESSION_ID_IDX, Indexes.OAUTH2_AUTHORIZATION_GRANTS_USER_SESSION_ID_IDX);
+        return Arrays.asList(Indexes.OAUTH2_AUTHORIZATION_GRANTS_CLIENT_FK, Indexes.OAUTH2_AUTHORIZATION_GRANTS_SESSION_FK, Indexes.OAUTH2_AUTHORIZATION_GRANTS_USER_SESSION_ID_IDX);
     }
 
     @Override
@@ -229,33 +229,7 @@ public class Oauth2AuthorizationGrants extends TableImpl<Oauth2AuthorizationGran
 
     @Override
     public List<ForeignKey<Oauth2AuthorizationGrantsRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.OAUTH2_AUTHORIZATION_GRANTS__OAUTH2_AUTHORIZATION_GRANTS_OAUTH2_CLIENT_ID_FKEY, Keys.OAUTH2_AUTHORIZATION_GRANTS__OAUTH2_AUTHORIZATION_GRANTS_OAUTH2_SESSION_ID_FKEY, Keys.OAUTH2_AUTHORIZATION_GRANTS__OAUTH2_AUTHORIZATION_GRANTS_USER_SESSION_ID_FKEY);
-    }
-
-    private transient Oauth2ClientsPath _oauth2Clients;
-
-    /**
-     * Get the implicit join path to the <code>public.oauth2_clients</code>
-     * table.
-     */
-    public Oauth2ClientsPath oauth2Clients() {
-        if (_oauth2Clients == null)
-            _oauth2Clients = new Oauth2ClientsPath(this, Keys.OAUTH2_AUTHORIZATION_GRANTS__OAUTH2_AUTHORIZATION_GRANTS_OAUTH2_CLIENT_ID_FKEY, null);
-
-        return _oauth2Clients;
-    }
-
-    private transient Oauth2SessionsPath _oauth2Sessions;
-
-    /**
-     * Get the implicit join path to the <code>public.oauth2_sessions</code>
-     * table.
-     */
-    public Oauth2SessionsPath oauth2Sessions() {
-        if (_oauth2Sessions == null)
-            _oauth2Sessions = new Oauth2SessionsPath(this, Keys.OAUTH2_AUTHORIZATION_GRANTS__OAUTH2_AUTHORIZATION_GRANTS_OAUTH2_SESSION_ID_FKEY, null);
-
-        return _oauth2Sessions;
+        return Arrays.asList(Keys.OAUTH2_AUTHORIZATION_GRANTS__OAUTH2_AUTHORIZATION_GRANTS_USER_SESSION_ID_FKEY, Keys.OAUTH2_AUTHORIZATION_GRANTS__TBL_OAUTH2_CLIENT_FKEY, Keys.OAUTH2_AUTHORIZATION_GRANTS__TBL_OAUTH2_SESSION_FKEY);
     }
 
     private transient UserSessionsPath _userSessions;
@@ -269,6 +243,32 @@ public class Oauth2AuthorizationGrants extends TableImpl<Oauth2AuthorizationGran
             _userSessions = new UserSessionsPath(this, Keys.OAUTH2_AUTHORIZATION_GRANTS__OAUTH2_AUTHORIZATION_GRANTS_USER_SESSION_ID_FKEY, null);
 
         return _userSessions;
+    }
+
+    private transient Oauth2ClientsPath _oauth2Clients;
+
+    /**
+     * Get the implicit join path to the <code>public.oauth2_clients</code>
+     * table.
+     */
+    public Oauth2ClientsPath oauth2Clients() {
+        if (_oauth2Clients == null)
+            _oauth2Clients = new Oauth2ClientsPath(this, Keys.OAUTH2_AUTHORIZATION_GRANTS__TBL_OAUTH2_CLIENT_FKEY, null);
+
+        return _oauth2Clients;
+    }
+
+    private transient Oauth2SessionsPath _oauth2Sessions;
+
+    /**
+     * Get the implicit join path to the <code>public.oauth2_sessions</code>
+     * table.
+     */
+    public Oauth2SessionsPath oauth2Sessions() {
+        if (_oauth2Sessions == null)
+            _oauth2Sessions = new Oauth2SessionsPath(this, Keys.OAUTH2_AUTHORIZATION_GRANTS__TBL_OAUTH2_SESSION_FKEY, null);
+
+        return _oauth2Sessions;
     }
 
     @Override

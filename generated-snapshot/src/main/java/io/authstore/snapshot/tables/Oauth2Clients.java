@@ -265,7 +265,7 @@ public class Oauth2Clients extends TableImpl<Oauth2ClientsRecord> {
 
     @Override
     public List<UniqueKey<Oauth2ClientsRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.OAUTH2_CLIENTS_METADATA_DIGEST_UNIQUE);
+        return Arrays.asList(Keys.OAUTH2_CLIENTS_METADATA_DIGEST_KEY);
     }
 
     @Override

@@ -178,7 +178,7 @@ public class Oauth2DeviceCodeGrant extends TableImpl<Oauth2DeviceCodeGrantRecord
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.OAUTH2_DEVICE_CODE_GRANT_OAUTH2_CLIENT_ID_IDX, Indexes.OAUTH2_DEVICE_CODE_GRANT_OAUTH2_SESSION_ID_IDX, Indexes.OAUTH2_DEVICE_CODE_GRANT_USER_SESSION_ID_IDX);
+        return Arrays.asList(Indexes.OAUTH2_DEVICE_CODE_GRANTS_CLIENT_FK, Indexes.OAUTH2_DEVICE_CODE_GRANTS_SESSION_FK, Indexes.OAUTH2_DEVICE_CODE_GRANTS_USER_SESSION_FK);
     }
 
     @Override
@@ -188,7 +188,7 @@ public class Oauth2DeviceCodeGrant extends TableImpl<Oauth2DeviceCodeGrantRecord
 
     @Override
     public List<UniqueKey<Oauth2DeviceCodeGrantRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.OAUTH2_DEVICE_CODE_GRANT_DEVICE_CODE_UNIQUE, Keys.OAUTH2_DEVICE_CODE_GRANT_USER_CODE_UNIQUE);
+        return Arrays.asList(Keys.OAUTH2_DEVICE_CODE_GRANT_DEVICE_CODE_KEY, Keys.OAUTH2_DEVICE_CODE_GRANT_USER_CODE_KEY);
     }
 
     @Override

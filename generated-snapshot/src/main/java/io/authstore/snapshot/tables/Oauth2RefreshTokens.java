@@ -176,7 +176,7 @@ public class Oauth2RefreshTokens extends TableImpl<Oauth2RefreshTokensRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.OAUTH2_REFRESH_TOKENS_CONSUMED_AT_IDX, Indexes.OAUTH2_REFRESH_TOKENS_NEXT_OAUTH2_REFRESH_TOKEN_ID_IDX, Indexes.OAUTH2_REFRESH_TOKENS_OAUTH2_ACCESS_TOKEN_ID_IDX, Indexes.OAUTH2_REFRESH_TOKENS_OAUTH2_SESSION_ID_IDX, Indexes.OAUTH2_REFRESH_TOKENS_REVOKED_AT_IDX);
+        return Arrays.asList(Indexes.OAUTH2_REFRESH_TOKENS_ACCESS_TOKEN_FK, Indexes.OAUTH2_REFRESH_TOKENS_NEXT_REFRESH_TOKEN_FK, Indexes.OAUTH2_REFRESH_TOKENS_SESSION_FK, Indexes.OAUTH_REFRESH_TOKEN_CONSUMED_AT_IDX, Indexes.OAUTH_REFRESH_TOKEN_NOT_CONSUMED_IDX, Indexes.OAUTH_REFRESH_TOKENS_REVOKED_AT_IDX);
     }
 
     @Override
@@ -186,12 +186,25 @@ public class Oauth2RefreshTokens extends TableImpl<Oauth2RefreshTokensRecord> {
 
     @Override
     public List<UniqueKey<Oauth2RefreshTokensRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.OAUTH2_REFRESH_TOKENS_REFRESH_TOKEN_UNIQUE);
+        return Arrays.asList(Keys.OAUTH2_REFRESH_TOKENS_UNIQUE);
     }
 
     @Override
     public List<ForeignKey<Oauth2RefreshTokensRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.OAUTH2_REFRESH_TOKENS__OAUTH2_REFRESH_TOKENS_NEXT_OAUTH2_REFRESH_TOKEN_ID_FKEY, Keys.OAUTH2_REFRESH_TOKENS__OAUTH2_REFRESH_TOKENS_OAUTH2_ACCESS_TOKEN_ID_FKEY, Keys.OAUTH2_REFRESH_TOKENS__OAUTH2_REFRESH_TOKENS_OAUTH2_SESSION_ID_FKEY);
+        return Arrays.asList(Keys.OAUTH2_REFRESH_TOKENS__OAUTH2_ACCESS_TOKENS_OAUTH2_SESSION_ID_FKEY, Keys.OAUTH2_REFRESH_TOKENS__OAUTH2_REFRESH_TOKENS_NEXT_OAUTH2_REFRESH_TOKEN_ID_FKEY, Keys.OAUTH2_REFRESH_TOKENS__OAUTH2_REFRESH_TOKENS_OAUTH2_ACCESS_TOKEN_ID_FKEY);
+    }
+
+    private transient Oauth2SessionsPath _oauth2Sessions;
+
+    /**
+     * Get the implicit join path to the <code>public.oauth2_sessions</code>
+     * table.
+     */
+    public Oauth2SessionsPath oauth2Sessions() {
+        if (_oauth2Sessions == null)
+            _oauth2Sessions = new Oauth2SessionsPath(this, Keys.OAUTH2_REFRESH_TOKENS__OAUTH2_ACCESS_TOKENS_OAUTH2_SESSION_ID_FKEY, null);
+
+        return _oauth2Sessions;
     }
 
     private transient Oauth2RefreshTokensPath _oauth2RefreshTokens;
@@ -218,19 +231,6 @@ public class Oauth2RefreshTokens extends TableImpl<Oauth2RefreshTokensRecord> {
             _oauth2AccessTokens = new Oauth2AccessTokensPath(this, Keys.OAUTH2_REFRESH_TOKENS__OAUTH2_REFRESH_TOKENS_OAUTH2_ACCESS_TOKEN_ID_FKEY, null);
 
         return _oauth2AccessTokens;
-    }
-
-    private transient Oauth2SessionsPath _oauth2Sessions;
-
-    /**
-     * Get the implicit join path to the <code>public.oauth2_sessions</code>
-     * table.
-     */
-    public Oauth2SessionsPath oauth2Sessions() {
-        if (_oauth2Sessions == null)
-            _oauth2Sessions = new Oauth2SessionsPath(this, Keys.OAUTH2_REFRESH_TOKENS__OAUTH2_REFRESH_TOKENS_OAUTH2_SESSION_ID_FKEY, null);
-
-        return _oauth2Sessions;
     }
 
     @Override

@@ -130,7 +130,7 @@ public class PersonalAccessTokens extends TableImpl<PersonalAccessTokensRecord> 
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PERSONAL_ACCESS_TOKENS_ACTIVE_SESSION_UNIQUE, Indexes.PERSONAL_ACCESS_TOKENS_PERSONAL_SESSION_ID_IDX);
+        return Arrays.asList(Indexes.PERSONAL_ACCESS_TOKENS_PERSONAL_SESSION_FK, Indexes.PERSONAL_ACCESS_TOKENS_PERSONAL_SESSION_ID_IDX);
     }
 
     @Override
@@ -140,7 +140,7 @@ public class PersonalAccessTokens extends TableImpl<PersonalAccessTokensRecord> 
 
     @Override
     public List<UniqueKey<PersonalAccessTokensRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.PERSONAL_ACCESS_TOKENS_ACCESS_TOKEN_SHA256_UNIQUE);
+        return Arrays.asList(Keys.PERSONAL_ACCESS_TOKENS_ACCESS_TOKEN_SHA256_KEY);
     }
 
     @Override
@@ -164,7 +164,7 @@ public class PersonalAccessTokens extends TableImpl<PersonalAccessTokensRecord> 
     @Override
     public List<Check<PersonalAccessTokensRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("personal_access_tokens_access_token_sha256_length_check"), "((octet_length(access_token_sha256) = 32))", true)
+            Internal.createCheck(this, DSL.name("personal_access_tokens_access_token_sha256_check"), "((octet_length(access_token_sha256) = 32))", true)
         );
     }
 

@@ -185,7 +185,7 @@ public class PersonalSessions extends TableImpl<PersonalSessionsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.PERSONAL_SESSIONS_ACTOR_USER_ID_IDX, Indexes.PERSONAL_SESSIONS_LAST_ACTIVE_AT_IDX, Indexes.PERSONAL_SESSIONS_OWNER_OAUTH2_CLIENT_ID_IDX, Indexes.PERSONAL_SESSIONS_OWNER_USER_ID_IDX, Indexes.PERSONAL_SESSIONS_SCOPE_LIST_IDX);
+        return Arrays.asList(Indexes.PERSONAL_SESSIONS_ACTOR_USER_ID_IDX, Indexes.PERSONAL_SESSIONS_OWNER_OAUTH2_CLIENT_ID_IDX, Indexes.PERSONAL_SESSIONS_OWNER_USER_ID_IDX);
     }
 
     @Override
@@ -240,7 +240,7 @@ public class PersonalSessions extends TableImpl<PersonalSessionsRecord> {
     @Override
     public List<Check<PersonalSessionsRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("personal_sessions_exactly_one_owner_check"), "((num_nonnulls(owner_user_id, owner_oauth2_client_id) = 1))", true)
+            Internal.createCheck(this, DSL.name("personal_sessions_exactly_one_owner"), "(((owner_user_id IS NULL) <> (owner_oauth2_client_id IS NULL)))", true)
         );
     }
 

@@ -208,7 +208,7 @@ public class QueueJobs extends TableImpl<QueueJobsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.QUEUE_JOBS_NEXT_ATTEMPT_ID_IDX, Indexes.QUEUE_JOBS_SCHEDULE_NAME_IDX, Indexes.QUEUE_JOBS_SCHEDULED_AT_IDX, Indexes.QUEUE_JOBS_STARTED_BY_IDX, Indexes.QUEUE_JOBS_STATUS_QUEUE_NAME_QUEUE_JOB_ID_IDX);
+        return Arrays.asList(Indexes.IDX_QUEUE_JOBS_STATUS_QUEUE_JOB_ID, Indexes.QUEUE_JOBS_NEXT_ATTEMPT_FK, Indexes.QUEUE_JOBS_SCHEDULE_NAME_FK, Indexes.QUEUE_JOBS_SCHEDULED_AT_IDX, Indexes.QUEUE_JOBS_STARTED_BY_FK);
     }
 
     @Override

@@ -4,7 +4,6 @@
 package io.authstore.snapshot.tables;
 
 
-import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
 import io.authstore.snapshot.tables.QueueWorkers.QueueWorkersPath;
@@ -20,7 +19,6 @@ import org.jooq.Check;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
-import org.jooq.Index;
 import org.jooq.Name;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
@@ -114,13 +112,8 @@ public class QueueLeader extends TableImpl<QueueLeaderRecord> {
     }
 
     @Override
-    public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.QUEUE_LEADER_QUEUE_WORKER_ID_IDX);
-    }
-
-    @Override
     public List<UniqueKey<QueueLeaderRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.QUEUE_LEADER_ACTIVE_UNIQUE);
+        return Arrays.asList(Keys.QUEUE_LEADER_ACTIVE_KEY);
     }
 
     @Override
@@ -144,7 +137,7 @@ public class QueueLeader extends TableImpl<QueueLeaderRecord> {
     @Override
     public List<Check<QueueLeaderRecord>> getChecks() {
         return Arrays.asList(
-            Internal.createCheck(this, DSL.name("queue_leader_active_check"), "(active)", true)
+            Internal.createCheck(this, DSL.name("queue_leader_active"), "((active IS TRUE))", true)
         );
     }
 

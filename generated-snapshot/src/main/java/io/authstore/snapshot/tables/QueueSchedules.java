@@ -4,7 +4,6 @@
 package io.authstore.snapshot.tables;
 
 
-import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
 import io.authstore.snapshot.tables.QueueJobs.QueueJobsPath;
@@ -19,7 +18,6 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
-import org.jooq.Index;
 import org.jooq.InverseForeignKey;
 import org.jooq.Name;
 import org.jooq.Path;
@@ -141,11 +139,6 @@ public class QueueSchedules extends TableImpl<QueueSchedulesRecord> {
     @Override
     public Schema getSchema() {
         return aliased() ? null : Public.PUBLIC;
-    }
-
-    @Override
-    public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.QUEUE_SCHEDULES_LAST_SCHEDULED_JOB_ID_IDX);
     }
 
     @Override

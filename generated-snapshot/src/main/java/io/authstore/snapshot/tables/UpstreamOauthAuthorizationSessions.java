@@ -227,7 +227,7 @@ public class UpstreamOauthAuthorizationSessions extends TableImpl<UpstreamOauthA
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_LINK_ID_IDX, Indexes.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_ORPHANED_IDX, Indexes.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_USER_SESSION_ID_IDX);
+        return Arrays.asList(Indexes.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_LINK_FK, Indexes.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_ORPHANED, Indexes.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_PROVIDER_FK, Indexes.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_USER_SESSION_ID_IDX);
     }
 
     @Override
@@ -242,7 +242,7 @@ public class UpstreamOauthAuthorizationSessions extends TableImpl<UpstreamOauthA
 
     @Override
     public List<ForeignKey<UpstreamOauthAuthorizationSessionsRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_LINK_ID_FKEY, Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_PROVIDER_ID_FKEY, Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_USER_SESSION_ID_FKEY);
+        return Arrays.asList(Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_LINK_FKEY, Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_PROVIDER_FKEY, Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_USER_SESSION_ID_FKEY);
     }
 
     private transient UpstreamOauthLinksPath _upstreamOauthLinks;
@@ -253,7 +253,7 @@ public class UpstreamOauthAuthorizationSessions extends TableImpl<UpstreamOauthA
      */
     public UpstreamOauthLinksPath upstreamOauthLinks() {
         if (_upstreamOauthLinks == null)
-            _upstreamOauthLinks = new UpstreamOauthLinksPath(this, Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_LINK_ID_FKEY, null);
+            _upstreamOauthLinks = new UpstreamOauthLinksPath(this, Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_LINK_FKEY, null);
 
         return _upstreamOauthLinks;
     }
@@ -266,7 +266,7 @@ public class UpstreamOauthAuthorizationSessions extends TableImpl<UpstreamOauthA
      */
     public UpstreamOauthProvidersPath upstreamOauthProviders() {
         if (_upstreamOauthProviders == null)
-            _upstreamOauthProviders = new UpstreamOauthProvidersPath(this, Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_PROVIDER_ID_FKEY, null);
+            _upstreamOauthProviders = new UpstreamOauthProvidersPath(this, Keys.UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS__UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS_PROVIDER_FKEY, null);
 
         return _upstreamOauthProviders;
     }

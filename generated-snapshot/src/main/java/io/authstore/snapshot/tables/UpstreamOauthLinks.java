@@ -165,7 +165,7 @@ public class UpstreamOauthLinks extends TableImpl<UpstreamOauthLinksRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.UPSTREAM_OAUTH_LINKS_HUMAN_ACCOUNT_NAME_TRGM_IDX, Indexes.UPSTREAM_OAUTH_LINKS_ORPHANED_IDX, Indexes.UPSTREAM_OAUTH_LINKS_USER_ID_IDX);
+        return Arrays.asList(Indexes.IDX_UPSTREAM_OAUTH_LINKS_ORPHANED, Indexes.UPSTREAM_OAUTH_LINKS_HUMAN_ACCOUNT_NAME_TRGM_IDX, Indexes.UPSTREAM_OAUTH_LINKS_PROVIDER_FK, Indexes.UPSTREAM_OAUTH_LINKS_USER_FK);
     }
 
     @Override
@@ -175,12 +175,24 @@ public class UpstreamOauthLinks extends TableImpl<UpstreamOauthLinksRecord> {
 
     @Override
     public List<UniqueKey<UpstreamOauthLinksRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.UPSTREAM_OAUTH_LINKS_PROVIDER_SUBJECT_UNIQUE);
+        return Arrays.asList(Keys.UPSTREAM_OAUTH_LINKS_SUBJECT_UNIQUE);
     }
 
     @Override
     public List<ForeignKey<UpstreamOauthLinksRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.UPSTREAM_OAUTH_LINKS__UPSTREAM_OAUTH_LINKS_UPSTREAM_OAUTH_PROVIDER_ID_FKEY, Keys.UPSTREAM_OAUTH_LINKS__UPSTREAM_OAUTH_LINKS_USER_ID_FKEY);
+        return Arrays.asList(Keys.UPSTREAM_OAUTH_LINKS__UPSTREAM_OAUTH_LINK_USER_FKEY, Keys.UPSTREAM_OAUTH_LINKS__UPSTREAM_OAUTH_LINKS_PROVIDER_FKEY);
+    }
+
+    private transient UsersPath _users;
+
+    /**
+     * Get the implicit join path to the <code>public.users</code> table.
+     */
+    public UsersPath users() {
+        if (_users == null)
+            _users = new UsersPath(this, Keys.UPSTREAM_OAUTH_LINKS__UPSTREAM_OAUTH_LINK_USER_FKEY, null);
+
+        return _users;
     }
 
     private transient UpstreamOauthProvidersPath _upstreamOauthProviders;
@@ -191,21 +203,9 @@ public class UpstreamOauthLinks extends TableImpl<UpstreamOauthLinksRecord> {
      */
     public UpstreamOauthProvidersPath upstreamOauthProviders() {
         if (_upstreamOauthProviders == null)
-            _upstreamOauthProviders = new UpstreamOauthProvidersPath(this, Keys.UPSTREAM_OAUTH_LINKS__UPSTREAM_OAUTH_LINKS_UPSTREAM_OAUTH_PROVIDER_ID_FKEY, null);
+            _upstreamOauthProviders = new UpstreamOauthProvidersPath(this, Keys.UPSTREAM_OAUTH_LINKS__UPSTREAM_OAUTH_LINKS_PROVIDER_FKEY, null);
 
         return _upstreamOauthProviders;
-    }
-
-    private transient UsersPath _users;
-
-    /**
-     * Get the implicit join path to the <code>public.users</code> table.
-     */
-    public UsersPath users() {
-        if (_users == null)
-            _users = new UsersPath(this, Keys.UPSTREAM_OAUTH_LINKS__UPSTREAM_OAUTH_LINKS_USER_ID_FKEY, null);
-
-        return _users;
     }
 
     @Override

@@ -136,7 +136,7 @@ public class UpstreamOauthProviders extends TableImpl<UpstreamOauthProvidersReco
     /**
      * The column <code>public.upstream_oauth_providers.response_mode</code>.
      */
-    public final TableField<UpstreamOauthProvidersRecord, String> RESPONSE_MODE = createField(DSL.name("response_mode"), SQLDataType.CLOB, this, "");
+    public final TableField<UpstreamOauthProvidersRecord, String> RESPONSE_MODE = createField(DSL.name("response_mode"), SQLDataType.CLOB.defaultValue(DSL.field(DSL.raw("'query'::text"), SQLDataType.CLOB)), this, "");
 
     /**
      * The column

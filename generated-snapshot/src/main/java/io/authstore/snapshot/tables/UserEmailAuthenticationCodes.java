@@ -4,6 +4,7 @@
 package io.authstore.snapshot.tables;
 
 
+import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
 import io.authstore.snapshot.tables.UserEmailAuthentications.UserEmailAuthenticationsPath;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
+import org.jooq.Index;
 import org.jooq.Name;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
@@ -124,18 +126,23 @@ public class UserEmailAuthenticationCodes extends TableImpl<UserEmailAuthenticat
     }
 
     @Override
+    public List<Index> getIndexes() {
+        return Arrays.asList(Indexes.USER_EMAIL_AUTHENTICATION_CODES_AUTHENTICATION_FK);
+    }
+
+    @Override
     public UniqueKey<UserEmailAuthenticationCodesRecord> getPrimaryKey() {
         return Keys.USER_EMAIL_AUTHENTICATION_CODES_PKEY;
     }
 
     @Override
     public List<UniqueKey<UserEmailAuthenticationCodesRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.USER_EMAIL_AUTHENTICATION_CODES_AUTHENTICATION_ID_CODE_UNIQUE);
+        return Arrays.asList(Keys.USER_EMAIL_AUTHENTICATION_CODES_AUTH_ID_CODE_UNIQUE);
     }
 
     @Override
     public List<ForeignKey<UserEmailAuthenticationCodesRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.USER_EMAIL_AUTHENTICATION_CODES__USER_EMAIL_AUTHENTICATION_CODES_AUTHENTICATION_ID_FKEY);
+        return Arrays.asList(Keys.USER_EMAIL_AUTHENTICATION_CODES__USER_EMAIL_AUTHENTICATION_COD_USER_EMAIL_AUTHENTICATION_ID_FKEY);
     }
 
     private transient UserEmailAuthenticationsPath _userEmailAuthentications;
@@ -146,7 +153,7 @@ public class UserEmailAuthenticationCodes extends TableImpl<UserEmailAuthenticat
      */
     public UserEmailAuthenticationsPath userEmailAuthentications() {
         if (_userEmailAuthentications == null)
-            _userEmailAuthentications = new UserEmailAuthenticationsPath(this, Keys.USER_EMAIL_AUTHENTICATION_CODES__USER_EMAIL_AUTHENTICATION_CODES_AUTHENTICATION_ID_FKEY, null);
+            _userEmailAuthentications = new UserEmailAuthenticationsPath(this, Keys.USER_EMAIL_AUTHENTICATION_CODES__USER_EMAIL_AUTHENTICATION_COD_USER_EMAIL_AUTHENTICATION_ID_FKEY, null);
 
         return _userEmailAuthentications;
     }

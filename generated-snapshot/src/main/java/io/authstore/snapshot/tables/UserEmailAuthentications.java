@@ -166,7 +166,7 @@ public class UserEmailAuthentications extends TableImpl<UserEmailAuthentications
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.USER_EMAIL_AUTHENTICATIONS_USER_REGISTRATION_ID_IDX, Indexes.USER_EMAIL_AUTHENTICATIONS_USER_SESSION_ID_IDX);
+        return Arrays.asList(Indexes.USER_EMAIL_AUTHENTICATIONS_USER_REGISTRATION_FK, Indexes.USER_EMAIL_AUTHENTICATIONS_USER_SESSION_FK);
     }
 
     @Override

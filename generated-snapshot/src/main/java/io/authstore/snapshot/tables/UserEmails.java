@@ -150,7 +150,7 @@ public class UserEmails extends TableImpl<UserEmailsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.USER_EMAILS_EMAIL_IDX, Indexes.USER_EMAILS_USER_ID_IDX);
+        return Arrays.asList(Indexes.USER_EMAILS_EMAIL_IDX, Indexes.USER_EMAILS_USER_FK);
     }
 
     @Override

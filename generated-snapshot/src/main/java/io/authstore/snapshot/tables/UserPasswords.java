@@ -160,7 +160,7 @@ public class UserPasswords extends TableImpl<UserPasswordsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.USER_PASSWORDS_UPGRADED_FROM_ID_IDX, Indexes.USER_PASSWORDS_USER_ID_IDX);
+        return Arrays.asList(Indexes.USER_PASSWORDS_USER_FK);
     }
 
     @Override

@@ -129,7 +129,7 @@ public class UserRecoveryTickets extends TableImpl<UserRecoveryTicketsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.USER_RECOVERY_TICKETS_TICKET_IDX, Indexes.USER_RECOVERY_TICKETS_USER_EMAIL_ID_IDX, Indexes.USER_RECOVERY_TICKETS_USER_RECOVERY_SESSION_ID_IDX);
+        return Arrays.asList(Indexes.USER_RECOVERY_TICKETS_SESSION_FK, Indexes.USER_RECOVERY_TICKETS_TICKET_IDX, Indexes.USER_RECOVERY_TICKETS_USER_EMAIL_FK);
     }
 
     @Override

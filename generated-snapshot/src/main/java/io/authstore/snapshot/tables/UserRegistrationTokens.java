@@ -182,7 +182,7 @@ public class UserRegistrationTokens extends TableImpl<UserRegistrationTokensReco
 
     @Override
     public List<UniqueKey<UserRegistrationTokensRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.USER_REGISTRATION_TOKENS_TOKEN_UNIQUE);
+        return Arrays.asList(Keys.USER_REGISTRATION_TOKENS_TOKEN_KEY);
     }
 
     @Override

@@ -210,7 +210,7 @@ public class UserRegistrations extends TableImpl<UserRegistrationsRecord> {
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.USER_REGISTRATIONS_EMAIL_AUTHENTICATION_ID_IDX, Indexes.USER_REGISTRATIONS_UPSTREAM_SESSION_ID_IDX, Indexes.USER_REGISTRATIONS_USER_REGISTRATION_TOKEN_ID_IDX);
+        return Arrays.asList(Indexes.USER_REGISTRATIONS_EMAIL_AUTHENTICATION_FK, Indexes.USER_REGISTRATIONS_UPSTREAM_OAUTH_SESSION_ID_IDX, Indexes.USER_REGISTRATIONS_USER_REGISTRATION_TOKEN_ID_FK);
     }
 
     @Override
@@ -220,7 +220,7 @@ public class UserRegistrations extends TableImpl<UserRegistrationsRecord> {
 
     @Override
     public List<ForeignKey<UserRegistrationsRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.USER_REGISTRATIONS__USER_REGISTRATIONS_EMAIL_AUTHENTICATION_ID_FKEY, Keys.USER_REGISTRATIONS__USER_REGISTRATIONS_UPSTREAM_SESSION_ID_FKEY, Keys.USER_REGISTRATIONS__USER_REGISTRATIONS_USER_REGISTRATION_TOKEN_ID_FKEY);
+        return Arrays.asList(Keys.USER_REGISTRATIONS__USER_REGISTRATIONS_EMAIL_AUTHENTICATION_ID_FKEY, Keys.USER_REGISTRATIONS__USER_REGISTRATIONS_UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID_FKEY, Keys.USER_REGISTRATIONS__USER_REGISTRATIONS_USER_REGISTRATION_TOKEN_ID_FKEY);
     }
 
     private transient UserEmailAuthenticationsPath _userEmailAuthentications;
@@ -244,7 +244,7 @@ public class UserRegistrations extends TableImpl<UserRegistrationsRecord> {
      */
     public UpstreamOauthAuthorizationSessionsPath upstreamOauthAuthorizationSessions() {
         if (_upstreamOauthAuthorizationSessions == null)
-            _upstreamOauthAuthorizationSessions = new UpstreamOauthAuthorizationSessionsPath(this, Keys.USER_REGISTRATIONS__USER_REGISTRATIONS_UPSTREAM_SESSION_ID_FKEY, null);
+            _upstreamOauthAuthorizationSessions = new UpstreamOauthAuthorizationSessionsPath(this, Keys.USER_REGISTRATIONS__USER_REGISTRATIONS_UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID_FKEY, null);
 
         return _upstreamOauthAuthorizationSessions;
     }

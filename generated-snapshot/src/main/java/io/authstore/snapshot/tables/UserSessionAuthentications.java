@@ -128,7 +128,7 @@ public class UserSessionAuthentications extends TableImpl<UserSessionAuthenticat
 
     @Override
     public List<Index> getIndexes() {
-        return Arrays.asList(Indexes.USER_SESSION_AUTHENTICATIONS_UPSTREAM_SESSION_ID_IDX, Indexes.USER_SESSION_AUTHENTICATIONS_USER_PASSWORD_ID_IDX, Indexes.USER_SESSION_AUTHENTICATIONS_USER_SESSION_ID_IDX);
+        return Arrays.asList(Indexes.USER_SESSION_AUTHENTICATIONS_UPSTREAM_OAUTH_SESSION_FK, Indexes.USER_SESSION_AUTHENTICATIONS_USER_PASSWORD_FK, Indexes.USER_SESSION_AUTHENTICATIONS_USER_SESSION_FK);
     }
 
     @Override
@@ -138,7 +138,7 @@ public class UserSessionAuthentications extends TableImpl<UserSessionAuthenticat
 
     @Override
     public List<ForeignKey<UserSessionAuthenticationsRecord, ?>> getReferences() {
-        return Arrays.asList(Keys.USER_SESSION_AUTHENTICATIONS__USER_SESSION_AUTHENTICATIONS_UPSTREAM_SESSION_ID_FKEY, Keys.USER_SESSION_AUTHENTICATIONS__USER_SESSION_AUTHENTICATIONS_USER_PASSWORD_ID_FKEY, Keys.USER_SESSION_AUTHENTICATIONS__USER_SESSION_AUTHENTICATIONS_USER_SESSION_ID_FKEY);
+        return Arrays.asList(Keys.USER_SESSION_AUTHENTICATIONS__USER_SESSION_AUTHENTICATIONS_UPSTREAM_OAUTH_AUTHORIZATION__FKEY, Keys.USER_SESSION_AUTHENTICATIONS__USER_SESSION_AUTHENTICATIONS_USER_PASSWORD_ID_FKEY, Keys.USER_SESSION_AUTHENTICATIONS__USER_SESSION_AUTHENTICATIONS_USER_SESSION_ID_FKEY);
     }
 
     private transient UpstreamOauthAuthorizationSessionsPath _upstreamOauthAuthorizationSessions;
@@ -149,7 +149,7 @@ public class UserSessionAuthentications extends TableImpl<UserSessionAuthenticat
      */
     public UpstreamOauthAuthorizationSessionsPath upstreamOauthAuthorizationSessions() {
         if (_upstreamOauthAuthorizationSessions == null)
-            _upstreamOauthAuthorizationSessions = new UpstreamOauthAuthorizationSessionsPath(this, Keys.USER_SESSION_AUTHENTICATIONS__USER_SESSION_AUTHENTICATIONS_UPSTREAM_SESSION_ID_FKEY, null);
+            _upstreamOauthAuthorizationSessions = new UpstreamOauthAuthorizationSessionsPath(this, Keys.USER_SESSION_AUTHENTICATIONS__USER_SESSION_AUTHENTICATIONS_UPSTREAM_OAUTH_AUTHORIZATION__FKEY, null);
 
         return _upstreamOauthAuthorizationSessions;
     }

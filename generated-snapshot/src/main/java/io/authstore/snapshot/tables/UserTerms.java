@@ -4,6 +4,7 @@
 package io.authstore.snapshot.tables;
 
 
+import io.authstore.snapshot.Indexes;
 import io.authstore.snapshot.Keys;
 import io.authstore.snapshot.Public;
 import io.authstore.snapshot.tables.Users.UsersPath;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.ForeignKey;
+import org.jooq.Index;
 import org.jooq.Name;
 import org.jooq.PlainSQL;
 import org.jooq.QueryPart;
@@ -111,13 +113,18 @@ public class UserTerms extends TableImpl<UserTermsRecord> {
     }
 
     @Override
+    public List<Index> getIndexes() {
+        return Arrays.asList(Indexes.USER_TERMS_USER_FK);
+    }
+
+    @Override
     public UniqueKey<UserTermsRecord> getPrimaryKey() {
         return Keys.USER_TERMS_PKEY;
     }
 
     @Override
     public List<UniqueKey<UserTermsRecord>> getUniqueKeys() {
-        return Arrays.asList(Keys.USER_TERMS_USER_ID_TERMS_URL_UNIQUE);
+        return Arrays.asList(Keys.USER_TERMS_USER_ID_TERMS_URL_KEY);
     }
 
     @Override

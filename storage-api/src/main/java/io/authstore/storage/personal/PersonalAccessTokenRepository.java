@@ -22,8 +22,8 @@ public interface PersonalAccessTokenRepository {
     /**
      * Adds a token to {@code session}, expiring {@code expiresAfter} from now (never when empty). A session has at
      * most one token that is not revoked: {@code ConflictException} (constraint
-     * {@code personal_access_tokens_active_session_unique}) when it has one already, or (constraint
-     * {@code personal_access_tokens_access_token_sha256_unique}) when the value is taken; the session stays usable.
+     * {@code personal_access_tokens_personal_session_id_idx}) when it has one already, or (constraint
+     * {@code personal_access_tokens_access_token_sha256_key}) when the value is taken; the session stays usable.
      */
     Mono<PersonalAccessToken> add(
             Clock clock, RandomSource random, PersonalSession session, String accessToken,

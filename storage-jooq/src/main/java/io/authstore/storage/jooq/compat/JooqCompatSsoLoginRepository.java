@@ -86,7 +86,7 @@ public final class JooqCompatSsoLoginRepository implements CompatSsoLoginReposit
                             .returning())
                     .map(JooqCompatSsoLoginRepository::login)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(
-                            TABLE, "compat_sso_logins_login_token_unique", "this login token is taken")));
+                            TABLE, "compat_sessions_login_token_unique", "this login token is taken")));
         });
     }
 

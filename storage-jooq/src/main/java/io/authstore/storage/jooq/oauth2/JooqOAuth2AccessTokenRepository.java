@@ -87,7 +87,7 @@ public final class JooqOAuth2AccessTokenRepository implements OAuth2AccessTokenR
                             .returning())
                     .map(JooqOAuth2AccessTokenRepository::accessToken)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(TABLE,
-                            "oauth2_access_tokens_access_token_unique", "the access token value is taken")));
+                            "oauth2_access_tokens_unique", "the access token value is taken")));
         });
     }
 

@@ -146,7 +146,7 @@ public final class JooqOAuth2ClientRepository implements OAuth2ClientRepository 
                             .returning())
                     .map(JooqOAuth2ClientRepository::client)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(TABLE,
-                            "oauth2_clients_metadata_digest_unique",
+                            "oauth2_clients_metadata_digest_key",
                             "a client with the same metadata digest is registered already")));
         });
     }

@@ -72,7 +72,7 @@ public final class JooqOAuth2DeviceCodeGrantRepository implements OAuth2DeviceCo
                             .returning())
                     .map(JooqOAuth2DeviceCodeGrantRepository::grant)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(TABLE,
-                            "oauth2_device_code_grant_device_code_unique or oauth2_device_code_grant_user_code_unique",
+                            "oauth2_device_code_grant_device_code_key or oauth2_device_code_grant_user_code_key",
                             "the device code or the user code is taken")));
         });
     }

@@ -79,7 +79,7 @@ public final class JooqOAuth2RefreshTokenRepository implements OAuth2RefreshToke
                             .returning())
                     .map(JooqOAuth2RefreshTokenRepository::refreshToken)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(TABLE,
-                            "oauth2_refresh_tokens_refresh_token_unique", "the refresh token value is taken")));
+                            "oauth2_refresh_tokens_unique", "the refresh token value is taken")));
         });
     }
 

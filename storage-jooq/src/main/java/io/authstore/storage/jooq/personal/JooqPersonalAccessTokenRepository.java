@@ -93,11 +93,11 @@ public final class JooqPersonalAccessTokenRepository implements PersonalAccessTo
                             .returning())
                     .map(JooqPersonalAccessTokenRepository::token)
                     .switchIfEmpty(Mono.defer(() -> findActiveForSession(session)
-                            .map(active -> new ConflictException(TABLE, "personal_access_tokens_active_session_unique",
+                            .map(active -> new ConflictException(TABLE, "personal_access_tokens_personal_session_id_idx",
                                     "personal session " + session.id() + " has an unrevoked token already ("
                                             + active.id() + "); revoke it first"))
                             .defaultIfEmpty(new ConflictException(TABLE,
-                                    "personal_access_tokens_access_token_sha256_unique", "this token is taken"))
+                                    "personal_access_tokens_access_token_sha256_key", "this token is taken"))
                             .flatMap(Mono::error)));
         });
     }

@@ -96,7 +96,7 @@ public final class JooqUpstreamOAuthLinkRepository implements UpstreamOAuthLinkR
                             .returning())
                     .map(JooqUpstreamOAuthLinkRepository::link)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(TABLE,
-                            "upstream_oauth_links_provider_subject_unique",
+                            "upstream_oauth_links_subject_unique",
                             "provider " + provider.id() + " already has a link for this subject")));
         });
     }

@@ -175,8 +175,9 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     public Mono<Authentication> authenticateWithUpstream(
             Clock clock, RandomSource random, BrowserSession session, Ulid upstreamOAuthAuthorizationSessionId) {
         String operation = "db.browser_session.authenticate_with_upstream";
-        // The authorization session then belongs to this browser session, unless it already belongs to one (what
-        // MAS's trigger on user_session_authentications does): linkedToUpstreamSessions filters on it.
+        // The authorization session then belongs to this browser session, unless it already belongs to one:
+        // linkedToUpstreamSessions filters on it. The trigger on user_session_authentications (V9, as in MAS) does
+        // the same for rows written by other means; here it finds the work done.
         return Mono.fromRunnable(() -> requireActive(session, "authenticate"))
                 .then(addAuthentication(operation, clock, random, session,
                         USER_SESSION_AUTHENTICATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID,

@@ -238,7 +238,7 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
                 .map(JooqUserEmailRepository::code)
                 // The code is a secret: it stays out of the message.
                 .switchIfEmpty(Mono.error(() -> new ConflictException(CODES,
-                        "user_email_authentication_codes_authentication_id_code_unique",
+                        "user_email_authentication_codes_auth_id_code_unique",
                         "e-mail authentication " + authentication.id() + " already has this code")));
     }
 

@@ -91,7 +91,7 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
                             .returning())
                     .map(JooqUserRegistrationTokenRepository::token)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(
-                            TABLE, "user_registration_tokens_token_unique", "this registration token already exists")));
+                            TABLE, "user_registration_tokens_token_key", "this registration token already exists")));
         });
     }
 

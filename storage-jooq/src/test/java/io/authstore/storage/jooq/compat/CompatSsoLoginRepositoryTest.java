@@ -59,7 +59,7 @@ class CompatSsoLoginRepositoryTest {
         CompatSsoLogin other = storage.saved(s -> s.compatSsoLogin()
                 .add(storage.clock(), storage.random(), "taken", CALLBACK)
                 .onErrorResume(ConflictException.class, e -> {
-                    assertThat(e.constraint()).isEqualTo("compat_sso_logins_login_token_unique");
+                    assertThat(e.constraint()).isEqualTo("compat_sessions_login_token_unique");
                     return Mono.empty();
                 })
                 .then(s.compatSsoLogin().add(storage.clock(), storage.random(), "free", CALLBACK)));

@@ -58,7 +58,7 @@ class OAuth2AccessTokenRepositoryTest {
         AccessToken other = storage.saved(s -> s.oauth2AccessToken()
                 .add(storage.clock(), storage.random(), session, "mat_taken", Optional.empty())
                 .onErrorResume(ConflictException.class, conflict -> {
-                    assertThat(conflict.constraint()).isEqualTo("oauth2_access_tokens_access_token_unique");
+                    assertThat(conflict.constraint()).isEqualTo("oauth2_access_tokens_unique");
                     assertThat(conflict.getMessage()).doesNotContain("mat_taken");
                     return s.oauth2AccessToken().add(storage.clock(), storage.random(), session, "mat_other",
                             Optional.empty());

@@ -101,7 +101,7 @@ class OAuth2ClientRepositoryTest {
 
         OAuth2Client other = storage.saved(s -> s.oauth2Client().add(storage.clock(), storage.random(), metadata)
                 .onErrorResume(ConflictException.class, conflict -> {
-                    assertThat(conflict.constraint()).isEqualTo("oauth2_clients_metadata_digest_unique");
+                    assertThat(conflict.constraint()).isEqualTo("oauth2_clients_metadata_digest_key");
                     return s.oauth2Client().add(storage.clock(), storage.random(),
                             OAuth2ClientMetadata.builder().metadataDigest("different").build());
                 }));

@@ -84,7 +84,7 @@ class PersonalAccessTokenRepositoryTest {
         PersonalAccessToken second = storage.saved(s -> s.personalAccessToken()
                 .add(storage.clock(), storage.random(), session, "mpt_second", Optional.empty())
                 .onErrorResume(ConflictException.class, e -> {
-                    assertThat(e.constraint()).isEqualTo("personal_access_tokens_active_session_unique");
+                    assertThat(e.constraint()).isEqualTo("personal_access_tokens_personal_session_id_idx");
                     return Mono.empty();
                 })
                 .then(s.personalAccessToken().revoke(storage.clock(), first))
@@ -100,7 +100,7 @@ class PersonalAccessTokenRepositoryTest {
                 .isInstanceOf(ConflictException.class)
                 .hasMessageNotContaining("mpt_first")
                 .satisfies(e -> assertThat(((ConflictException) e).constraint())
-                        .isEqualTo("personal_access_tokens_access_token_sha256_unique"));
+                        .isEqualTo("personal_access_tokens_access_token_sha256_key"));
     }
 
     @Test

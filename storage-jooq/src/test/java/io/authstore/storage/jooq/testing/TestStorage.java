@@ -61,6 +61,11 @@ public final class TestStorage implements AutoCloseable {
         return new TestStorage(database, settingsFor(databases.server(), database));
     }
 
+    /** A storage over {@code database}, one the caller made on the tests' server and drops itself. */
+    public static TestStorage on(String database) {
+        return new TestStorage(database, settingsFor(EphemeralPostgres.shared(), database));
+    }
+
     /** Closes the factories and drops the database (in the background). */
     public void closeAndDrop() {
         try {

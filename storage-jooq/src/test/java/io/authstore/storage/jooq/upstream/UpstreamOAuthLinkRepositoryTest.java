@@ -79,7 +79,7 @@ class UpstreamOAuthLinkRepositoryTest {
                 .block(TestStorage.TIMEOUT))
                 .isInstanceOf(ConflictException.class)
                 .satisfies(e -> assertThat(((ConflictException) e).constraint())
-                        .isEqualTo("upstream_oauth_links_provider_subject_unique"));
+                        .isEqualTo("upstream_oauth_links_subject_unique"));
         UpstreamOAuthLink sameSubjectElsewhere = session.upstreamOAuthLink()
                 .add(storage.clock(), storage.random(), other, "subject", Optional.empty()).block(TestStorage.TIMEOUT);
         session.save().block(TestStorage.TIMEOUT);
@@ -291,7 +291,7 @@ class UpstreamOAuthLinkRepositoryTest {
                     until, 1000));
             assertThat(plan).as("plan of the batch from %s:%n%s", since, plan)
                     .doesNotContain("Seq Scan on upstream_oauth_links")
-                    .contains("upstream_oauth_links_orphaned_idx");
+                    .contains("idx_upstream_oauth_links_orphaned");
             java.util.UUID[] ids = storage.sql().fetch(JooqUpstreamOAuthLinkRepository.orphanedBatch(storage.sql(),
                     since, until, 1000)).getValues(0, java.util.UUID.class).toArray(java.util.UUID[]::new);
             assertThat(ids).hasSize(1000);

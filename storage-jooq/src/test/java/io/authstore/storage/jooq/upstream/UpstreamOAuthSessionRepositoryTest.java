@@ -304,7 +304,7 @@ class UpstreamOAuthSessionRepositoryTest {
             String plan = Explain.plan(storage, select);
             assertThat(plan).as("plan of the batch from %s:%n%s", since, plan)
                     .doesNotContain("Seq Scan on upstream_oauth_authorization_sessions")
-                    .contains("upstream_oauth_authorization_sessions_orphaned_idx");
+                    .contains("upstream_oauth_authorization_sessions_orphaned");
             java.util.UUID[] ids = storage.sql().fetch(select).getValues(0, java.util.UUID.class)
                     .toArray(java.util.UUID[]::new);
             assertThat(ids).hasSize(1000);

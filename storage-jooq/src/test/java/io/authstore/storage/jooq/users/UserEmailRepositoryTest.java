@@ -342,7 +342,7 @@ class UserEmailRepositoryTest {
                 .map(UserEmailAuthenticationCode::code)
                 .onErrorResume(ConflictException.class, conflict -> {
                     assertThat(conflict.constraint())
-                            .isEqualTo("user_email_authentication_codes_authentication_id_code_unique");
+                            .isEqualTo("user_email_authentication_codes_auth_id_code_unique");
                     assertThat(conflict.table()).isEqualTo("user_email_authentication_codes");
                     assertThat(conflict).hasMessageContaining(authentication.id().toString())
                             .hasMessageNotContaining("123456");

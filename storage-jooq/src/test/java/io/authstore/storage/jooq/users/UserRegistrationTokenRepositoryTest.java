@@ -85,7 +85,7 @@ class UserRegistrationTokenRepositoryTest {
                 .add(storage.clock(), storage.random(), "taken-secret", Optional.of(1), NEVER)
                 .map(UserRegistrationToken::token)
                 .onErrorResume(ConflictException.class, conflict -> {
-                    assertThat(conflict.constraint()).isEqualTo("user_registration_tokens_token_unique");
+                    assertThat(conflict.constraint()).isEqualTo("user_registration_tokens_token_key");
                     assertThat(conflict.table()).isEqualTo("user_registration_tokens");
                     assertThat(conflict).hasMessageNotContaining("taken-secret");
                     return session.userRegistrationToken()

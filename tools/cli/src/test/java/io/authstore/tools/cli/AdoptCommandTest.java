@@ -40,33 +40,48 @@ class AdoptCommandTest {
                 + database;
     }
 
-    private static String template;
+    private static final Map<String, String> TEMPLATES = new java.util.HashMap<>();
 
-    /** authstore's schema as Flyway would leave it, then Flyway's history removed and sqlx's added instead. */
-    private static synchronized String masTemplate() throws SQLException {
-        if (template == null) {
+    /**
+     * authstore's schema at {@code version} (the newest when null) as Flyway would leave it, then Flyway's history
+     * removed and sqlx's added instead.
+     */
+    private static synchronized String masTemplate(String version) throws SQLException {
+        String key = version == null ? "newest" : version;
+        if (!TEMPLATES.containsKey(key)) {
             EphemeralPostgres server = EphemeralPostgres.shared();
-            String database = server.createDatabase("adopt_mas_template", null);
-            Migrations.fromClasspath(DatabaseUrl.parse(url(database))).migrate();
+            String database = server.createDatabase("adopt_mas_template_" + key, null);
+            Migrations migrations = Migrations.fromClasspath(DatabaseUrl.parse(url(database)));
+            if (version == null) {
+                migrations.migrate();
+            } else {
+                migrations.migrateTo(version);
+            }
             execute(database, "DROP TABLE flyway_schema_history");
             execute(database, """
                     CREATE TABLE _sqlx_migrations (
                         version BIGINT PRIMARY KEY, description TEXT NOT NULL,
                         installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), success BOOLEAN NOT NULL,
                         checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL)""");
-            template = database;
+            TEMPLATES.put(key, database);
         }
-        return template;
+        return TEMPLATES.get(key);
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger COPIES = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A copy of the MAS look-alike, with these MAS versions recorded in {@code _sqlx_migrations}. */
     private static String masLookalike(long... masVersions) throws SQLException {
+        return masLookalikeAt(null, masVersions);
+    }
+
+    /** The same at authstore's {@code version}. */
+    private static String masLookalikeAt(String version, long... masVersions) throws SQLException {
         String database = EphemeralPostgres.shared().createDatabase("adopt_mas_" + COPIES.incrementAndGet(),
-                masTemplate());
-        for (long version : masVersions) {
-            execute(database, "INSERT INTO _sqlx_migrations VALUES (" + version + ", 'mas', now(), true, '\\x00', 1)");
+                masTemplate(version));
+        for (long masVersion : masVersions) {
+            execute(database, "INSERT INTO _sqlx_migrations VALUES (" + masVersion
+                    + ", 'mas', now(), true, '\\x00', 1)");
         }
         return database;
     }
@@ -101,17 +116,17 @@ class AdoptCommandTest {
         Run adopt = run(database, "adopt");
 
         assertThat(adopt.exitCode()).as(adopt.err()).isZero();
-        assertThat(adopt.out()).contains("adopted: the schema is authstore's version 8 (MAS migration "
+        assertThat(adopt.out()).contains("adopted: the schema is authstore's version 21 (MAS migration "
                 + Adoption.MAS_VERSION + "); recorded as Flyway's baseline, nothing else changed");
         assertThat(fingerprint(database)).isEqualTo(before);
         Run status = run(database, "status");
         assertThat(status.exitCode()).as(status.out()).isZero();
-        assertThat(run(database, "migrate").out()).contains("up to date at version 8: nothing to apply");
+        assertThat(run(database, "migrate").out()).contains("up to date at version 21: nothing to apply");
 
         Run again = run(database, "adopt");
         assertThat(again.exitCode()).isEqualTo(ExitCode.ADOPT_ALREADY);
         assertThat(again.err()).isEqualTo("error: the database is already authstore's (Flyway's history is there, at"
-                + " version 8): nothing to adopt. Use `authstore status` and `authstore migrate`."
+                + " version 21): nothing to adopt. Use `authstore status` and `authstore migrate`."
                 + System.lineSeparator());
     }
 
@@ -127,7 +142,7 @@ class AdoptCommandTest {
 
         assertThat(adopt.exitCode()).isEqualTo(ExitCode.ADOPT_DIFFERS);
         assertThat(adopt.err()).isEqualTo("error: the schema matches no authstore version; nothing was changed."
-                + " Differences from authstore's version 8, the closest:\n"
+                + " Differences from authstore's version 21, the closest:\n"
                 + "  differs  column user_passwords.version: authstore has integer NOT NULL, this database bigint"
                 + " NOT NULL\n"
                 + "  extra    column users.nickname: text\n"
@@ -139,11 +154,7 @@ class AdoptCommandTest {
 
     @Test
     void aMasDatabaseAtAnEarlierAuthstoreVersionIsBaselinedThere() throws SQLException {
-        String database = masLookalike(20220530084123L);
-        // as far as authstore's V7: what V8 created is not there
-        execute(database, "DROP TABLE queue_jobs, queue_schedules, queue_leader, queue_workers, policy_data");
-        execute(database, "DROP FUNCTION queue_jobs_notify_available()");
-        execute(database, "DROP TYPE queue_job_status");
+        String database = masLookalikeAt("7", 20220530084123L);
 
         Run adopt = run(database, "adopt");
 
@@ -178,7 +189,7 @@ class AdoptCommandTest {
 
     @Test
     void aMasDatabaseOlderThanAnyAuthstoreVersionIsRefused() throws SQLException {
-        String database = masLookalike(20220530084123L);
+        String database = masLookalikeAt("7", 20220530084123L);
         execute(database, "ALTER TABLE users DROP COLUMN is_guest");
 
         Run adopt = run(database, "adopt");

@@ -2,6 +2,7 @@ package io.authstore.tools.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.authstore.tools.database.Adoption;
 import io.authstore.tools.embedded.EphemeralPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,11 +24,11 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * empty database as sqlx would, then adopted. Runs only when AUTHSTORE_MAS_MIGRATIONS names its
  * {@code crates/storage-pg/migrations} folder.
  *
- * <p>On 2026-12-01, with MAS's 167 migrations up to 20260720134722, adopt refuses: tables and columns match, but
- * about 180 differences remain, nearly all constraint and index names that authstore's migrations chose differently
- * (e.g. {@code oauth2_access_tokens_access_token_unique} where MAS has {@code oauth2_access_tokens_unique}), one
- * column default ({@code upstream_oauth_providers.response_mode}), three index definitions, and MAS's trigger
- * functions under other names. This test keeps failing until authstore's schema follows MAS's names.
+ * <p>With MAS's 167 migrations up to {@link Adoption#MAS_VERSION}, the database is authstore's version
+ * {@link Adoption#MAS_SCHEMA_VERSION} object for object (V9 to V19 took MAS's names for constraints, indexes and
+ * trigger functions, its default of {@code upstream_oauth_providers.response_mode}, its indexes and checks), apart
+ * from the bodies of its two trigger functions, which authstore writes in its own words and {@code adopt} knows by
+ * digest. {@code migrate} then applies only what authstore adds after MAS's schema.
  */
 @EnabledIfEnvironmentVariable(named = "AUTHSTORE_MAS_MIGRATIONS", matches = ".+")
 class AdoptMasMigrationsTest {
@@ -64,5 +65,15 @@ class AdoptMasMigrationsTest {
 
         assertThat(migrations).hasSizeGreaterThan(100);
         assertThat(exitCode).as(out + "\n" + err).isZero();
+        assertThat(out.toString()).contains("adopted: the schema is authstore's version " + Adoption.MAS_SCHEMA_VERSION
+                + " (MAS migration " + Adoption.MAS_VERSION + ")");
+
+        StringWriter migrated = new StringWriter();
+        int migrateExitCode = AuthstoreCommand.execute(Map.of("DATABASE_URL", "postgresql://"
+                + EphemeralPostgres.SUPERUSER + "@localhost:" + server.port() + "/" + database),
+                new PrintWriter(migrated, true), new PrintWriter(err, true), "migrate");
+        assertThat(migrateExitCode).as(migrated + "\n" + err).isZero();
+        assertThat(migrated.toString()).contains("applied V20__personal_access_tokens_session_index.sql",
+                "applied V21__compat_sso_logins_user_session_index.sql").doesNotContain("applied V19", "applied V9");
     }
 }

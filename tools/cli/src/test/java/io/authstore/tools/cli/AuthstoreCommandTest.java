@@ -73,20 +73,20 @@ class AuthstoreCommandTest {
 
         Run pending = run(environment, "status");
         assertThat(pending.exitCode()).isEqualTo(ExitCode.PENDING);
-        assertThat(pending.out()).contains("pending  V1     V1__extensions.sql").contains("8 pending migrations");
+        assertThat(pending.out()).contains("pending  V1     V1__extensions.sql").contains("21 pending migrations");
 
         Run first = run(environment, "migrate");
         assertThat(first.exitCode()).as(first.all()).isZero();
-        assertThat(first.out()).contains("applied V1__extensions.sql", "applied V8__queue_and_policy.sql",
-                "8 migrations applied; schema version 8 (was empty)");
+        assertThat(first.out()).contains("applied V1__extensions.sql", "applied V21__compat_sso_logins_user_session_index.sql",
+                "21 migrations applied; schema version 21 (was empty)");
 
         Run second = run(environment, "migrate");
         assertThat(second.exitCode()).isZero();
-        assertThat(second.out()).contains("up to date at version 8: nothing to apply").doesNotContain("applied V");
+        assertThat(second.out()).contains("up to date at version 21: nothing to apply").doesNotContain("applied V");
 
         Run status = run(environment, "status");
         assertThat(status.exitCode()).isZero();
-        assertThat(status.out()).contains("applied  V8").contains("up to date (8 migrations applied)");
+        assertThat(status.out()).contains("applied  V21").contains("up to date (21 migrations applied)");
         assertThat(run(environment, "validate").exitCode()).isZero();
 
         assertThat(first.all() + second.all() + status.all()).doesNotContain(PASSWORD).contains(":***@");

@@ -33,6 +33,20 @@ public final class Adoption {
      */
     public static final long MAS_VERSION = 20260720134722L;
 
+    /** The authstore version whose schema is the one MAS's migrations produce up to {@link #MAS_VERSION}. */
+    public static final String MAS_SCHEMA_VERSION = "19";
+
+    /**
+     * MAS's bodies of the two trigger functions that authstore writes in its own words under MAS's names (V8, V9),
+     * as {@link SchemaFingerprint} reads them from MAS's migrations up to {@link #MAS_VERSION}: the same triggers,
+     * doing the same for authstore's repositories (the queue's notification on the same channel with the same
+     * payload; an upstream session's browser session, which the repository sets as well). A database holding either
+     * body matches.
+     */
+    static final Map<String, String> MAS_FUNCTION_BODIES = Map.of(
+            "function queue_job_notify()", "body bdf2c125d99cf589",
+            "function upstream_oauth_authorization_sessions_insert_trigger()", "body ba20e16b6d44704d");
+
     private static final String REFERENCE_SCHEMA = "authstore_adopt_reference";
 
     /** What {@link #adopt()} found, and did. */
@@ -89,12 +103,14 @@ public final class Adoption {
             Map<String, SchemaFingerprint> versions = referenceSchemas(connection);
             if (masVersion > MAS_VERSION) {
                 SchemaFingerprint newest = versions.values().stream().reduce((a, b) -> b).orElseThrow();
-                return new Outcome.MasNewer(masVersion, newest.differencesTo(live));
+                return new Outcome.MasNewer(masVersion, newest.differencesTo(
+                        live.accepting(MAS_FUNCTION_BODIES, newest)));
             }
             String closest = null;
             List<String> fewest = null;
             for (Map.Entry<String, SchemaFingerprint> version : versions.entrySet()) {
-                List<String> differences = version.getValue().differencesTo(live);
+                List<String> differences = version.getValue().differencesTo(
+                        live.accepting(MAS_FUNCTION_BODIES, version.getValue()));
                 if (differences.isEmpty()) {
                     closest = version.getKey();
                     fewest = differences;

@@ -83,14 +83,23 @@ public final class Migrations {
         return run(() -> {
             Flyway flyway = flyway(new MigrationProgress(listener));
             requireValidHistory(flyway);
-            MigrateResult result = flyway.migrate();
-            List<MigrationReport.Applied> applied = result.migrations.stream()
-                    .map(Migrations::toApplied)
-                    .toList();
-            // Flyway leaves the target empty when there was nothing to apply
-            String after = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
-            return new MigrationReport(result.initialSchemaVersion, after, applied);
+            return report(flyway.migrate());
         });
+    }
+
+    private static MigrationReport report(MigrateResult result) {
+        // Flyway leaves the target empty when there was nothing to apply
+        String after = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        return new MigrationReport(result.initialSchemaVersion, after,
+                result.migrations.stream().map(Migrations::toApplied).toList());
+    }
+
+    /**
+     * Applies the pending migrations up to and including {@code version} (tests and tools that need an earlier
+     * schema), with the same lock and checks as {@link #migrate()}.
+     */
+    public MigrationReport migrateTo(String version) {
+        return run(() -> report(configuration().target(version).load().migrate()));
     }
 
     /** The applied and pending migrations, and what is wrong with the applied ones (empty when nothing is). */

@@ -85,6 +85,20 @@ public record SchemaFingerprint(Map<String, String> entries) {
         return entries.isEmpty();
     }
 
+    /**
+     * This schema with each entry whose value is the one {@code alternatives} names for its key read as
+     * {@code reference}'s value for that key: a known other form of the same object counts as the reference's.
+     */
+    public SchemaFingerprint accepting(Map<String, String> alternatives, SchemaFingerprint reference) {
+        Map<String, String> accepted = new TreeMap<>(entries);
+        alternatives.forEach((key, alternative) -> {
+            if (alternative.equals(entries.get(key)) && reference.entries.containsKey(key)) {
+                accepted.put(key, reference.entries.get(key));
+            }
+        });
+        return new SchemaFingerprint(accepted);
+    }
+
     /** What {@code other} (this database) has that differs from this (authstore's schema), one line each. */
     public List<String> differencesTo(SchemaFingerprint other) {
         List<String> differences = new ArrayList<>();

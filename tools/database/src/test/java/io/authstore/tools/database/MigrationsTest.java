@@ -72,7 +72,7 @@ class MigrationsTest {
     void aFailingMigrationLeavesTheSchemaAsItWasAndNamesTheFile() throws IOException {
         Migrations migrations = migrationsOfEditableCopy();
         migrations.migrate();
-        Path broken = files.resolve("V9__broken.sql");
+        Path broken = files.resolve("V22__broken.sql");
         Files.writeString(broken, """
                 CREATE TABLE half_done (id INT);
                 ALTER TABLE users ADD COLUMN half_done_flag BOOLEAN;
@@ -82,17 +82,17 @@ class MigrationsTest {
 
         assertThatThrownBy(migrations::migrate)
                 .isInstanceOf(MigrationException.class)
-                .hasMessageContaining("migration V9__broken.sql failed")
+                .hasMessageContaining("migration V22__broken.sql failed")
                 .hasMessageContaining("no_such_table")
                 .hasMessageContaining("rolled back")
                 .extracting(e -> ((MigrationException) e).reason())
                 .isEqualTo(MigrationException.Reason.MIGRATION_FAILED);
-        assertThat(TestDatabases.schemaAndHistory(migrations.url())).as("transactional DDL: nothing of V9 remains")
+        assertThat(TestDatabases.schemaAndHistory(migrations.url())).as("transactional DDL: nothing of V22 remains")
                 .isEqualTo(before);
 
         Files.writeString(broken, "CREATE TABLE half_done (id INT);\n");
         assertThat(migrations.migrate().applied()).extracting(MigrationReport.Applied::script)
-                .containsExactly("V9__broken.sql");
+                .containsExactly("V22__broken.sql");
     }
 
     @Test
@@ -105,10 +105,10 @@ class MigrationsTest {
         assertThat(empty.upToDate()).isFalse();
 
         migrations.migrate();
-        Files.writeString(files.resolve("V10__later.sql"), "CREATE TABLE later (id INT);\n");
+        Files.writeString(files.resolve("V23__later.sql"), "CREATE TABLE later (id INT);\n");
 
         MigrationStatus status = migrations.status();
-        assertThat(status.pending()).extracting(MigrationStatus.Entry::script).containsExactly("V10__later.sql");
+        assertThat(status.pending()).extracting(MigrationStatus.Entry::script).containsExactly("V23__later.sql");
         assertThat(status.problems()).isEmpty();
     }
 

@@ -3,7 +3,6 @@ package io.authstore.tools.lint;
 import io.authstore.tools.database.DatabaseUrl;
 import io.authstore.tools.database.Migrations;
 import io.authstore.tools.embedded.EphemeralPostgres;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.flywaydb.core.Flyway;
 
 /**
  * The upgrade test: from every earlier version, with rows in every table that exists there, {@code migrate} to the
@@ -52,12 +50,25 @@ public final class UpgradeWithData {
         return problems;
     }
 
+    /** A further check of a database upgraded with rows, e.g. reading them through the repositories. */
+    @FunctionalInterface
+    public interface ReadBack {
+        /** What is wrong with the rows of {@code database} upgraded from {@code version}, one message each. */
+        List<String> check(String version, String database) throws Exception;
+    }
+
     /**
      * Upgrades from each of {@code fromVersions} (every version before the newest when empty) with rows, and returns
      * what went wrong, one message each.
      */
     public static List<String> upgrade(EphemeralPostgres server, List<Path> migrations, Path rows,
             List<String> fromVersions) {
+        return upgrade(server, migrations, rows, fromVersions, (version, database) -> List.of());
+    }
+
+    /** The same, then {@code readBack} on each upgraded database whose rows read back unchanged in SQL. */
+    public static List<String> upgrade(EphemeralPostgres server, List<Path> migrations, Path rows,
+            List<String> fromVersions, ReadBack readBack) {
         String location = "filesystem:" + migrations.get(0).getParent().toAbsolutePath();
         // each version on a database of its own, two at a time
         return java.util.stream.IntStream.range(0, migrations.size() - 1).parallel()
@@ -65,8 +76,8 @@ public final class UpgradeWithData {
                 .filter(version -> fromVersions.isEmpty() || fromVersions.contains(version))
                 .map(version -> {
                     try {
-                        return upgradeFrom(server, location, version, rows);
-                    } catch (SQLException | IOException e) {
+                        return upgradeFrom(server, location, version, rows, readBack);
+                    } catch (Exception e) {
                         return List.of("from version " + version + ": " + e.getMessage());
                     }
                 })
@@ -74,14 +85,12 @@ public final class UpgradeWithData {
                 .toList();
     }
 
-    private static List<String> upgradeFrom(EphemeralPostgres server, String location, String version, Path rows)
-            throws SQLException, IOException {
+    private static List<String> upgradeFrom(EphemeralPostgres server, String location, String version, Path rows,
+            ReadBack readBack) throws Exception {
         List<String> problems = new ArrayList<>();
         String database = server.createDatabase();
         DatabaseUrl url = DatabaseUrl.parse(server.uri(database));
-        Flyway.configure(UpgradeWithData.class.getClassLoader())
-                .dataSource(url.jdbcUrl(), url.user(), url.password().orElse(null))
-                .locations(location).target(version).loggers("slf4j").load().migrate();
+        Migrations.fromLocations(url, List.of(location)).migrateTo(version);
         Map<String, List<String>> before;
         try (Connection connection = server.connect(database)) {
             Path file = rows.resolve("V" + version + ".sql");
@@ -113,6 +122,9 @@ public final class UpgradeWithData {
                             + " after migrate: " + shorten(values) + " became " + shorten(now));
                 }
             });
+        }
+        if (problems.isEmpty()) {
+            problems.addAll(readBack.check(version, database));
         }
         return problems;
     }

@@ -1,0 +1,8 @@
+-- V14: mas upstream links provider index
+--
+-- MAS's index of upstream links by provider (see V9).
+--
+-- CREATE INDEX CONCURRENTLY alone in this file: Flyway runs it outside a transaction, so that writes go on
+-- while the index is built. Once this file has been applied anywhere, never edit it: write a new migration.
+
+CREATE INDEX CONCURRENTLY upstream_oauth_links_provider_fk ON upstream_oauth_links (upstream_oauth_provider_id);
