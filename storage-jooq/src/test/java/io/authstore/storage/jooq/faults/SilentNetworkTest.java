@@ -12,10 +12,13 @@ import io.authstore.storage.jooq.testing.StorageExtension;
 import io.authstore.storage.jooq.testing.TestStorage;
 import io.authstore.storage.users.UserFilter;
 import io.authstore.tools.embedded.FaultyNetwork;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -161,6 +164,28 @@ class SilentNetworkTest {
                 + " %.0f ms%n", (System.nanoTime() - start) / 1e6);
 
         assertThat(users).isEqualTo(2);
+    }
+
+    @Test
+    void thePoolsConnectionsProbeAnIdlePeerWithinTheKeepAliveTime(TestStorage storage) throws Exception {
+        JooqRepositoryFactory factory = behindProxy(storage, settings -> settings.keepAliveIdle(Duration.ofSeconds(3)));
+        factory.transaction(session -> session.user().count(UserFilter.all())).block(TIMEOUT);
+
+        // /proc/net/tcp and tcp6 (netty's sockets may be IPv6 ones): per socket the timer running ("02" keepalive)
+        // and when it fires, in 1/100 s
+        List<String> toProxy = Stream.concat(Files.readAllLines(Path.of("/proc/net/tcp")).stream(),
+                        Files.readAllLines(Path.of("/proc/net/tcp6")).stream())
+                .map(String::trim)
+                .filter(line -> line.split("\\s+")[2].endsWith(String.format(":%04X", network.port())))
+                .filter(line -> line.split("\\s+")[3].equals("01"))
+                .toList();
+        assertThat(toProxy).as("the pool's connection to the proxy").hasSize(1);
+        String[] timer = toProxy.get(0).split("\\s+")[5].split(":");
+        long nextProbeMillis = Long.parseLong(timer[1], 16) * 10;
+        System.out.printf("faults: an idle pooled connection's keepalive timer fires in %d ms (keepAliveIdle 3 s;"
+                + " the kernel's default is 7,200 s)%n", nextProbeMillis);
+        assertThat(timer[0]).as("the keepalive timer runs").isEqualTo("02");
+        assertThat(nextProbeMillis).isLessThanOrEqualTo(3000);
     }
 
     private static Duration failsNamingTheSilence(Runnable attempt) {
