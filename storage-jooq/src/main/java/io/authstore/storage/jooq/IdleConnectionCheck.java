@@ -45,20 +45,25 @@ final class IdleConnectionCheck {
             return Mono.error(stale("it was idle since before another pooled connection that no longer answered"));
         }
         return Mono.from(connection.validate(ValidationDepth.REMOTE))
-                .timeout(timeout, Mono.just(false))
-                .onErrorReturn(false)
-                .flatMap(answered -> {
-                    if (answered) {
-                        return Mono.<Void>empty();
-                    }
-                    synchronized (this) {
-                        if (deadIfReturnedBy == null || returned - deadIfReturnedBy > 0) {
-                            deadIfReturnedBy = returned;
+                .map(valid -> valid ? Answer.VALID : Answer.CLOSED)
+                .timeout(timeout, Mono.just(Answer.NONE))
+                .onErrorReturn(Answer.CLOSED)
+                .flatMap(answer -> switch (answer) {
+                    case VALID -> Mono.<Void>empty();
+                    case CLOSED -> Mono.error(stale("it was closed (its backend ended)"));
+                    case NONE -> {
+                        // a silence, not one ended backend: the connections idle longer crossed it too
+                        synchronized (this) {
+                            if (deadIfReturnedBy == null || returned - deadIfReturnedBy > 0) {
+                                deadIfReturnedBy = returned;
+                            }
                         }
+                        yield Mono.error(stale("it did not answer within " + timeout.toMillis() + " ms"));
                     }
-                    return Mono.error(stale("it did not answer within " + timeout.toMillis() + " ms"));
                 });
     }
+
+    private enum Answer { VALID, CLOSED, NONE }
 
     static boolean isStale(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
