@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -66,6 +67,15 @@ public final class FaultyNetwork implements AutoCloseable {
     /** Delays every chunk forwarded, in either direction, by this much (zero for none). */
     public void latency(Duration perChunk) {
         latencyMillis = perChunk.toMillis();
+    }
+
+    /** The local ports of the proxy's connections to the server, as the server sees them (its peers' ports). */
+    public List<Integer> serverSidePeerPorts() {
+        return links.stream()
+                .map(link -> link.server)
+                .filter(socket -> socket != null && socket.isConnected())
+                .map(Socket::getLocalPort)
+                .toList();
     }
 
     /** Connections open through the proxy now. */
