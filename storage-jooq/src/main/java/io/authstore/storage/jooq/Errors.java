@@ -33,9 +33,17 @@ final class Errors {
         return new DatabaseException(operation, null, describe(error), error);
     }
 
-    static DatabaseException acquireFailed(StorageSettings settings, PoolStatus status, Throwable error) {
+    static DatabaseException acquireFailed(StorageSettings settings, PoolStatus status, R2dbcException refusal,
+            Throwable error) {
         boolean timedOut = find(error, TimeoutException.class) != null
                 || String.valueOf(error.getMessage()).contains("timed out");
+        if (refusal != null) {
+            return new DatabaseException("db.open", refusal.getSqlState(), "no connection within "
+                    + settings.acquireTimeout().toMillis() + " ms: " + settings.redactedUrl()
+                    + " refuses new connections (" + refusal.getMessage() + ") and the pool's " + status.acquired()
+                    + " open connections stayed in use; raise the server's max_connections or the role's CONNECTION"
+                    + " LIMIT, or lower maxSize times the number of replicas below it", error);
+        }
         if (timedOut && status.acquired() < settings.maxSize()) {
             // The pool had room: the time went into opening a connection.
             return new DatabaseException("db.open", null, "could not connect to " + settings.redactedUrl()

@@ -21,6 +21,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 
 /**
  * The storage layer over PostgreSQL: an r2dbc-pool of r2dbc-postgresql connections, configured from one
@@ -48,28 +49,38 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
     private final Set<UnitOfWork> openSessions = ConcurrentHashMap.newKeySet();
     /** Physical connections the pool must close instead of handing out again ({@link UnitOfWork#discard}). */
     private final Set<Connection> discardOnRelease;
-    private final Disposable idleSessionSweeper;
+    private final RefusedConnections refusals;
+    private final Disposable sessionSweeper;
     private volatile boolean closed;
 
-    private JooqRepositoryFactory(StorageSettings settings, ConnectionPool pool, Set<Connection> discardOnRelease) {
+    private JooqRepositoryFactory(StorageSettings settings, ConnectionPool pool, Set<Connection> discardOnRelease,
+            RefusedConnections refusals) {
         this.settings = settings;
         this.pool = pool;
         this.discardOnRelease = discardOnRelease;
+        this.refusals = refusals;
         this.log = new StatementLog(settings.slowStatementThreshold());
-        long period = Math.clamp(settings.sessionIdleTimeout().toMillis() / 4, 10, 1000);
-        this.idleSessionSweeper = Schedulers.parallel().schedulePeriodically(
-                this::rollBackIdleSessions, period, period, TimeUnit.MILLISECONDS);
+        long shortest = Math.min(settings.sessionIdleTimeout().toMillis(), settings.unansweredTimeout().toMillis());
+        long period = Math.clamp(shortest / 4, 10, 1000);
+        this.sessionSweeper = Schedulers.parallel().schedulePeriodically(
+                this::sweepSessions, period, period, TimeUnit.MILLISECONDS);
     }
 
-    private void rollBackIdleSessions() {
+    /**
+     * Rolls back forgotten sessions, and closes the connections of sessions that have waited too long for an answer:
+     * one periodic pass over the open sessions instead of a timer per statement.
+     */
+    private void sweepSessions() {
         for (UnitOfWork work : openSessions) {
             work.rollbackIfIdle(settings.sessionIdleTimeout());
+            work.closeIfUnanswered(settings.unansweredTimeout());
         }
     }
 
     /** Creates the pool; connections are opened on demand, so this does not touch the database yet. */
     public static JooqRepositoryFactory create(StorageSettings settings) {
         DriverLogging.keepBoundValuesOut();
+        TcpKeepAlive keepAlive = new TcpKeepAlive(settings.keepAliveIdle());
         PostgresqlConnectionConfiguration.Builder connection = PostgresqlConnectionConfiguration.builder()
                 .host(settings.host())
                 .port(settings.port())
@@ -78,6 +89,9 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                 .applicationName(settings.applicationName())
                 .sslMode(SSLMode.fromValue(settings.sslMode()))
                 .connectTimeout(settings.connectTimeout())
+                .loopResources(keepAlive)
+                .tcpKeepAlive(true)
+                .options(keepAlive.serverOptions())
                 .statementTimeout(settings.statementTimeout())
                 .preparedStatementCacheQueries(settings.preparedStatementCacheSize());
         if (settings.password() != null) {
@@ -85,8 +99,11 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
         }
         // A connection marked for discarding fails its pre-release step, and the pool closes it instead of keeping it.
         Set<Connection> discardOnRelease = ConcurrentHashMap.newKeySet();
+        IdleConnectionCheck idleCheck = new IdleConnectionCheck(settings.validateAfterIdle(),
+                settings.validationTimeout());
+        RefusedConnections refusals = new RefusedConnections(settings.redactedUrl());
         ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration
-                .builder(new PostgresqlConnectionFactory(connection.build()))
+                .builder(refusals.watching(new PostgresqlConnectionFactory(connection.build())))
                 .name(settings.applicationName())
                 .initialSize(0)
                 .maxSize(settings.maxSize())
@@ -95,11 +112,18 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                 .maxValidationTime(settings.validationTimeout())
                 .maxIdleTime(settings.maxIdleTime())
                 .maxLifeTime(settings.maxLifeTime())
-                .preRelease(released -> discardOnRelease.remove(released)
-                        ? Mono.error(new IllegalStateException("discarded: PostgreSQL was sent a cancel request for it"))
-                        : Mono.empty())
+                .preRelease(released -> {
+                    if (discardOnRelease.remove(released)) {
+                        return Mono.error(new IllegalStateException(
+                                "discarded: cancelled, or closed after it went unanswered"));
+                    }
+                    idleCheck.returned(released);
+                    return Mono.empty();
+                })
+                .postAllocate(idleCheck::check)
+                .customizer(builder -> builder.allocationStrategy(refusals.limiting(settings.maxSize())))
                 .build());
-        return new JooqRepositoryFactory(settings, pool, discardOnRelease);
+        return new JooqRepositoryFactory(settings, pool, discardOnRelease, refusals);
     }
 
     public StorageSettings settings() {
@@ -117,14 +141,31 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
             // shared one connection (found by make soak: committed writes rolled back by another session). The
             // acquisition therefore runs to its end; a session nobody took any more is cancelled.
             CompletableFuture<RepositorySession> opened = pool.create()
-                    // the pool's own acquire time applies to each of its two attempts; this bounds the whole wait
+                    .retryWhen(Retry.from(failures -> failures.concatMap(failure -> retryDelay(failure.failure(),
+                            failure.totalRetriesInARow()))))
+                    // the pool's own acquire time applies to each of its attempts; this bounds the whole wait
                     .timeout(settings.acquireTimeout())
-                    .onErrorMap(error -> Errors.acquireFailed(settings, poolStatus(), error))
+                    .onErrorMap(error -> Errors.acquireFailed(settings, poolStatus(), refusals.refusal(error), error))
                     .map(this::session)
                     .toFuture();
             return Mono.fromFuture(opened, true)
                     .doOnCancel(() -> opened.thenAccept(session -> session.cancel().subscribe(null, error -> {})));
         });
+    }
+
+    /**
+     * Acquiring again: at once when the pool dropped an idle connection that no longer answered, after a backoff when
+     * PostgreSQL refused a new connection (the caller then mostly waits in the pool for a returned one).
+     */
+    private Mono<Long> retryDelay(Throwable failure, long attempt) {
+        if (IdleConnectionCheck.isStale(failure)) {
+            return Mono.just(attempt);
+        }
+        if (RefusedConnections.isRefusal(failure)) {
+            Duration backoff = refusals.callerBackoff(attempt);
+            return backoff.isZero() ? Mono.just(attempt) : Mono.delay(backoff);
+        }
+        return Mono.error(failure);
     }
 
     /**
@@ -160,7 +201,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
     @Override
     public void close() {
         closed = true;
-        idleSessionSweeper.dispose();
+        sessionSweeper.dispose();
         try {
             Flux.fromIterable(Set.copyOf(openSessions))
                     .flatMap(work -> work.rollback("the repository factory was closed")
@@ -169,7 +210,12 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                     .then()
                     .block(CLOSE_TIMEOUT.multipliedBy(2));
         } finally {
-            pool.dispose();
+            // A connection whose network is gone fails to close cleanly (or would wait): the pool is disposed anyway,
+            // and PostgreSQL ends such a session itself (keepalive).
+            pool.disposeLater()
+                    .timeout(CLOSE_TIMEOUT)
+                    .onErrorResume(error -> Mono.empty())
+                    .block();
         }
     }
 }

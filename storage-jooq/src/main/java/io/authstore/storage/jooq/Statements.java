@@ -216,7 +216,7 @@ public final class Statements {
         if (!Errors.isDatabaseFailure(error)) {
             return Mono.error(error);
         }
-        DatabaseException failure = Errors.translate(operation, error);
+        DatabaseException failure = work.translate(operation, error);
         log.failed(operation, sql, System.nanoTime() - start, failure);
         return work.rollback("rolled back because " + operation + " failed")
                 .then(Mono.error(failure));

@@ -36,6 +36,14 @@ import java.util.Set;
  * @param sessionIdleTimeout a repository session that runs no statement for this long without being saved or
  *     cancelled is rolled back and its connection returned, with a warning: a forgotten session must not hold a
  *     connection (and row locks) forever
+ * @param networkTimeout how much longer than {@code statementTimeout} the client waits for PostgreSQL to answer a
+ *     statement, BEGIN, COMMIT or ROLLBACK before it fails the request and closes the connection: the server's own
+ *     timeout cannot fire for a statement that a silent network never delivered
+ * @param validateAfterIdle a pooled connection idle for longer than this is checked with a round trip to the server
+ *     (bounded by {@code validationTimeout}) before it is handed out, so that one whose network died while it sat in
+ *     the pool is dropped instead of failing its caller; connections in steady use are not checked
+ * @param keepAliveIdle TCP keepalive on every connection, on both ends: the first probe after this much silence, then
+ *     a third of it apart, and the peer declared dead after 3 unanswered probes; the kernel's default waits two hours
  */
 public record StorageSettings(
         String host,
@@ -54,7 +62,10 @@ public record StorageSettings(
         int preparedStatementCacheSize,
         Duration statementTimeout,
         Duration slowStatementThreshold,
-        Duration sessionIdleTimeout) {
+        Duration sessionIdleTimeout,
+        Duration networkTimeout,
+        Duration validateAfterIdle,
+        Duration keepAliveIdle) {
 
     public static final String ENVIRONMENT_VARIABLE = "DATABASE_URL";
 
@@ -89,6 +100,17 @@ public record StorageSettings(
         requirePositive(statementTimeout, "statementTimeout");
         Objects.requireNonNull(slowStatementThreshold, "slowStatementThreshold");
         requirePositive(sessionIdleTimeout, "sessionIdleTimeout");
+        requirePositive(networkTimeout, "networkTimeout");
+        requirePositive(validateAfterIdle, "validateAfterIdle");
+        requirePositive(keepAliveIdle, "keepAliveIdle");
+        if (keepAliveIdle.toSeconds() < 1) {
+            throw new IllegalArgumentException("keepAliveIdle is set in whole seconds, at least 1 s, not " + keepAliveIdle);
+        }
+    }
+
+    /** How long the client waits for any answer from PostgreSQL before it gives up on the connection. */
+    public Duration unansweredTimeout() {
+        return statementTimeout.plus(networkTimeout);
     }
 
     private static void requireText(String value, String name) {
@@ -142,6 +164,9 @@ public record StorageSettings(
         builder.statementTimeout = statementTimeout;
         builder.slowStatementThreshold = slowStatementThreshold;
         builder.sessionIdleTimeout = sessionIdleTimeout;
+        builder.networkTimeout = networkTimeout;
+        builder.validateAfterIdle = validateAfterIdle;
+        builder.keepAliveIdle = keepAliveIdle;
         return builder;
     }
 
@@ -159,7 +184,8 @@ public record StorageSettings(
                 + connectTimeout + ", validationTimeout=" + validationTimeout + ", maxIdleTime=" + maxIdleTime
                 + ", maxLifeTime=" + maxLifeTime + ", preparedStatementCacheSize=" + preparedStatementCacheSize
                 + ", statementTimeout=" + statementTimeout + ", slowStatementThreshold=" + slowStatementThreshold
-                + ", sessionIdleTimeout=" + sessionIdleTimeout + "]";
+                + ", sessionIdleTimeout=" + sessionIdleTimeout + ", networkTimeout=" + networkTimeout
+                + ", validateAfterIdle=" + validateAfterIdle + ", keepAliveIdle=" + keepAliveIdle + "]";
     }
 
     /** Field-by-field construction, starting from the defaults. */
@@ -181,6 +207,9 @@ public record StorageSettings(
         private Duration statementTimeout = Duration.ofSeconds(30);
         private Duration slowStatementThreshold = Duration.ofMillis(100);
         private Duration sessionIdleTimeout = Duration.ofSeconds(60);
+        private Duration networkTimeout = Duration.ofSeconds(5);
+        private Duration validateAfterIdle = Duration.ofSeconds(5);
+        private Duration keepAliveIdle = Duration.ofSeconds(15);
 
         private Builder() {}
 
@@ -292,11 +321,15 @@ public record StorageSettings(
         public Builder statementTimeout(Duration value) { statementTimeout = value; return this; }
         public Builder slowStatementThreshold(Duration value) { slowStatementThreshold = value; return this; }
         public Builder sessionIdleTimeout(Duration value) { sessionIdleTimeout = value; return this; }
+        public Builder networkTimeout(Duration value) { networkTimeout = value; return this; }
+        public Builder validateAfterIdle(Duration value) { validateAfterIdle = value; return this; }
+        public Builder keepAliveIdle(Duration value) { keepAliveIdle = value; return this; }
 
         public StorageSettings build() {
             return new StorageSettings(host, port, database, username, password, sslMode, applicationName, maxSize,
                     acquireTimeout, connectTimeout, validationTimeout, maxIdleTime, maxLifeTime,
-                    preparedStatementCacheSize, statementTimeout, slowStatementThreshold, sessionIdleTimeout);
+                    preparedStatementCacheSize, statementTimeout, slowStatementThreshold, sessionIdleTimeout,
+                    networkTimeout, validateAfterIdle, keepAliveIdle);
         }
     }
 }

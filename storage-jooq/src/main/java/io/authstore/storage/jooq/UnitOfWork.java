@@ -4,6 +4,7 @@ import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Wrapped;
+import io.authstore.storage.DatabaseException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -44,6 +45,10 @@ final class UnitOfWork {
     private long lastActivityNanos = System.nanoTime();
     /** Set when a statement outlived the grace period: the connection is closed, not rolled back and reused. */
     private boolean discarded;
+    /** Whether a COMMIT or ROLLBACK was sent and not yet answered. */
+    private boolean finishing;
+    /** Set when a request got no answer within this bound, and the connection was closed under it. */
+    private Duration unansweredFor;
 
     /**
      * @param discardOnRelease marks a physical connection that the pool must close when it is released instead of
@@ -126,7 +131,7 @@ final class UnitOfWork {
                 return end(Mono.empty()); // it only read: nothing to commit
             }
             return end(Mono.from(connection.commitTransaction())
-                    .onErrorResume(error -> rollbackQuietly().then(Mono.error(Errors.translate("db.save", error)))));
+                    .onErrorResume(error -> rollbackQuietly().then(Mono.error(translate("db.save", error)))));
         });
     }
 
@@ -226,6 +231,50 @@ final class UnitOfWork {
     }
 
     /**
+     * Closes the connection when a request sent on it (a statement, BEGIN, COMMIT or ROLLBACK) has had no answer for
+     * {@code timeout}: the network or the server went silent, and PostgreSQL's own statement timeout cannot fire for
+     * a statement it never received. The waiting caller then fails ({@link #translate}) and the connection is never
+     * handed out again; the server rolls back what it had of the transaction once it notices the connection is gone.
+     * Called periodically by the factory, so that it costs the statements themselves nothing.
+     */
+    void closeIfUnanswered(Duration timeout) {
+        synchronized (this) {
+            // finishing or a running statement: the connection has not gone back to the pool, and it will not go
+            // back usable once it is marked for discarding below
+            boolean waiting = finishing || !running.isEmpty();
+            if (!waiting || unansweredFor != null || System.nanoTime() - lastActivityNanos <= timeout.toNanos()) {
+                return;
+            }
+            unansweredFor = timeout;
+            discarded = true;
+            discardOnRelease.accept(physical());
+        }
+        LOG.warn("PostgreSQL did not answer a request for {} ms (statementTimeout + networkTimeout): closed the"
+                + " connection; the network or the server went silent", timeout.toMillis());
+        Mono.from(physical().close()).subscribe(null, error -> {});
+    }
+
+    /** A failure of this session's {@code operation}, saying so when it failed because no answer came in time. */
+    DatabaseException translate(String operation, Throwable error) {
+        Duration unanswered;
+        synchronized (this) {
+            unanswered = unansweredFor;
+        }
+        if (unanswered == null) {
+            return Errors.translate(operation, error);
+        }
+        return new DatabaseException(operation, null, "no answer from PostgreSQL within " + unanswered.toMillis()
+                + " ms (statementTimeout + networkTimeout); the connection was closed, so the server rolls back"
+                + " whatever it had of this session (a COMMIT that got no answer may or may not have been applied)",
+                error);
+    }
+
+    private synchronized void finishing(boolean value) {
+        finishing = value;
+        lastActivityNanos = System.nanoTime();
+    }
+
+    /**
      * Runs {@code finish} (commit or rollback), then returns the connection to the pool, exactly once and detached
      * from the caller: a caller that stops waiting (a cancelled save, a timeout) cannot leave the connection out of
      * the pool, nor reach it after it went back to the pool, where it may already be someone else's.
@@ -237,7 +286,11 @@ final class UnitOfWork {
         Mono<Void> release = Mono.from(connection.close())
                 .onErrorResume(error -> Mono.empty())
                 .doFinally(signal -> onEnd.run());
-        Mono<Void> ended = finish
+        Mono<Void> ended = Mono.defer(() -> {
+                    finishing(true);
+                    return finish;
+                })
+                .doFinally(signal -> finishing(false))
                 .then(release)
                 .onErrorResume(error -> release.then(Mono.error(error)))
                 .cache();

@@ -88,7 +88,7 @@ public final class Adoption {
     }
 
     public Outcome adopt() {
-        try (Connection connection = DriverManager.getConnection(url.jdbcUrl(), url.jdbcProperties())) {
+        try (Connection connection = DriverManager.getConnection(url.jdbcUrl(), NetworkBounds.shortStatementProperties(url))) {
             if (exists(connection, "flyway_schema_history")) {
                 return new Outcome.AlreadyAuthstore(single(connection,
                         "SELECT max(version) FROM flyway_schema_history WHERE success AND version IS NOT NULL"));

@@ -162,7 +162,7 @@ public final class EmptyDatabase implements AutoCloseable {
     }
 
     private static Connection connect(DatabaseUrl url) throws SQLException {
-        return DriverManager.getConnection(url.jdbcUrl(), url.jdbcProperties());
+        return DriverManager.getConnection(url.jdbcUrl(), NetworkBounds.shortStatementProperties(url));
     }
 
     private static void closeQuietly(Connection connection) {

@@ -6,7 +6,9 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
@@ -38,9 +40,6 @@ public final class Migrations {
     /** Flyway's "Applied to database : 123 ... Resolved locally : 456". */
     private static final Pattern CHECKSUMS =
             Pattern.compile("Applied to database\\s*:\\s*(-?\\d+).*?Resolved locally\\s*:\\s*(-?\\d+)", Pattern.DOTALL);
-
-    /** A dead or firewalled server fails the connection after this long instead of hanging. */
-    private static final String DEFAULT_CONNECT_TIMEOUT_SECONDS = "10";
 
     /** How long a migrator waits for another one's lock before it gives up (exit 1). */
     static final int LOCK_WAIT_SECONDS = 600;
@@ -81,7 +80,7 @@ public final class Migrations {
      */
     public MigrationReport migrate(MigrationListener listener) {
         return run(() -> {
-            Flyway flyway = flyway(new MigrationProgress(listener));
+            Flyway flyway = migrator(new MigrationProgress(listener));
             requireValidHistory(flyway);
             return report(flyway.migrate());
         });
@@ -223,7 +222,7 @@ public final class Migrations {
      */
     public void baseline(String version, String description) {
         run(() -> {
-            FluentConfiguration configuration = configuration()
+            FluentConfiguration configuration = configuration(NetworkBounds.shortStatements(url))
                     .baselineVersion(version)
                     .baselineDescription(description);
             configuration.load().baseline();
@@ -231,18 +230,22 @@ public final class Migrations {
         });
     }
 
-    private Flyway flyway(Callback... callbacks) {
-        return configuration(callbacks).load();
+    /** Flyway for inspecting the history: every statement short, so every read is bounded. */
+    private Flyway flyway() {
+        return configuration(NetworkBounds.shortStatements(url)).load();
     }
 
-    private FluentConfiguration configuration(Callback... callbacks) {
-        String jdbcUrl = url.parameters().containsKey("connectTimeout")
-                ? url.jdbcUrl()
-                : url.jdbcUrl() + (url.jdbcUrl().contains("?") ? "&" : "?") + "connectTimeout="
-                        + DEFAULT_CONNECT_TIMEOUT_SECONDS;
+    /** Flyway for migrating: no read timeout, which would cut a long migration statement short. */
+    private Flyway migrator(Callback... callbacks) {
+        return configuration(NetworkBounds.longStatements(url), callbacks).load();
+    }
+
+    private FluentConfiguration configuration(Map<String, String> networkBounds, Callback... callbacks) {
+        Map<String, String> properties = new LinkedHashMap<>(networkBounds);
+        properties.putAll(url.secretParameters());
         FluentConfiguration configuration = Flyway.configure(Migrations.class.getClassLoader())
-                .dataSource(jdbcUrl, url.user(), url.password().orElse(null))
-                .jdbcProperties(url.secretParameters())
+                .dataSource(url.jdbcUrl(), url.user(), url.password().orElse(null))
+                .jdbcProperties(properties)
                 .locations(locations.toArray(String[]::new))
                 // pending is what migrate is for; everything else (missing, future, failed) is a problem
                 .ignoreMigrationPatterns("*:pending")

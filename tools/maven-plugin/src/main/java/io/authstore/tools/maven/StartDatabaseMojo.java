@@ -6,6 +6,7 @@ import io.authstore.tools.database.EmptyDatabase;
 import io.authstore.tools.database.MigrationException;
 import io.authstore.tools.database.MigrationReport;
 import io.authstore.tools.database.Migrations;
+import io.authstore.tools.database.NetworkBounds;
 import io.authstore.tools.embedded.EphemeralPostgres;
 import io.authstore.tools.embedded.EphemeralPostgresException;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class StartDatabaseMojo extends AbstractMojo {
                 report.versionAfter(), Progress.secondsSince(migrating));
 
         // No password property: the generator's pgjdbc finds one in the private file of PreparedDatabase.External.
-        project.getProperties().setProperty(propertyPrefix + ".url", database.url().jdbcUrl());
+        project.getProperties().setProperty(propertyPrefix + ".url", NetworkBounds.shortStatementUrl(database.url()));
         project.getProperties().setProperty(propertyPrefix + ".user", database.url().user());
     }
 
