@@ -98,7 +98,7 @@ public final class Migrations {
      * schema), with the same lock and checks as {@link #migrate()}.
      */
     public MigrationReport migrateTo(String version) {
-        return run(() -> report(configuration().target(version).load().migrate()));
+        return run(() -> report(configuration(NetworkBounds.longStatements(url)).target(version).load().migrate()));
     }
 
     /** The applied and pending migrations, and what is wrong with the applied ones (empty when nothing is). */
