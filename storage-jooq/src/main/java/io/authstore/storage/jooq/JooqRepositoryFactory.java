@@ -4,9 +4,9 @@ import io.authstore.storage.RepositoryFactory;
 import io.authstore.storage.RepositorySession;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.authstore.url.TargetSessionAttrs;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
-import io.r2dbc.postgresql.client.SSLMode;
 import io.r2dbc.spi.Connection;
 import java.time.Duration;
 import java.util.Set;
@@ -41,6 +41,8 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
 
     private final StorageSettings settings;
     private final ConnectionPool pool;
+    /** {@link #openReadOnly()}'s connections: on a standby when the URL names one, read-only in any case. */
+    private final ConnectionPool readOnlyPool;
     private final StatementLog log;
     private final Set<UnitOfWork> openSessions = ConcurrentHashMap.newKeySet();
     /** Physical connections the pool must close instead of handing out again ({@link UnitOfWork#discard}). */
@@ -48,9 +50,11 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
     private final Disposable idleSessionSweeper;
     private volatile boolean closed;
 
-    private JooqRepositoryFactory(StorageSettings settings, ConnectionPool pool, Set<Connection> discardOnRelease) {
+    private JooqRepositoryFactory(StorageSettings settings, ConnectionPool pool, ConnectionPool readOnlyPool,
+            Set<Connection> discardOnRelease) {
         this.settings = settings;
         this.pool = pool;
+        this.readOnlyPool = readOnlyPool;
         this.discardOnRelease = discardOnRelease;
         this.log = new StatementLog(settings.slowStatementThreshold());
         long period = Math.clamp(settings.sessionIdleTimeout().toMillis() / 4, 10, 1000);
@@ -64,27 +68,37 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
         }
     }
 
-    /** Creates the pool; connections are opened on demand, so this does not touch the database yet. */
+    /**
+     * Creates the pools (one for units of work, one for {@link #readOnly} ones); connections are opened on demand, so
+     * this does not touch the database yet.
+     */
     public static JooqRepositoryFactory create(StorageSettings settings) {
         DriverLogging.keepBoundValuesOut();
-        PostgresqlConnectionConfiguration.Builder connection = PostgresqlConnectionConfiguration.builder()
-                .host(settings.host())
-                .port(settings.port())
-                .database(settings.database())
-                .username(settings.username())
-                .applicationName(settings.applicationName())
-                .sslMode(SSLMode.fromValue(settings.sslMode()))
-                .connectTimeout(settings.connectTimeout())
-                .statementTimeout(settings.statementTimeout())
-                .preparedStatementCacheQueries(settings.preparedStatementCacheSize());
-        if (settings.password() != null) {
-            connection.password(settings.password());
-        }
         // A connection marked for discarding fails its pre-release step, and the pool closes it instead of keeping it.
         Set<Connection> discardOnRelease = ConcurrentHashMap.newKeySet();
-        ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration
+        ConnectionPool pool = new ConnectionPool(poolConfiguration(settings, ServerSelection.connection(
+                settings, settings.applicationName(), settings.targetSessionAttrs()), "", discardOnRelease)
+                .build());
+        ConnectionPool readOnlyPool = new ConnectionPool(poolConfiguration(settings, ServerSelection.connection(
+                settings, settings.applicationName(), settings.readOnlyTargetSessionAttrs()), "-read-only",
+                discardOnRelease)
+                // Every transaction of these connections is read-only, on a standby or not, so that a write is
+                // refused alike. Set after connecting: as a start-up option it would make the driver, which tells a
+                // standby by transaction_read_only, take the primary for one.
+                .postAllocate(connection -> Mono.from(connection
+                                .createStatement("SET default_transaction_read_only = on").execute())
+                        .flatMap(result -> Mono.from(result.getRowsUpdated()))
+                        .then())
+                .build());
+        return new JooqRepositoryFactory(settings, pool, readOnlyPool, discardOnRelease);
+    }
+
+    private static ConnectionPoolConfiguration.Builder poolConfiguration(StorageSettings settings,
+            PostgresqlConnectionConfiguration.Builder connection, String nameSuffix, Set<Connection> discardOnRelease) {
+        connection.preparedStatementCacheQueries(settings.preparedStatementCacheSize());
+        return ConnectionPoolConfiguration
                 .builder(new PostgresqlConnectionFactory(connection.build()))
-                .name(settings.applicationName())
+                .name(settings.applicationName() + nameSuffix)
                 .initialSize(0)
                 .maxSize(settings.maxSize())
                 .maxAcquireTime(settings.acquireTimeout())
@@ -94,9 +108,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                 .maxLifeTime(settings.maxLifeTime())
                 .preRelease(released -> discardOnRelease.remove(released)
                         ? Mono.error(new IllegalStateException("discarded: PostgreSQL was sent a cancel request for it"))
-                        : Mono.empty())
-                .build());
-        return new JooqRepositoryFactory(settings, pool, discardOnRelease);
+                        : Mono.empty());
     }
 
     public StorageSettings settings() {
@@ -105,6 +117,21 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
 
     @Override
     public Mono<RepositorySession> open() {
+        return open(pool);
+    }
+
+    /**
+     * A session whose transactions are read-only, on a standby when the URL names one (see
+     * {@link StorageSettings#readOnlyTargetSessionAttrs()}): it may not yet see what was committed on the primary
+     * a moment ago. A write in it fails with a {@link io.authstore.storage.DatabaseException} (SQLSTATE 25006) that
+     * says so.
+     */
+    @Override
+    public Mono<RepositorySession> openReadOnly() {
+        return open(readOnlyPool);
+    }
+
+    private Mono<RepositorySession> open(ConnectionPool pool) {
         return Mono.defer(() -> {
             if (closed) {
                 return Mono.error(new IllegalStateException("this repository factory is closed"));
@@ -116,7 +143,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
             CompletableFuture<RepositorySession> opened = pool.create()
                     // the pool's own acquire time applies to each of its two attempts; this bounds the whole wait
                     .timeout(settings.acquireTimeout())
-                    .onErrorMap(error -> Errors.acquireFailed(settings, poolStatus(), error))
+                    .onErrorMap(error -> Errors.acquireFailed(settings, status(pool), error))
                     .map(this::session)
                     .toFuture();
             return Mono.fromFuture(opened, true)
@@ -143,6 +170,10 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
 
     /** Connections in use, idle and waited for, now. */
     public PoolStatus poolStatus() {
+        return status(pool);
+    }
+
+    private PoolStatus status(ConnectionPool pool) {
         return pool.getMetrics()
                 .map(metrics -> new PoolStatus(metrics.acquiredSize(), metrics.idleSize(),
                         metrics.pendingAcquireSize(), metrics.getMaxAllocatedSize()))
@@ -167,6 +198,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                     .block(CLOSE_TIMEOUT.multipliedBy(2));
         } finally {
             pool.dispose();
+            readOnlyPool.dispose();
         }
     }
 }
