@@ -24,8 +24,9 @@ public final class ServerSelection {
                 .sslMode(SSLMode.fromValue(settings.sslMode()))
                 .connectTimeout(settings.connectTimeout())
                 .statementTimeout(settings.statementTimeout());
-        if (settings.hosts().size() == 1 && target == TargetSessionAttrs.ANY) {
-            // the driver's single-host path: no server-state query on connect
+        if (settings.hosts().size() == 1
+                && (target == TargetSessionAttrs.ANY || target == TargetSessionAttrs.PREFER_STANDBY)) {
+            // the driver's single-host path, with no server-state query on connect: one server is all these can take
             connection.host(settings.host()).port(settings.port());
         } else {
             for (HostAndPort host : settings.hosts()) {
