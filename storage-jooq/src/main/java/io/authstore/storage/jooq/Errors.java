@@ -7,6 +7,9 @@ import java.util.concurrent.TimeoutException;
 /** Driver and pool failures as {@link DatabaseException}s that say what failed and where. */
 final class Errors {
 
+    /** PostgreSQL's read_only_sql_transaction. */
+    private static final String READ_ONLY_TRANSACTION = "25006";
+
     private Errors() {}
 
     /** Whether this failure came from the database or the connection (as opposed to a bug or a domain rule). */
@@ -27,6 +30,10 @@ final class Errors {
             return database;
         }
         R2dbcException driver = find(error, R2dbcException.class);
+        if (driver != null && READ_ONLY_TRANSACTION.equals(driver.getSqlState())) {
+            return new DatabaseException(operation, driver.getSqlState(), describe(driver) + ": a read-only session"
+                    + " (readOnly, openReadOnly) or a standby cannot write; run writes in transaction() or open()", error);
+        }
         if (driver != null) {
             return new DatabaseException(operation, driver.getSqlState(), describe(driver), error);
         }

@@ -4,9 +4,9 @@ import io.authstore.storage.RepositoryFactory;
 import io.authstore.storage.RepositorySession;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.authstore.url.TargetSessionAttrs;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
-import io.r2dbc.postgresql.client.SSLMode;
 import io.r2dbc.spi.Connection;
 import java.time.Duration;
 import java.util.Set;
@@ -45,6 +45,8 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
 
     private final StorageSettings settings;
     private final ConnectionPool pool;
+    /** {@link #openReadOnly()}'s connections: on a standby when the URL names one, read-only in any case. */
+    private final ConnectionPool readOnlyPool;
     private final StatementLog log;
     private final Set<UnitOfWork> openSessions = ConcurrentHashMap.newKeySet();
     /** Physical connections the pool must close instead of handing out again ({@link UnitOfWork#discard}). */
@@ -53,10 +55,11 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
     private final Disposable sessionSweeper;
     private volatile boolean closed;
 
-    private JooqRepositoryFactory(StorageSettings settings, ConnectionPool pool, Set<Connection> discardOnRelease,
-            RefusedConnections refusals) {
+    private JooqRepositoryFactory(StorageSettings settings, ConnectionPool pool, ConnectionPool readOnlyPool,
+            Set<Connection> discardOnRelease, RefusedConnections refusals) {
         this.settings = settings;
         this.pool = pool;
+        this.readOnlyPool = readOnlyPool;
         this.discardOnRelease = discardOnRelease;
         this.refusals = refusals;
         this.log = new StatementLog(settings.slowStatementThreshold());
@@ -77,34 +80,41 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
         }
     }
 
-    /** Creates the pool; connections are opened on demand, so this does not touch the database yet. */
+    /**
+     * Creates the pools (one for units of work, one for {@link #readOnly} ones); connections are opened on demand, so
+     * this does not touch the database yet.
+     */
     public static JooqRepositoryFactory create(StorageSettings settings) {
         DriverLogging.keepBoundValuesOut();
-        TcpKeepAlive keepAlive = new TcpKeepAlive(settings.keepAliveIdle());
-        PostgresqlConnectionConfiguration.Builder connection = PostgresqlConnectionConfiguration.builder()
-                .host(settings.host())
-                .port(settings.port())
-                .database(settings.database())
-                .username(settings.username())
-                .applicationName(settings.applicationName())
-                .sslMode(SSLMode.fromValue(settings.sslMode()))
-                .connectTimeout(settings.connectTimeout())
-                .loopResources(keepAlive)
-                .tcpKeepAlive(true)
-                .options(keepAlive.serverOptions())
-                .statementTimeout(settings.statementTimeout())
-                .preparedStatementCacheQueries(settings.preparedStatementCacheSize());
-        if (settings.password() != null) {
-            connection.password(settings.password());
-        }
         // A connection marked for discarding fails its pre-release step, and the pool closes it instead of keeping it.
         Set<Connection> discardOnRelease = ConcurrentHashMap.newKeySet();
+        RefusedConnections refusals = new RefusedConnections(settings.redactedUrl());
+        ConnectionPool pool = new ConnectionPool(poolConfiguration(settings, ServerSelection.connection(
+                settings, settings.applicationName(), settings.targetSessionAttrs()), "", discardOnRelease, refusals)
+                .build());
+        ConnectionPool readOnlyPool = new ConnectionPool(poolConfiguration(settings, ServerSelection.connection(
+                settings, settings.applicationName(), settings.readOnlyTargetSessionAttrs()), "-read-only",
+                discardOnRelease, refusals)
+                // Every transaction of these connections is read-only, on a standby or not, so that a write is
+                // refused alike. Set after connecting: as a start-up option it would make the driver, which tells a
+                // standby by transaction_read_only, take the primary for one.
+                .postAllocate(connection -> Mono.from(connection
+                                .createStatement("SET default_transaction_read_only = on").execute())
+                        .flatMap(result -> Mono.from(result.getRowsUpdated()))
+                        .then())
+                .build());
+        return new JooqRepositoryFactory(settings, pool, readOnlyPool, discardOnRelease, refusals);
+    }
+
+    private static ConnectionPoolConfiguration.Builder poolConfiguration(StorageSettings settings,
+            PostgresqlConnectionConfiguration.Builder connection, String nameSuffix, Set<Connection> discardOnRelease,
+            RefusedConnections refusals) {
+        connection.preparedStatementCacheQueries(settings.preparedStatementCacheSize());
         IdleConnectionCheck idleCheck = new IdleConnectionCheck(settings.validateAfterIdle(),
                 settings.validationTimeout());
-        RefusedConnections refusals = new RefusedConnections(settings.redactedUrl());
-        ConnectionPool pool = new ConnectionPool(ConnectionPoolConfiguration
+        return ConnectionPoolConfiguration
                 .builder(refusals.watching(new PostgresqlConnectionFactory(connection.build())))
-                .name(settings.applicationName())
+                .name(settings.applicationName() + nameSuffix)
                 .initialSize(0)
                 .maxSize(settings.maxSize())
                 .maxAcquireTime(settings.acquireTimeout())
@@ -121,9 +131,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                     return Mono.empty();
                 })
                 .postAllocate(idleCheck::check)
-                .customizer(builder -> builder.allocationStrategy(refusals.limiting(settings.maxSize())))
-                .build());
-        return new JooqRepositoryFactory(settings, pool, discardOnRelease, refusals);
+                .customizer(builder -> builder.allocationStrategy(refusals.limiting(settings.maxSize())));
     }
 
     public StorageSettings settings() {
@@ -132,6 +140,21 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
 
     @Override
     public Mono<RepositorySession> open() {
+        return open(pool);
+    }
+
+    /**
+     * A session whose transactions are read-only, on a standby when the URL names one (see
+     * {@link StorageSettings#readOnlyTargetSessionAttrs()}): it may not yet see what was committed on the primary
+     * a moment ago. A write in it fails with a {@link io.authstore.storage.DatabaseException} (SQLSTATE 25006) that
+     * says so.
+     */
+    @Override
+    public Mono<RepositorySession> openReadOnly() {
+        return open(readOnlyPool);
+    }
+
+    private Mono<RepositorySession> open(ConnectionPool pool) {
         return Mono.defer(() -> {
             if (closed) {
                 return Mono.error(new IllegalStateException("this repository factory is closed"));
@@ -145,7 +168,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                             failure.totalRetriesInARow()))))
                     // the pool's own acquire time applies to each of its attempts; this bounds the whole wait
                     .timeout(settings.acquireTimeout())
-                    .onErrorMap(error -> Errors.acquireFailed(settings, poolStatus(), refusals.refusal(error), error))
+                    .onErrorMap(error -> Errors.acquireFailed(settings, status(pool), refusals.refusal(error), error))
                     .map(this::session)
                     .toFuture();
             return Mono.fromFuture(opened, true)
@@ -187,6 +210,10 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
 
     /** Connections in use, idle and waited for, now. */
     public PoolStatus poolStatus() {
+        return status(pool);
+    }
+
+    private PoolStatus status(ConnectionPool pool) {
         return pool.getMetrics()
                 .map(metrics -> new PoolStatus(metrics.acquiredSize(), metrics.idleSize(),
                         metrics.pendingAcquireSize(), metrics.getMaxAllocatedSize()))
@@ -210,9 +237,10 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                     .then()
                     .block(CLOSE_TIMEOUT.multipliedBy(2));
         } finally {
-            // A connection whose network is gone fails to close cleanly (or would wait): the pool is disposed anyway,
+            // A connection whose network is gone fails to close cleanly (or would wait): the pools are disposed anyway,
             // and PostgreSQL ends such a session itself (keepalive).
-            pool.disposeLater()
+            Flux.merge(pool.disposeLater(), readOnlyPool.disposeLater())
+                    .then()
                     .timeout(CLOSE_TIMEOUT)
                     .onErrorResume(error -> Mono.empty())
                     .block();

@@ -1,23 +1,27 @@
 package io.authstore.storage.jooq;
 
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.authstore.url.HostAndPort;
+import io.authstore.url.PostgresUrl;
+import io.authstore.url.TargetSessionAttrs;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Everything the storage layer needs to reach PostgreSQL and size its pool, in one place. Build it from a
  * DATABASE_URL-style URI ({@link #fromUrl}, {@link #fromEnvironment}) or field by field ({@link #builder}); every
  * duration has a finite default, so no caller ever waits forever. {@link #toString()} never shows the password.
  *
- * @param host server host name or address
- * @param port server port
+ * @param hosts the servers, in the order they are tried (libpq's multi-host URL: a primary and its standbys)
+ * @param targetSessionAttrs libpq's {@code target_session_attrs}: which of the hosts the pool's connections may
+ *     settle on (any, read-write/primary, read-only/standby, prefer-standby)
+ * @param readOnlyTargetSessionAttrs the same for {@code readOnly} units of work: prefer-standby by default, so they
+ *     run on a standby when the URL names one
+ * @param hostRecheckTime how long the driver trusts what it learnt of a host (primary, standby, down) before asking
+ *     again: after a failover, the new primary is found within this time
  * @param database database name
  * @param username role to log in as
  * @param password password, or {@code null} to log in without one
@@ -46,8 +50,10 @@ import java.util.Set;
  *     a third of it apart, and the peer declared dead after 3 unanswered probes; the kernel's default waits two hours
  */
 public record StorageSettings(
-        String host,
-        int port,
+        List<HostAndPort> hosts,
+        TargetSessionAttrs targetSessionAttrs,
+        TargetSessionAttrs readOnlyTargetSessionAttrs,
+        Duration hostRecheckTime,
         String database,
         String username,
         String password,
@@ -71,17 +77,20 @@ public record StorageSettings(
 
     private static final Set<String> SSL_MODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
-    private static final Set<String> URL_PARAMETERS =
-            Set.of("user", "password", "sslmode", "application_name", "connect_timeout");
+    private static final Set<String> URL_PARAMETERS = new TreeSet<>(Set.of("user", "password", "dbname", "host",
+            "port", "sslmode", "application_name", "connect_timeout", PostgresUrl.TARGET_SESSION_ATTRS));
 
     public StorageSettings {
-        requireText(host, "host");
+        if (hosts == null || hosts.isEmpty()) {
+            throw new IllegalArgumentException("hosts must name at least one server");
+        }
+        hosts = List.copyOf(hosts);
+        Objects.requireNonNull(targetSessionAttrs, "targetSessionAttrs");
+        Objects.requireNonNull(readOnlyTargetSessionAttrs, "readOnlyTargetSessionAttrs");
+        requirePositive(hostRecheckTime, "hostRecheckTime");
         requireText(database, "database");
         requireText(username, "username");
         requireText(applicationName, "applicationName");
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port must be 1 to 65535, not " + port);
-        }
         if (!SSL_MODES.contains(sslMode)) {
             throw new IllegalArgumentException("sslMode must be one of " + SSL_MODES + ", not '" + sslMode + "'");
         }
@@ -111,6 +120,16 @@ public record StorageSettings(
     /** How long the client waits for any answer from PostgreSQL before it gives up on the connection. */
     public Duration unansweredTimeout() {
         return statementTimeout.plus(networkTimeout);
+    }
+
+    /** The first server of {@link #hosts()} (the only one of a single-host URL). */
+    public String host() {
+        return hosts.getFirst().host();
+    }
+
+    /** The port of the first server of {@link #hosts()}. */
+    public int port() {
+        return hosts.getFirst().port();
     }
 
     private static void requireText(String value, String name) {
@@ -147,8 +166,10 @@ public record StorageSettings(
 
     public Builder toBuilder() {
         Builder builder = new Builder();
-        builder.host = host;
-        builder.port = port;
+        builder.hosts = hosts;
+        builder.targetSessionAttrs = targetSessionAttrs;
+        builder.readOnlyTargetSessionAttrs = readOnlyTargetSessionAttrs;
+        builder.hostRecheckTime = hostRecheckTime;
         builder.database = database;
         builder.username = username;
         builder.password = password;
@@ -170,11 +191,11 @@ public record StorageSettings(
         return builder;
     }
 
-    /** The server as a URI without the password, for messages. */
+    /** The servers as a URI without the password, for messages. */
     public String redactedUrl() {
-        String hostPart = host.contains(":") ? "[" + host + "]" : host;
-        return "postgresql://" + username + (password == null ? "" : ":***") + "@" + hostPart + ":" + port + "/"
-                + database;
+        return "postgresql://" + username + (password == null ? "" : ":***") + "@"
+                + String.join(",", hosts.stream().map(HostAndPort::toString).toList()) + "/" + database
+                + (targetSessionAttrs == TargetSessionAttrs.ANY ? "" : "?target_session_attrs=" + targetSessionAttrs);
     }
 
     @Override
@@ -185,13 +206,17 @@ public record StorageSettings(
                 + ", maxLifeTime=" + maxLifeTime + ", preparedStatementCacheSize=" + preparedStatementCacheSize
                 + ", statementTimeout=" + statementTimeout + ", slowStatementThreshold=" + slowStatementThreshold
                 + ", sessionIdleTimeout=" + sessionIdleTimeout + ", networkTimeout=" + networkTimeout
-                + ", validateAfterIdle=" + validateAfterIdle + ", keepAliveIdle=" + keepAliveIdle + "]";
+                + ", validateAfterIdle=" + validateAfterIdle + ", keepAliveIdle=" + keepAliveIdle
+                + ", readOnlyTargetSessionAttrs=" + readOnlyTargetSessionAttrs + ", hostRecheckTime=" + hostRecheckTime
+                + "]";
     }
 
     /** Field-by-field construction, starting from the defaults. */
     public static final class Builder {
-        private String host = "localhost";
-        private int port = 5432;
+        private List<HostAndPort> hosts = List.of(new HostAndPort("localhost", PostgresUrl.DEFAULT_PORT));
+        private TargetSessionAttrs targetSessionAttrs = TargetSessionAttrs.ANY;
+        private TargetSessionAttrs readOnlyTargetSessionAttrs = TargetSessionAttrs.PREFER_STANDBY;
+        private Duration hostRecheckTime = Duration.ofSeconds(1);
         private String database;
         private String username;
         private String password;
@@ -214,78 +239,28 @@ public record StorageSettings(
         private Builder() {}
 
         /**
-         * Takes host, port, database, user, password and the parameters {@code user}, {@code password},
-         * {@code sslmode}, {@code application_name} and {@code connect_timeout} (seconds) from a
-         * {@code postgresql://} (or {@code postgres://}, or pgjdbc's {@code jdbc:postgresql://}) URI, as the tools'
-         * DATABASE_URL; percent-encode special characters in the password.
+         * Takes the servers, database, user, password and the parameters {@code sslmode}, {@code application_name},
+         * {@code connect_timeout} (seconds) and {@code target_session_attrs} from a {@code postgresql://} (or
+         * {@code postgres://}, or pgjdbc's {@code jdbc:postgresql://}) URL, read by libpq's rules as the tools'
+         * DATABASE_URL ({@link PostgresUrl}); percent-encode special characters in the password.
          */
         public Builder url(String url) {
-            Objects.requireNonNull(url, "url");
-            String stripped = url.strip();
-            if (stripped.regionMatches(true, 0, "jdbc:", 0, 5)) {
-                stripped = stripped.substring(5);
-            }
-            URI uri;
-            try {
-                uri = new URI(stripped);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("not a valid database URL (" + redact(url)
-                        + "): percent-encode special characters in the user name and password");
-            }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("postgresql") && !scheme.equals("postgres")) {
-                throw new IllegalArgumentException("a database URL starts with postgresql:// (got " + redact(url) + ")");
-            }
-            if (uri.getHost() == null) {
-                throw new IllegalArgumentException("the database URL names no host: " + redact(url));
-            }
-            host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-            port = uri.getPort() == -1 ? 5432 : uri.getPort();
-            String userInfo = uri.getRawUserInfo();
-            if (userInfo != null) {
-                int colon = userInfo.indexOf(':');
-                username = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
-                password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
-            }
-            String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-            for (Map.Entry<String, String> parameter : parameters(uri.getRawQuery(), url).entrySet()) {
+            PostgresUrl parsed = PostgresUrl.parse(Objects.requireNonNull(url, "url"));
+            for (Map.Entry<String, String> parameter : parsed.parameters().entrySet()) {
                 switch (parameter.getKey()) {
-                    case "user" -> username = parameter.getValue();
-                    case "password" -> password = parameter.getValue();
                     case "sslmode" -> sslMode = parameter.getValue();
                     case "application_name" -> applicationName = parameter.getValue();
                     case "connect_timeout" -> connectTimeout = seconds(parameter.getKey(), parameter.getValue());
+                    case PostgresUrl.TARGET_SESSION_ATTRS -> targetSessionAttrs = parsed.targetSessionAttrs();
                     default -> throw new IllegalArgumentException("unsupported database URL parameter '"
                             + parameter.getKey() + "'; supported: " + URL_PARAMETERS);
                 }
             }
-            database = path.length() > 1 ? decode(path.substring(1)) : username;
+            hosts = parsed.hosts();
+            database = parsed.database();
+            username = parsed.user();
+            password = parsed.password().orElse(null);
             return this;
-        }
-
-        private static Map<String, String> parameters(String rawQuery, String url) {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            if (rawQuery == null || rawQuery.isEmpty()) {
-                return parameters;
-            }
-            for (String pair : rawQuery.split("&")) {
-                int equals = pair.indexOf('=');
-                if (equals < 0) {
-                    throw new IllegalArgumentException(
-                            "database URL parameter without a value: '" + pair + "' in " + redact(url));
-                }
-                parameters.put(decode(pair.substring(0, equals)), decode(pair.substring(equals + 1)));
-            }
-            return parameters;
-        }
-
-        private static String decode(String text) {
-            try {
-                return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                // The decoder's message quotes the text, which may be the password.
-                throw new IllegalArgumentException("the database URL has an invalid %-escape: write % itself as %25");
-            }
         }
 
         private static Duration seconds(String name, String value) {
@@ -296,16 +271,25 @@ public record StorageSettings(
             }
         }
 
-        /**
-         * The URL with its passwords replaced: everything between the user name and the last "@" (even a password
-         * with an unencoded "@" in it) and any {@code password=} parameter.
-         */
-        static String redact(String url) {
-            return url.replaceAll("(://[^/@:]*):.*@", "$1:***@").replaceAll("(?i)([?&]password=)[^&]*", "$1***");
+        /** One server, on the port already set (5432 unless {@link #port} said otherwise). */
+        public Builder host(String value) {
+            hosts = List.of(new HostAndPort(value, hosts.getFirst().port()));
+            return this;
         }
 
-        public Builder host(String value) { host = value; return this; }
-        public Builder port(int value) { port = value; return this; }
+        /** The port of every server, as libpq's {@code port} parameter with one value. */
+        public Builder port(int value) {
+            hosts = hosts.stream().map(host -> new HostAndPort(host.host(), value)).toList();
+            return this;
+        }
+
+        public Builder hosts(List<HostAndPort> value) { hosts = value; return this; }
+        public Builder targetSessionAttrs(TargetSessionAttrs value) { targetSessionAttrs = value; return this; }
+        public Builder readOnlyTargetSessionAttrs(TargetSessionAttrs value) {
+            readOnlyTargetSessionAttrs = value;
+            return this;
+        }
+        public Builder hostRecheckTime(Duration value) { hostRecheckTime = value; return this; }
         public Builder database(String value) { database = value; return this; }
         public Builder username(String value) { username = value; return this; }
         public Builder password(String value) { password = value; return this; }
@@ -326,7 +310,8 @@ public record StorageSettings(
         public Builder keepAliveIdle(Duration value) { keepAliveIdle = value; return this; }
 
         public StorageSettings build() {
-            return new StorageSettings(host, port, database, username, password, sslMode, applicationName, maxSize,
+            return new StorageSettings(hosts, targetSessionAttrs, readOnlyTargetSessionAttrs, hostRecheckTime,
+                    database, username, password, sslMode, applicationName, maxSize,
                     acquireTimeout, connectTimeout, validationTimeout, maxIdleTime, maxLifeTime,
                     preparedStatementCacheSize, statementTimeout, slowStatementThreshold, sessionIdleTimeout,
                     networkTimeout, validateAfterIdle, keepAliveIdle);

@@ -3,6 +3,8 @@ package io.authstore.storage.jooq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.authstore.url.HostAndPort;
+import io.authstore.url.TargetSessionAttrs;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +91,35 @@ class StorageSettingsTest {
                 .hasMessageContaining("sslMode must be one of");
         assertThatThrownBy(() -> StorageSettings.fromUrl("postgresql://mas@localhost/mas?pool=5"))
                 .hasMessageContaining("unsupported database URL parameter 'pool'");
+    }
+
+    @Test
+    void readsSeveralHostsAndTargetSessionAttrs() {
+        StorageSettings settings = StorageSettings.fromUrl(
+                "postgresql://mas:hunter2@db1:5432,db2:5433/mas?target_session_attrs=read-write");
+
+        assertThat(settings.hosts()).containsExactly(new HostAndPort("db1", 5432), new HostAndPort("db2", 5433));
+        assertThat(settings.host()).isEqualTo("db1");
+        assertThat(settings.targetSessionAttrs()).isEqualTo(TargetSessionAttrs.READ_WRITE);
+        assertThat(settings.readOnlyTargetSessionAttrs()).isEqualTo(TargetSessionAttrs.PREFER_STANDBY);
+        assertThat(settings.hostRecheckTime()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.redactedUrl())
+                .isEqualTo("postgresql://mas:***@db1:5432,db2:5433/mas?target_session_attrs=read-write");
+        assertThat(StorageSettings.fromUrl("postgresql://mas@h/mas?host=a,b&port=6432").hosts())
+                .containsExactly(new HostAndPort("a", 6432), new HostAndPort("b", 6432));
+        assertThat(StorageSettings.builder().database("mas").username("mas").host("db").port(6432).build().hosts())
+                .containsExactly(new HostAndPort("db", 6432));
+        assertThatThrownBy(() -> StorageSettings.fromUrl("postgresql://mas@h/mas?target_session_attrs=writable"))
+                .hasMessageContaining("unsupported target_session_attrs 'writable': use one of any, prefer-standby");
+    }
+
+    @Test
+    void libpqValuesMapToTheDriversServerTypes() {
+        assertThat(ServerSelection.serverType(TargetSessionAttrs.ANY)).hasToString("ANY");
+        assertThat(ServerSelection.serverType(TargetSessionAttrs.READ_WRITE)).hasToString("PRIMARY");
+        assertThat(ServerSelection.serverType(TargetSessionAttrs.PRIMARY)).hasToString("PRIMARY");
+        assertThat(ServerSelection.serverType(TargetSessionAttrs.READ_ONLY)).hasToString("SECONDARY");
+        assertThat(ServerSelection.serverType(TargetSessionAttrs.STANDBY)).hasToString("SECONDARY");
+        assertThat(ServerSelection.serverType(TargetSessionAttrs.PREFER_STANDBY)).hasToString("PREFER_SECONDARY");
     }
 }

@@ -1,10 +1,9 @@
 package io.authstore.storage.jooq.queue;
 
+import io.authstore.storage.jooq.ServerSelection;
 import io.authstore.storage.jooq.StorageSettings;
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
-import io.r2dbc.postgresql.client.SSLMode;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,19 +40,9 @@ public final class JobListener implements AutoCloseable {
 
     private JobListener(StorageSettings settings, Duration reconnectDelay) {
         this.applicationName = settings.applicationName() + "-queue-listener";
-        PostgresqlConnectionConfiguration.Builder configuration = PostgresqlConnectionConfiguration.builder()
-                .host(settings.host())
-                .port(settings.port())
-                .database(settings.database())
-                .username(settings.username())
-                .applicationName(applicationName)
-                .sslMode(SSLMode.fromValue(settings.sslMode()))
-                .connectTimeout(settings.connectTimeout())
-                .statementTimeout(settings.statementTimeout());
-        if (settings.password() != null) {
-            configuration.password(settings.password());
-        }
-        PostgresqlConnectionFactory factory = new PostgresqlConnectionFactory(configuration.build());
+        // notifications are sent by the server that runs the writes
+        PostgresqlConnectionFactory factory = new PostgresqlConnectionFactory(
+                ServerSelection.connection(settings, applicationName, settings.targetSessionAttrs()).build());
         Duration bound = settings.connectTimeout().plus(settings.statementTimeout());
         this.running = Flux.usingWhen(
                         factory.create().timeout(bound),

@@ -1,6 +1,7 @@
 package io.authstore.tools.bench;
 
 import io.authstore.tools.database.DatabaseUrl;
+import io.authstore.url.HostAndPort;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ final class PgbenchContender implements Contender {
             command.add("--log");
             command.add("--log-prefix=" + logPrefix);
         }
-        DatabaseUrl.HostAndPort host = url.hosts().getFirst();
+        HostAndPort host = url.hosts().getFirst();
         command.addAll(List.of("--host=" + host.host(), "--port=" + host.port(), "--username=" + url.user(),
                 url.database()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -129,6 +129,21 @@ class MigrationsTest {
     }
 
     @Test
+    void aMultiHostUrlReachesTheServerThatIsUp() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        DatabaseUrl fresh = TestDatabases.freshDatabase();
+        DatabaseUrl url = DatabaseUrl.parse("postgresql://" + fresh.user() + "@localhost:" + closedPort + ","
+                + fresh.hosts().get(0) + "/" + fresh.database() + "?target_session_attrs=read-write");
+
+        Migrations.fromClasspath(url).migrate();
+
+        assertThat(TestDatabases.tableCount(fresh)).as("libpq's rule: the first host that qualifies").isPositive();
+    }
+
+    @Test
     void aLentDatabaseMustBeEmptyIsHeldByOneBuildAndIsEmptiedWhenGivenBack() {
         DatabaseUrl url = TestDatabases.freshDatabase();
 

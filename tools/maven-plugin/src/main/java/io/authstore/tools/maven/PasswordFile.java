@@ -1,6 +1,7 @@
 package io.authstore.tools.maven;
 
 import io.authstore.tools.database.DatabaseUrl;
+import io.authstore.url.HostAndPort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ final class PasswordFile implements AutoCloseable {
             Path file = Files.createTempFile("authstore-pgpass", "",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             List<String> lines = new ArrayList<>();
-            for (DatabaseUrl.HostAndPort host : url.hosts()) {
+            for (HostAndPort host : url.hosts()) {
                 lines.add(String.join(":", escape(host.host()), Integer.toString(host.port()), escape(url.database()),
                         escape(url.user()), escape(url.password().get())));
             }
