@@ -75,8 +75,10 @@ $(LINT_STAMP): $(MIGRATIONS_DIR) $(wildcard $(MIGRATIONS_DIR)/*.sql) schema/lint
 lint: $(LINT_STAMP)
 	@echo "make lint: the migrations passed (schema/target/.linted is newer than every migration)"
 
+# Two module builds at a time: the tools' tests mostly wait for PostgreSQL to start, so they overlap well with the
+# storage tests.
 test: check lint kotlin-free
-	$(MVN) verify
+	$(MVN) -T 2 verify
 
 # No Kotlin anywhere: in no module's dependency tree (the enforcer checks those too) and in no plugin's.
 kotlin-free: $(PLUGIN_STAMP)

@@ -181,9 +181,22 @@ class SilentNetworkTest {
 
     /**
      * When the keepalive timer of the one established socket whose peer has {@code port} fires: from /proc/net/tcp
-     * and tcp6, where each socket shows the timer running ("02" is keepalive) and when it fires, in 1/100 s.
+     * and tcp6, where each socket shows the timer running ("02" is keepalive) and when it fires, in 1/100 s. Right
+     * after a request the socket may still run its retransmission timer ("01") until the last segment is acknowledged,
+     * so this waits up to a second for the keepalive timer.
      */
     private static long nextKeepAliveProbeMillis(int port) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        String[] timer = socketTimer(port);
+        while (!timer[0].equals("02") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            timer = socketTimer(port);
+        }
+        assertThat(timer[0]).as("its keepalive timer runs").isEqualTo("02");
+        return Long.parseLong(timer[1], 16) * 10;
+    }
+
+    private static String[] socketTimer(int port) throws Exception {
         String suffix = String.format(":%04X", port);
         List<String[]> sockets = Stream.concat(Files.readAllLines(Path.of("/proc/net/tcp")).stream(),
                         Files.readAllLines(Path.of("/proc/net/tcp6")).stream())
@@ -192,9 +205,7 @@ class SilentNetworkTest {
                 .filter(fields -> fields[2].endsWith(suffix))
                 .toList();
         assertThat(sockets).as("one established socket talking to port " + port).hasSize(1);
-        String[] timer = sockets.get(0)[5].split(":");
-        assertThat(timer[0]).as("its keepalive timer runs").isEqualTo("02");
-        return Long.parseLong(timer[1], 16) * 10;
+        return sockets.get(0)[5].split(":");
     }
 
     private static Duration failsNamingTheSilence(Runnable attempt) {

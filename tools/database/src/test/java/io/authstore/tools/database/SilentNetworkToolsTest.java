@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.authstore.tools.embedded.FaultyNetwork;
+import io.authstore.url.HostAndPort;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -27,7 +28,7 @@ class SilentNetworkToolsTest {
     void aDatabaseBehindAProxy() {
         direct = TestDatabases.freshDatabase();
         Migrations.fromClasspath(direct).migrate();
-        DatabaseUrl.HostAndPort server = direct.hosts().get(0);
+        HostAndPort server = direct.hosts().get(0);
         network = new FaultyNetwork(server.host(), server.port());
     }
 
