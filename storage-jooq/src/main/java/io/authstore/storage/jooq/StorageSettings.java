@@ -229,7 +229,7 @@ public record StorageSettings(
         private Duration maxIdleTime = Duration.ofMinutes(10);
         private Duration maxLifeTime = Duration.ofMinutes(30);
         private int preparedStatementCacheSize = 256;
-        private Duration statementTimeout = Duration.ofSeconds(30);
+        private Duration statementTimeout = Duration.ofSeconds(10);
         private Duration slowStatementThreshold = Duration.ofMillis(100);
         private Duration sessionIdleTimeout = Duration.ofSeconds(60);
         private Duration networkTimeout = Duration.ofSeconds(5);

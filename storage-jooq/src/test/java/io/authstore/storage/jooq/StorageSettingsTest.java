@@ -52,7 +52,7 @@ class StorageSettingsTest {
         assertThat(settings.maxIdleTime()).isEqualTo(Duration.ofMinutes(10));
         assertThat(settings.maxLifeTime()).isEqualTo(Duration.ofMinutes(30));
         assertThat(settings.preparedStatementCacheSize()).isEqualTo(256);
-        assertThat(settings.statementTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.statementTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.slowStatementThreshold()).isEqualTo(Duration.ofMillis(100));
     }
 
