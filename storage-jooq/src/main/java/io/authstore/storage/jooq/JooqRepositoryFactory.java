@@ -21,7 +21,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.retry.Retry;
 
 /**
  * The storage layer over PostgreSQL: an r2dbc-pool of r2dbc-postgresql connections, configured from one
@@ -119,7 +118,9 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
                 .maxSize(settings.maxSize())
                 .maxAcquireTime(settings.acquireTimeout())
                 .maxCreateConnectionTime(settings.connectTimeout())
-                .maxValidationTime(settings.validationTimeout())
+                // no maxValidationTime: the pool's own check only asks whether the socket is open, which cannot
+                // wait, and a timer for it on every acquisition cost more than the check; the round trip that can
+                // wait is IdleConnectionCheck's, bounded by validationTimeout
                 .maxIdleTime(settings.maxIdleTime())
                 .maxLifeTime(settings.maxLifeTime())
                 .preRelease(released -> {
@@ -163,9 +164,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
             // connection back, while the session made of it may already be running statements, so two sessions
             // shared one connection (found by make soak: committed writes rolled back by another session). The
             // acquisition therefore runs to its end; a session nobody took any more is cancelled.
-            CompletableFuture<RepositorySession> opened = pool.create()
-                    .retryWhen(Retry.from(failures -> failures.concatMap(failure -> retryDelay(failure.failure(),
-                            failure.totalRetriesInARow()))))
+            CompletableFuture<RepositorySession> opened = acquire(pool, 0)
                     // the pool's own acquire time applies to each of its attempts; this bounds the whole wait
                     .timeout(settings.acquireTimeout())
                     .onErrorMap(error -> Errors.acquireFailed(settings, status(pool), refusals.refusal(error), error))
@@ -174,6 +173,16 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
             return Mono.fromFuture(opened, true)
                     .doOnCancel(() -> opened.thenAccept(session -> session.cancel().subscribe(null, error -> {})));
         });
+    }
+
+    /**
+     * A connection from {@code pool}, acquired again when the attempt failed in a way worth retrying ({@link
+     * #retryDelay}). The retry is set up only once an attempt has failed: {@code retryWhen} would build its companion
+     * publisher for every acquisition, on the path every unit of work takes.
+     */
+    private Mono<Connection> acquire(ConnectionPool pool, long failedAttempts) {
+        return pool.create().onErrorResume(failure -> retryDelay(failure, failedAttempts)
+                .then(Mono.defer(() -> acquire(pool, failedAttempts + 1))));
     }
 
     /**

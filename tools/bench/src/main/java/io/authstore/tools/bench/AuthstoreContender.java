@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Function;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -42,28 +41,7 @@ final class AuthstoreContender implements Contender {
 
     @Override
     public Measurement run(Workload workload, int clients, int round, Timing timing) throws InterruptedException {
-        Window window = new Window(timing, clients);
-        Function<SplittableRandom, Mono<?>> operation = operation(workload);
-        Mono<Void> load = Flux.range(0, clients)
-                .flatMap(client -> client(window, client, operation), clients)
-                .then();
-        var running = load.toFuture();
-        return window.measure(name(), workload, round, running::join);
-    }
-
-    static Mono<Void> client(Window window, int client, Function<SplittableRandom, Mono<?>> operation) {
-        SplittableRandom random = new SplittableRandom(client * 7919L);
-        return Mono.defer(() -> {
-                    long start = System.nanoTime();
-                    return operation.apply(random)
-                            .doOnSuccess(result -> window.completed(client, start))
-                            .onErrorResume(error -> {
-                                window.failed(error);
-                                return Mono.empty();
-                            });
-                })
-                .repeat(window::open)
-                .then();
+        return ReactiveClients.run(name(), workload, clients, round, timing, operation(workload));
     }
 
     private Function<SplittableRandom, Mono<?>> operation(Workload workload) {

@@ -16,10 +16,10 @@ import org.jooq.Table;
  */
 final class PgbenchScripts {
 
-    private static final String USER_COLUMNS = "\"users\".\"user_id\", \"users\".\"username\", \"users\".\"created_at\","
+    static final String USER_COLUMNS = "\"users\".\"user_id\", \"users\".\"username\", \"users\".\"created_at\","
             + " \"users\".\"locked_at\", \"users\".\"deactivated_at\", \"users\".\"can_request_admin\","
             + " \"users\".\"is_guest\"";
-    private static final String SESSION_COLUMNS = "\"user_sessions\".\"user_session_id\", \"user_sessions\".\"user_id\","
+    static final String SESSION_COLUMNS = "\"user_sessions\".\"user_session_id\", \"user_sessions\".\"user_id\","
             + " \"user_sessions\".\"created_at\", \"user_sessions\".\"finished_at\", \"user_sessions\".\"user_agent\","
             + " \"user_sessions\".\"last_active_at\", \"user_sessions\".\"last_active_ip\"";
 

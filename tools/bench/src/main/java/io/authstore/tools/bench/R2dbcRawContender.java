@@ -26,12 +26,8 @@ import reactor.core.publisher.Mono;
  */
 final class R2dbcRawContender implements Contender {
 
-    private static final String USER_COLUMNS = "\"users\".\"user_id\", \"users\".\"username\", \"users\".\"created_at\","
-            + " \"users\".\"locked_at\", \"users\".\"deactivated_at\", \"users\".\"can_request_admin\","
-            + " \"users\".\"is_guest\"";
-    private static final String SESSION_COLUMNS = "\"user_sessions\".\"user_session_id\", \"user_sessions\".\"user_id\","
-            + " \"user_sessions\".\"created_at\", \"user_sessions\".\"finished_at\", \"user_sessions\".\"user_agent\","
-            + " \"user_sessions\".\"last_active_at\", \"user_sessions\".\"last_active_ip\"";
+    private static final String USER_COLUMNS = PgbenchScripts.USER_COLUMNS;
+    private static final String SESSION_COLUMNS = PgbenchScripts.SESSION_COLUMNS;
     private static final String LOOKUP = "select " + USER_COLUMNS + " from \"users\" where \"users\".\"user_id\" = $1";
     private static final String FIND_BY_USERNAME = "select " + USER_COLUMNS + " from \"users\""
             + " where (lower(\"users\".\"username\") = lower($1) and (\"users\".\"username\" = $2 or not exists"
@@ -116,13 +112,7 @@ final class R2dbcRawContender implements Contender {
 
     @Override
     public Measurement run(Workload workload, int clients, int round, Timing timing) throws InterruptedException {
-        Window window = new Window(timing, clients);
-        Function<SplittableRandom, Mono<?>> operation = operation(workload);
-        var running = Flux.range(0, clients)
-                .flatMap(client -> AuthstoreContender.client(window, client, operation), clients)
-                .then()
-                .toFuture();
-        return window.measure(name(), workload, round, running::join);
+        return ReactiveClients.run(name(), workload, clients, round, timing, operation(workload));
     }
 
     private Function<SplittableRandom, Mono<?>> operation(Workload workload) {
