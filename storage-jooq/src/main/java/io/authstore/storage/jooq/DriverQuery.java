@@ -13,10 +13,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,17 +62,6 @@ final class DriverQuery {
         @Override
         protected Supplier<Record> computeValue(Class<?> type) {
             return tableRecordConstructor(type);
-        }
-    };
-
-    private static final ClassValue<Map<String, Object>> ENUM_LITERALS = new ClassValue<>() {
-        @Override
-        protected Map<String, Object> computeValue(Class<?> type) {
-            Map<String, Object> byLiteral = new HashMap<>();
-            for (Object constant : type.getEnumConstants()) {
-                byLiteral.put(((EnumType) constant).getLiteral(), constant);
-            }
-            return Map.copyOf(byLiteral);
         }
     };
 
@@ -199,9 +186,15 @@ final class DriverQuery {
         }
         if (type.isEnum() && EnumType.class.isAssignableFrom(type)) {
             String literal = row.get(index, String.class);
-            return literal == null ? null : ENUM_LITERALS.get(type).get(literal);
+            return literal == null ? null : enumConstant(type, literal);
         }
         return row.get(index, type);
+    }
+
+    /** The constant of a generated enum type whose literal is {@code literal}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object enumConstant(Class<?> type, String literal) {
+        return EnumType.lookupLiteral((Class) type, literal);
     }
 
     /**

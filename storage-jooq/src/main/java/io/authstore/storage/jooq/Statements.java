@@ -71,9 +71,11 @@ public final class Statements {
 
     /** The rows as the one list they were buffered in, for the callers below that want a list anyway. */
     private <R extends Record> Mono<List<R>> fetchAll(String operation, ResultQuery<R> query, boolean transactional) {
-        DriverQuery rendered = DriverQuery.of(query);
-        return run(operation, rendered::sql, Mono.defer(() -> rendered.fetch(work.connection(), query)), List::size,
-                transactional);
+        return Mono.defer(() -> {
+            DriverQuery rendered = DriverQuery.of(query);
+            return run(operation, rendered::sql, Mono.defer(() -> rendered.fetch(work.connection(), query)),
+                    List::size, transactional);
+        });
     }
 
     /** Whether a statement needs the transaction: all but plain reads (a locking read says so itself). */
@@ -137,8 +139,11 @@ public final class Statements {
 
     /** A statement that changes rows: how many it changed. */
     public Mono<Integer> execute(String operation, RowCountQuery query) {
-        DriverQuery rendered = DriverQuery.of(query);
-        return run(operation, rendered::sql, Mono.defer(() -> rendered.execute(work.connection())), rows -> rows, true);
+        return Mono.defer(() -> {
+            DriverQuery rendered = DriverQuery.of(query);
+            return run(operation, rendered::sql, Mono.defer(() -> rendered.execute(work.connection())), rows -> rows,
+                    true);
+        });
     }
 
     /**
