@@ -189,8 +189,9 @@ class QueueWorkerTest {
                 processes.add(new Process(storage, true, new JobHandlers().register("q", job -> Mono.empty()),
                         List.of(), settings).start());
             }
+            // both registered too: the leader may be elected before the other worker has its registration
             await("a leader", Duration.ofSeconds(10), () -> leader(storage) != null
-                    && processes.stream().allMatch(p -> p.listener.isListening()));
+                    && processes.stream().allMatch(p -> p.listener.isListening() && p.worker.worker() != null));
             UUID first = leader(storage);
             Process leading = processes.stream().filter(p -> p.worker.worker().id().toUuid().equals(first))
                     .findFirst().orElseThrow();
