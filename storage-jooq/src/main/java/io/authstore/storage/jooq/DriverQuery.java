@@ -16,8 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jooq.DSLContext;
 import org.jooq.EnumType;
 import org.jooq.Field;
@@ -54,9 +52,6 @@ final class DriverQuery {
             .withRenderSchema(false)
             .withRenderFormatted(false)
             .withParamType(ParamType.INDEXED));
-
-    private static final Pattern BC_TIMESTAMP =
-            Pattern.compile("(\\d{4,}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?)([+-]\\d\\d(?::\\d\\d)?) BC");
 
     private static final ClassValue<Supplier<Record>> RECORD_CONSTRUCTORS = new ClassValue<>() {
         @Override
@@ -165,6 +160,9 @@ final class DriverQuery {
      */
     @SuppressWarnings("unchecked")
     static <R extends Record> R read(Readable row, Field<?>[] fields, R record) {
+        // Attached to settings, a record need not make a default configuration (cloning jOOQ's whole Settings) to
+        // look up whether a primary key's value may change, as a detached one does when its key is set.
+        record.attach(RENDERER.configuration());
         for (int i = 0; i < fields.length; i++) {
             record.set((Field<Object>) fields[i], read(row, i, fields[i].getType()));
         }
@@ -173,10 +171,6 @@ final class DriverQuery {
     }
 
     static Object read(Readable row, int index, Class<?> type) {
-        if (type == OffsetDateTime.class) {
-            OffsetDateTime value = row.get(index, OffsetDateTime.class);
-            return value == null || value.getYear() > 0 ? value : beforeChrist(row.get(index, String.class));
-        }
         if (type == Inet.class) {
             return Convert.inet(row.get(index, InetAddress.class));
         }
@@ -198,20 +192,9 @@ final class DriverQuery {
     }
 
     /**
-     * A timestamp before year 1, from PostgreSQL's text ({@code 4714-11-24 00:00:00+00 BC}): r2dbc-postgresql's own
-     * decoding gets those wrong, and PostgreSQL stores them back to 4713 BC.
+     * PostgreSQL's text of a timestamp before year 1, in UTC (r2dbc-postgresql sends those as -infinity); {@link
+     * TimestampText} reads it back.
      */
-    static OffsetDateTime beforeChrist(String text) {
-        Matcher parts = BC_TIMESTAMP.matcher(text);
-        if (!parts.matches()) {
-            throw new IllegalStateException("not a PostgreSQL timestamp before year 1: " + text);
-        }
-        String offset = parts.group(2).length() == 3 ? parts.group(2) + ":00" : parts.group(2);
-        OffsetDateTime asWritten = OffsetDateTime.parse(parts.group(1).replace(' ', 'T') + offset);
-        return asWritten.withYear(1 - asWritten.getYear());
-    }
-
-    /** {@link #beforeChrist}'s inverse: PostgreSQL's text of a timestamp before year 1, in UTC. */
     static String beforeChristText(OffsetDateTime timestamp) {
         OffsetDateTime utc = timestamp.withOffsetSameInstant(ZoneOffset.UTC);
         return String.format(Locale.ROOT, "%04d-%02d-%02d %s+00 BC", 1 - utc.getYear(), utc.getMonthValue(),

@@ -164,9 +164,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
             // connection back, while the session made of it may already be running statements, so two sessions
             // shared one connection (found by make soak: committed writes rolled back by another session). The
             // acquisition therefore runs to its end; a session nobody took any more is cancelled.
-            CompletableFuture<RepositorySession> opened = acquire(pool, 0)
-                    // the pool's own acquire time applies to each of its attempts; this bounds the whole wait
-                    .timeout(settings.acquireTimeout())
+            CompletableFuture<RepositorySession> opened = acquire(pool)
                     .onErrorMap(error -> Errors.acquireFailed(settings, status(pool), refusals.refusal(error), error))
                     .map(this::session)
                     .toFuture();
@@ -176,13 +174,20 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
     }
 
     /**
-     * A connection from {@code pool}, acquired again when the attempt failed in a way worth retrying ({@link
-     * #retryDelay}). The retry is set up only once an attempt has failed: {@code retryWhen} would build its companion
-     * publisher for every acquisition, on the path every unit of work takes.
+     * A connection from {@code pool}. The pool bounds an attempt by {@code acquireTimeout}; an attempt that failed in a
+     * way worth retrying ({@link #retryDelay}) is retried within what is left of that bound. The retry and its bound
+     * are set up only once an attempt has failed: a timer of its own (or {@code retryWhen}'s companion publisher) on
+     * every acquisition cost the path every unit of work takes more than the pool's acquisition itself.
      */
-    private Mono<Connection> acquire(ConnectionPool pool, long failedAttempts) {
-        return pool.create().onErrorResume(failure -> retryDelay(failure, failedAttempts)
-                .then(Mono.defer(() -> acquire(pool, failedAttempts + 1))));
+    private Mono<Connection> acquire(ConnectionPool pool) {
+        long deadline = System.nanoTime() + settings.acquireTimeout().toNanos();
+        return pool.create().onErrorResume(failure -> retry(pool, failure, 0)
+                .timeout(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
+    }
+
+    private Mono<Connection> retry(ConnectionPool pool, Throwable failure, long failedAttempts) {
+        return retryDelay(failure, failedAttempts).then(Mono.defer(() -> pool.create()
+                .onErrorResume(next -> retry(pool, next, failedAttempts + 1))));
     }
 
     /**

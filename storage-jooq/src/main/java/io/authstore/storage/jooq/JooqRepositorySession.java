@@ -60,209 +60,269 @@ import io.authstore.storage.users.UserTermsRepository;
 import org.jooq.DSLContext;
 import reactor.core.publisher.Mono;
 
-/** A repository session over one pooled R2DBC connection in one transaction. */
+/**
+ * A repository session over one pooled R2DBC connection in one transaction. Its repositories are made on first use
+ * and hold no state of their own, so two callers racing to make one get equivalent ones.
+ */
 final class JooqRepositorySession implements RepositorySession {
 
     private final UnitOfWork work;
-    private final UserRepository user;
-    private final UserEmailRepository userEmail;
-    private final UserPasswordRepository userPassword;
-    private final UserRecoveryRepository userRecovery;
-    private final UserRegistrationRepository userRegistration;
-    private final UserRegistrationTokenRepository userRegistrationToken;
-    private final UserTermsRepository userTerms;
-    private final BrowserSessionRepository browserSession;
-    private final CompatSessionRepository compatSession;
-    private final CompatSsoLoginRepository compatSsoLogin;
-    private final CompatAccessTokenRepository compatAccessToken;
-    private final CompatRefreshTokenRepository compatRefreshToken;
-    private final PersonalSessionRepository personalSession;
-    private final PersonalAccessTokenRepository personalAccessToken;
-    private final OAuth2ClientRepository oauth2Client;
-    private final OAuth2AuthorizationGrantRepository oauth2AuthorizationGrant;
-    private final OAuth2DeviceCodeGrantRepository oauth2DeviceCodeGrant;
-    private final OAuth2SessionRepository oauth2Session;
-    private final OAuth2AccessTokenRepository oauth2AccessToken;
-    private final OAuth2RefreshTokenRepository oauth2RefreshToken;
-    private final AppSessionRepository appSession;
-    private final UpstreamOAuthProviderRepository upstreamOAuthProvider;
-    private final UpstreamOAuthLinkRepository upstreamOAuthLink;
-    private final UpstreamOAuthSessionRepository upstreamOAuthSession;
-    private final PolicyDataRepository policyData;
-    private final QueueWorkerRepository queueWorker;
-    private final QueueJobRepository queueJob;
-    private final QueueScheduleRepository queueSchedule;
+    private final Statements statements;
+    private UserRepository user;
+    private UserEmailRepository userEmail;
+    private UserPasswordRepository userPassword;
+    private UserRecoveryRepository userRecovery;
+    private UserRegistrationRepository userRegistration;
+    private UserRegistrationTokenRepository userRegistrationToken;
+    private UserTermsRepository userTerms;
+    private BrowserSessionRepository browserSession;
+    private CompatSessionRepository compatSession;
+    private CompatSsoLoginRepository compatSsoLogin;
+    private CompatAccessTokenRepository compatAccessToken;
+    private CompatRefreshTokenRepository compatRefreshToken;
+    private PersonalSessionRepository personalSession;
+    private PersonalAccessTokenRepository personalAccessToken;
+    private OAuth2ClientRepository oauth2Client;
+    private OAuth2AuthorizationGrantRepository oauth2AuthorizationGrant;
+    private OAuth2DeviceCodeGrantRepository oauth2DeviceCodeGrant;
+    private OAuth2SessionRepository oauth2Session;
+    private OAuth2AccessTokenRepository oauth2AccessToken;
+    private OAuth2RefreshTokenRepository oauth2RefreshToken;
+    private AppSessionRepository appSession;
+    private UpstreamOAuthProviderRepository upstreamOAuthProvider;
+    private UpstreamOAuthLinkRepository upstreamOAuthLink;
+    private UpstreamOAuthSessionRepository upstreamOAuthSession;
+    private PolicyDataRepository policyData;
+    private QueueWorkerRepository queueWorker;
+    private QueueJobRepository queueJob;
+    private QueueScheduleRepository queueSchedule;
 
     JooqRepositorySession(DSLContext dsl, UnitOfWork work, StatementLog log) {
         this.work = work;
-        Statements statements = new Statements(dsl, work, log);
-        this.user = new JooqUserRepository(statements);
-        this.userEmail = new JooqUserEmailRepository(statements);
-        this.userPassword = new JooqUserPasswordRepository(statements);
-        this.userRecovery = new JooqUserRecoveryRepository(statements);
-        this.userRegistration = new JooqUserRegistrationRepository(statements);
-        this.userRegistrationToken = new JooqUserRegistrationTokenRepository(statements);
-        this.userTerms = new JooqUserTermsRepository(statements);
-        this.browserSession = new JooqBrowserSessionRepository(statements);
-        this.compatSession = new JooqCompatSessionRepository(statements);
-        this.compatSsoLogin = new JooqCompatSsoLoginRepository(statements);
-        this.compatAccessToken = new JooqCompatAccessTokenRepository(statements);
-        this.compatRefreshToken = new JooqCompatRefreshTokenRepository(statements);
-        this.personalSession = new JooqPersonalSessionRepository(statements);
-        this.personalAccessToken = new JooqPersonalAccessTokenRepository(statements);
-        this.oauth2Client = new JooqOAuth2ClientRepository(statements);
-        this.oauth2AuthorizationGrant = new JooqOAuth2AuthorizationGrantRepository(statements);
-        this.oauth2DeviceCodeGrant = new JooqOAuth2DeviceCodeGrantRepository(statements);
-        this.oauth2Session = new JooqOAuth2SessionRepository(statements);
-        this.oauth2AccessToken = new JooqOAuth2AccessTokenRepository(statements);
-        this.oauth2RefreshToken = new JooqOAuth2RefreshTokenRepository(statements);
-        this.appSession = new JooqAppSessionRepository(statements, compatSession, oauth2Session);
-        this.upstreamOAuthProvider = new JooqUpstreamOAuthProviderRepository(statements);
-        this.upstreamOAuthLink = new JooqUpstreamOAuthLinkRepository(statements);
-        this.upstreamOAuthSession = new JooqUpstreamOAuthSessionRepository(statements);
-        this.policyData = new JooqPolicyDataRepository(statements);
-        this.queueWorker = new JooqQueueWorkerRepository(statements);
-        this.queueJob = new JooqQueueJobRepository(statements);
-        this.queueSchedule = new JooqQueueScheduleRepository(statements);
+        this.statements = new Statements(dsl, work, log);
     }
 
     @Override
     public UserRepository user() {
+        if (user == null) {
+            user = new JooqUserRepository(statements);
+        }
         return user;
     }
 
     @Override
     public UserEmailRepository userEmail() {
+        if (userEmail == null) {
+            userEmail = new JooqUserEmailRepository(statements);
+        }
         return userEmail;
     }
 
     @Override
     public UserPasswordRepository userPassword() {
+        if (userPassword == null) {
+            userPassword = new JooqUserPasswordRepository(statements);
+        }
         return userPassword;
     }
 
     @Override
     public UserRecoveryRepository userRecovery() {
+        if (userRecovery == null) {
+            userRecovery = new JooqUserRecoveryRepository(statements);
+        }
         return userRecovery;
     }
 
     @Override
     public UserRegistrationRepository userRegistration() {
+        if (userRegistration == null) {
+            userRegistration = new JooqUserRegistrationRepository(statements);
+        }
         return userRegistration;
     }
 
     @Override
     public UserRegistrationTokenRepository userRegistrationToken() {
+        if (userRegistrationToken == null) {
+            userRegistrationToken = new JooqUserRegistrationTokenRepository(statements);
+        }
         return userRegistrationToken;
     }
 
     @Override
     public UserTermsRepository userTerms() {
+        if (userTerms == null) {
+            userTerms = new JooqUserTermsRepository(statements);
+        }
         return userTerms;
     }
 
     @Override
     public BrowserSessionRepository browserSession() {
+        if (browserSession == null) {
+            browserSession = new JooqBrowserSessionRepository(statements);
+        }
         return browserSession;
     }
 
     @Override
     public CompatSessionRepository compatSession() {
+        if (compatSession == null) {
+            compatSession = new JooqCompatSessionRepository(statements);
+        }
         return compatSession;
     }
 
     @Override
     public CompatSsoLoginRepository compatSsoLogin() {
+        if (compatSsoLogin == null) {
+            compatSsoLogin = new JooqCompatSsoLoginRepository(statements);
+        }
         return compatSsoLogin;
     }
 
     @Override
     public CompatAccessTokenRepository compatAccessToken() {
+        if (compatAccessToken == null) {
+            compatAccessToken = new JooqCompatAccessTokenRepository(statements);
+        }
         return compatAccessToken;
     }
 
     @Override
     public CompatRefreshTokenRepository compatRefreshToken() {
+        if (compatRefreshToken == null) {
+            compatRefreshToken = new JooqCompatRefreshTokenRepository(statements);
+        }
         return compatRefreshToken;
     }
 
     @Override
     public PersonalSessionRepository personalSession() {
+        if (personalSession == null) {
+            personalSession = new JooqPersonalSessionRepository(statements);
+        }
         return personalSession;
     }
 
     @Override
     public PersonalAccessTokenRepository personalAccessToken() {
+        if (personalAccessToken == null) {
+            personalAccessToken = new JooqPersonalAccessTokenRepository(statements);
+        }
         return personalAccessToken;
     }
 
     @Override
     public OAuth2ClientRepository oauth2Client() {
+        if (oauth2Client == null) {
+            oauth2Client = new JooqOAuth2ClientRepository(statements);
+        }
         return oauth2Client;
     }
 
     @Override
     public OAuth2AuthorizationGrantRepository oauth2AuthorizationGrant() {
+        if (oauth2AuthorizationGrant == null) {
+            oauth2AuthorizationGrant = new JooqOAuth2AuthorizationGrantRepository(statements);
+        }
         return oauth2AuthorizationGrant;
     }
 
     @Override
     public OAuth2DeviceCodeGrantRepository oauth2DeviceCodeGrant() {
+        if (oauth2DeviceCodeGrant == null) {
+            oauth2DeviceCodeGrant = new JooqOAuth2DeviceCodeGrantRepository(statements);
+        }
         return oauth2DeviceCodeGrant;
     }
 
     @Override
     public OAuth2SessionRepository oauth2Session() {
+        if (oauth2Session == null) {
+            oauth2Session = new JooqOAuth2SessionRepository(statements);
+        }
         return oauth2Session;
     }
 
     @Override
     public OAuth2AccessTokenRepository oauth2AccessToken() {
+        if (oauth2AccessToken == null) {
+            oauth2AccessToken = new JooqOAuth2AccessTokenRepository(statements);
+        }
         return oauth2AccessToken;
     }
 
     @Override
     public OAuth2RefreshTokenRepository oauth2RefreshToken() {
+        if (oauth2RefreshToken == null) {
+            oauth2RefreshToken = new JooqOAuth2RefreshTokenRepository(statements);
+        }
         return oauth2RefreshToken;
     }
 
     @Override
     public AppSessionRepository appSession() {
+        if (appSession == null) {
+            appSession = new JooqAppSessionRepository(statements, compatSession(), oauth2Session());
+        }
         return appSession;
     }
 
     @Override
     public UpstreamOAuthProviderRepository upstreamOAuthProvider() {
+        if (upstreamOAuthProvider == null) {
+            upstreamOAuthProvider = new JooqUpstreamOAuthProviderRepository(statements);
+        }
         return upstreamOAuthProvider;
     }
 
     @Override
     public UpstreamOAuthLinkRepository upstreamOAuthLink() {
+        if (upstreamOAuthLink == null) {
+            upstreamOAuthLink = new JooqUpstreamOAuthLinkRepository(statements);
+        }
         return upstreamOAuthLink;
     }
 
     @Override
     public UpstreamOAuthSessionRepository upstreamOAuthSession() {
+        if (upstreamOAuthSession == null) {
+            upstreamOAuthSession = new JooqUpstreamOAuthSessionRepository(statements);
+        }
         return upstreamOAuthSession;
     }
 
     @Override
     public PolicyDataRepository policyData() {
+        if (policyData == null) {
+            policyData = new JooqPolicyDataRepository(statements);
+        }
         return policyData;
     }
 
     @Override
     public QueueWorkerRepository queueWorker() {
+        if (queueWorker == null) {
+            queueWorker = new JooqQueueWorkerRepository(statements);
+        }
         return queueWorker;
     }
 
     @Override
     public QueueJobRepository queueJob() {
+        if (queueJob == null) {
+            queueJob = new JooqQueueJobRepository(statements);
+        }
         return queueJob;
     }
 
     @Override
     public QueueScheduleRepository queueSchedule() {
+        if (queueSchedule == null) {
+            queueSchedule = new JooqQueueScheduleRepository(statements);
+        }
         return queueSchedule;
     }
 

@@ -23,7 +23,8 @@ public final class ServerSelection {
                 .applicationName(applicationName)
                 .sslMode(SSLMode.fromValue(settings.sslMode()))
                 .connectTimeout(settings.connectTimeout())
-                .statementTimeout(settings.statementTimeout());
+                .statementTimeout(settings.statementTimeout())
+                .codecRegistrar(TimestampCodec.registrar());
         TcpKeepAlive keepAlive = new TcpKeepAlive(settings.keepAliveIdle());
         connection.loopResources(keepAlive).tcpKeepAlive(true).options(keepAlive.serverOptions());
         if (settings.hosts().size() == 1

@@ -128,7 +128,7 @@ final class UnitOfWork {
                         "save(): this repository session has already ended (" + endedBecause() + ")"));
             }
             if (!begun()) {
-                return end(Mono.empty()); // it only read: nothing to commit
+                return end(); // it only read: nothing to commit
             }
             return end(Mono.from(connection.commitTransaction())
                     .onErrorResume(error -> rollbackQuietly().then(Mono.error(translate("db.save", error)))));
@@ -151,10 +151,12 @@ final class UnitOfWork {
                 unfinished = running.toArray(CompletableFuture<?>[]::new);
             }
             if (unfinished.length == 0) {
-                return end(rollbackQuietly());
+                return begun() ? end(rollbackQuietly()) : end();
             }
-            Mono<Void> finished = Mono.fromFuture(CompletableFuture.allOf(unfinished), true)
-                    .onErrorResume(error -> Mono.empty());
+            // how the statements ended does not matter here, only that they did; a failure left in the future would
+            // reach a subscriber the grace period's timeout has already cancelled, and be logged as dropped
+            Mono<Void> finished = Mono.fromFuture(CompletableFuture.allOf(unfinished).exceptionally(error -> null),
+                    true);
             return end(finished
                     .timeout(Duration.ofMillis(STATEMENT_GRACE_MILLIS), Mono.defer(this::discard).then(finished))
                     .then(Mono.defer(() -> isDiscarded() ? Mono.<Void>empty() : rollbackQuietly())));
@@ -283,18 +285,35 @@ final class UnitOfWork {
         if (!ending.compareAndSet(false, true)) {
             return Mono.empty();
         }
-        Mono<Void> release = Mono.from(connection.close())
-                .onErrorResume(error -> Mono.empty())
-                .doFinally(signal -> onEnd.run());
         Mono<Void> ended = Mono.defer(() -> {
                     finishing(true);
                     return finish;
                 })
                 .doFinally(signal -> finishing(false))
-                .then(release)
-                .onErrorResume(error -> release.then(Mono.error(error)))
+                .then(Mono.defer(this::release))
+                .onErrorResume(error -> release().then(Mono.error(error)))
                 .cache();
         ended.subscribe(null, error -> {});
         return ended;
+    }
+
+    /** {@link #end(Mono)} of a session that has nothing to finish: the connection goes back to the pool now. */
+    private Mono<Void> end() {
+        return ending.compareAndSet(false, true) ? release() : Mono.empty();
+    }
+
+    /**
+     * Returns the connection to the pool, started at once and run to its end whatever the caller does; the pool's
+     * release completes on the spot unless the connection has to be closed, so the caller mostly gets a completed
+     * Mono.
+     */
+    private Mono<Void> release() {
+        CompletableFuture<Void> released = new CompletableFuture<>();
+        Runnable done = () -> {
+            onEnd.run();
+            released.complete(null);
+        };
+        Mono.from(connection.close()).subscribe(null, error -> done.run(), done);
+        return released.isDone() ? Mono.empty() : Mono.fromFuture(released, true);
     }
 }
