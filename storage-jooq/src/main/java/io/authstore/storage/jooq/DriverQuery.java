@@ -77,8 +77,18 @@ final class DriverQuery {
         return new DriverQuery(numberPlaceholders(RENDERER.render(query), params.size()), params);
     }
 
+    /** A statement rendered before ({@link PreparedQuery}), with this call's values. */
+    static DriverQuery rendered(String sql, List<Param<?>> params) {
+        return new DriverQuery(sql, params);
+    }
+
     String sql() {
         return sql;
+    }
+
+    /** Per placeholder, in order, the parameter with its value. */
+    List<Param<?>> params() {
+        return params;
     }
 
     /** The statement on {@code connection}, its values bound. */

@@ -71,11 +71,14 @@ public final class Statements {
 
     /** The rows as the one list they were buffered in, for the callers below that want a list anyway. */
     private <R extends Record> Mono<List<R>> fetchAll(String operation, ResultQuery<R> query, boolean transactional) {
-        return Mono.defer(() -> {
-            DriverQuery rendered = DriverQuery.of(query);
-            return run(operation, rendered::sql, Mono.defer(() -> rendered.fetch(work.connection(), query)),
-                    List::size, transactional);
-        });
+        return Mono.defer(() -> fetchAll(operation, DriverQuery.of(query), query, transactional));
+    }
+
+    /** {@code rendered}'s rows, read into {@code query}'s record type. */
+    private <R extends Record> Mono<List<R>> fetchAll(String operation, DriverQuery rendered, ResultQuery<R> query,
+            boolean transactional) {
+        return run(operation, rendered::sql, Mono.defer(() -> rendered.fetch(work.connection(), query)),
+                List::size, transactional);
     }
 
     /** Whether a statement needs the transaction: all but plain reads (a locking read says so itself). */
@@ -110,7 +113,18 @@ public final class Statements {
      */
     public <R extends Record> Mono<R> fetchInserted(
             String operation, ResultQuery<R> insert, TableField<?, UUID> key, Ulid id) {
-        return fetchOptional(operation, insert).switchIfEmpty(Mono.error(() -> new InconsistencyException(
+        return inserted(operation, fetchOptional(operation, insert), key, id);
+    }
+
+    /** {@link #fetchInserted(String, ResultQuery, TableField, Ulid)} of a {@link PreparedQuery}, not rendered again. */
+    public <R extends Record> Mono<R> fetchInserted(
+            String operation, PreparedQuery.Call<R> insert, TableField<?, UUID> key, Ulid id) {
+        return inserted(operation, fetchAll(operation, insert.rendered(), insert.template(), true)
+                .flatMap(rows -> atMostOne(operation, rows)), key, id);
+    }
+
+    private static <R> Mono<R> inserted(String operation, Mono<R> row, TableField<?, UUID> key, Ulid id) {
+        return row.switchIfEmpty(Mono.error(() -> new InconsistencyException(
                 key.getTable().getName(), key.getName(), id, operation + " returned no row")));
     }
 

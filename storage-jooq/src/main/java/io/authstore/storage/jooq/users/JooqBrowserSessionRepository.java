@@ -41,6 +41,7 @@ import io.authstore.storage.RandomSource;
 import io.authstore.storage.SessionState;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.SessionActivity;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
@@ -89,6 +90,14 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
                 .map(JooqBrowserSessionRepository::browserSession);
     }
 
+    // Runs on every login: rendered once (PreparedQuery), its values bound per call.
+    private static final PreparedQuery<UserSessionsRecord> ADD = PreparedQuery.of(DSL.insertInto(USER_SESSIONS)
+            .set(USER_SESSIONS.USER_SESSION_ID, PreparedQuery.value(USER_SESSIONS.USER_SESSION_ID))
+            .set(USER_SESSIONS.USER_ID, PreparedQuery.value(USER_SESSIONS.USER_ID))
+            .set(USER_SESSIONS.CREATED_AT, PreparedQuery.value(USER_SESSIONS.CREATED_AT))
+            .set(USER_SESSIONS.USER_AGENT, PreparedQuery.value(USER_SESSIONS.USER_AGENT))
+            .returning());
+
     @Override
     public Mono<BrowserSession> add(Clock clock, RandomSource random, User user, Optional<String> userAgent) {
         if (Text.hasNul(userAgent.orElse(null))) {
@@ -97,12 +106,9 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchInserted("db.browser_session.add", dsl.insertInto(USER_SESSIONS)
-                            .set(USER_SESSIONS.USER_SESSION_ID, uuid(id))
-                            .set(USER_SESSIONS.USER_ID, uuid(user.id()))
-                            .set(USER_SESSIONS.CREATED_AT, timestamp(now))
-                            .set(USER_SESSIONS.USER_AGENT, userAgent.orElse(null))
-                            .returning(), USER_SESSIONS.USER_SESSION_ID, id)
+            return db.fetchInserted("db.browser_session.add",
+                            ADD.with(uuid(id), uuid(user.id()), timestamp(now), userAgent.orElse(null)),
+                            USER_SESSIONS.USER_SESSION_ID, id)
                     .map(row -> browserSession(row, user));
         });
     }
