@@ -119,8 +119,13 @@ public final class Statements {
     /** {@link #fetchInserted(String, ResultQuery, TableField, Ulid)} of a {@link PreparedQuery}, not rendered again. */
     public <R extends Record> Mono<R> fetchInserted(
             String operation, PreparedQuery.Call<R> insert, TableField<?, UUID> key, Ulid id) {
-        return inserted(operation, fetchAll(operation, insert.rendered(), insert.template(), true)
-                .flatMap(rows -> atMostOne(operation, rows)), key, id);
+        return inserted(operation, fetchOptional(operation, insert), key, id);
+    }
+
+    /** {@link #fetchOptional(String, ResultQuery)} of a {@link PreparedQuery} that writes, not rendered again. */
+    public <R extends Record> Mono<R> fetchOptional(String operation, PreparedQuery.Call<R> write) {
+        return fetchAll(operation, write.rendered(), write.template(), true)
+                .flatMap(rows -> atMostOne(operation, rows));
     }
 
     private static <R> Mono<R> inserted(String operation, Mono<R> row, TableField<?, UUID> key, Ulid id) {

@@ -15,6 +15,7 @@ import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
 import io.authstore.storage.jooq.PreparedLookup;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.oauth2.AccessToken;
@@ -67,6 +68,20 @@ public final class JooqOAuth2AccessTokenRepository implements OAuth2AccessTokenR
                 .map(JooqOAuth2AccessTokenRepository::accessToken);
     }
 
+    // Runs on every token issued: rendered once (PreparedQuery), its values bound per call.
+    private static final PreparedQuery<Oauth2AccessTokensRecord> ADD = PreparedQuery.of(
+            DSL.insertInto(OAUTH2_ACCESS_TOKENS)
+                    .set(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID,
+                            PreparedQuery.value(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID))
+                    .set(OAUTH2_ACCESS_TOKENS.OAUTH2_SESSION_ID,
+                            PreparedQuery.value(OAUTH2_ACCESS_TOKENS.OAUTH2_SESSION_ID))
+                    .set(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN, PreparedQuery.value(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN))
+                    .set(OAUTH2_ACCESS_TOKENS.CREATED_AT, PreparedQuery.value(OAUTH2_ACCESS_TOKENS.CREATED_AT))
+                    .set(OAUTH2_ACCESS_TOKENS.EXPIRES_AT, PreparedQuery.value(OAUTH2_ACCESS_TOKENS.EXPIRES_AT))
+                    .onConflict(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN)
+                    .doNothing()
+                    .returning());
+
     @Override
     public Mono<AccessToken> add(Clock clock, RandomSource random, OAuth2Session session, String token,
             Optional<Duration> lifetime) {
@@ -76,15 +91,8 @@ public final class JooqOAuth2AccessTokenRepository implements OAuth2AccessTokenR
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchOptional("db.oauth2_access_token.add", dsl.insertInto(OAUTH2_ACCESS_TOKENS)
-                            .set(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID, uuid(id))
-                            .set(OAUTH2_ACCESS_TOKENS.OAUTH2_SESSION_ID, uuid(session.id()))
-                            .set(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN, token)
-                            .set(OAUTH2_ACCESS_TOKENS.CREATED_AT, timestamp(now))
-                            .set(OAUTH2_ACCESS_TOKENS.EXPIRES_AT, timestamp(lifetime.map(now::plus).orElse(null)))
-                            .onConflict(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN)
-                            .doNothing()
-                            .returning())
+            return db.fetchOptional("db.oauth2_access_token.add", ADD.with(uuid(id), uuid(session.id()), token,
+                            timestamp(now), timestamp(lifetime.map(now::plus).orElse(null))))
                     .map(JooqOAuth2AccessTokenRepository::accessToken)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(TABLE,
                             "oauth2_access_tokens_unique", "the access token value is taken")));

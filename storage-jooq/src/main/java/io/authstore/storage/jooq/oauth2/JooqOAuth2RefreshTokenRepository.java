@@ -15,6 +15,7 @@ import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.oauth2.AccessToken;
@@ -27,6 +28,7 @@ import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Record1;
 import org.jooq.ResultQuery;
+import org.jooq.impl.DSL;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -59,6 +61,21 @@ public final class JooqOAuth2RefreshTokenRepository implements OAuth2RefreshToke
                 .map(JooqOAuth2RefreshTokenRepository::refreshToken);
     }
 
+    // Runs on every token issued: rendered once (PreparedQuery), its values bound per call.
+    private static final PreparedQuery<Oauth2RefreshTokensRecord> ADD = PreparedQuery.of(
+            DSL.insertInto(OAUTH2_REFRESH_TOKENS)
+                    .set(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID,
+                            PreparedQuery.value(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID))
+                    .set(OAUTH2_REFRESH_TOKENS.OAUTH2_SESSION_ID,
+                            PreparedQuery.value(OAUTH2_REFRESH_TOKENS.OAUTH2_SESSION_ID))
+                    .set(OAUTH2_REFRESH_TOKENS.OAUTH2_ACCESS_TOKEN_ID,
+                            PreparedQuery.value(OAUTH2_REFRESH_TOKENS.OAUTH2_ACCESS_TOKEN_ID))
+                    .set(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN, PreparedQuery.value(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN))
+                    .set(OAUTH2_REFRESH_TOKENS.CREATED_AT, PreparedQuery.value(OAUTH2_REFRESH_TOKENS.CREATED_AT))
+                    .onConflict(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN)
+                    .doNothing()
+                    .returning());
+
     @Override
     public Mono<RefreshToken> add(Clock clock, RandomSource random, OAuth2Session session, AccessToken accessToken,
             String token) {
@@ -68,15 +85,8 @@ public final class JooqOAuth2RefreshTokenRepository implements OAuth2RefreshToke
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchOptional("db.oauth2_refresh_token.add", dsl.insertInto(OAUTH2_REFRESH_TOKENS)
-                            .set(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID, uuid(id))
-                            .set(OAUTH2_REFRESH_TOKENS.OAUTH2_SESSION_ID, uuid(session.id()))
-                            .set(OAUTH2_REFRESH_TOKENS.OAUTH2_ACCESS_TOKEN_ID, uuid(accessToken.id()))
-                            .set(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN, token)
-                            .set(OAUTH2_REFRESH_TOKENS.CREATED_AT, timestamp(now))
-                            .onConflict(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN)
-                            .doNothing()
-                            .returning())
+            return db.fetchOptional("db.oauth2_refresh_token.add", ADD.with(uuid(id), uuid(session.id()),
+                            uuid(accessToken.id()), token, timestamp(now)))
                     .map(JooqOAuth2RefreshTokenRepository::refreshToken)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(TABLE,
                             "oauth2_refresh_tokens_unique", "the refresh token value is taken")));
