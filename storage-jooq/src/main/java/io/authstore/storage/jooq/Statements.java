@@ -122,9 +122,9 @@ public final class Statements {
         return inserted(operation, fetchOptional(operation, insert), key, id);
     }
 
-    /** {@link #fetchOptional(String, ResultQuery)} of a {@link PreparedQuery} that writes, not rendered again. */
-    public <R extends Record> Mono<R> fetchOptional(String operation, PreparedQuery.Call<R> write) {
-        return fetchAll(operation, write.rendered(), write.template(), true)
+    /** {@link #fetchOptional(String, ResultQuery)} of a {@link PreparedQuery}, not rendered again. */
+    public <R extends Record> Mono<R> fetchOptional(String operation, PreparedQuery.Call<R> call) {
+        return fetchAll(operation, call.rendered(), call.template(), writes(call.template()))
                 .flatMap(rows -> atMostOne(operation, rows));
     }
 
