@@ -61,11 +61,14 @@ final class DriverQuery {
     };
 
     private final String sql;
-    private final List<Param<?>> params;
+    /** Per placeholder, in order: the value as jOOQ holds it (null for NULL), and its type (for a NULL's type). */
+    private final Object[] values;
+    private final Class<?>[] types;
 
-    private DriverQuery(String sql, List<Param<?>> params) {
+    private DriverQuery(String sql, Object[] values, Class<?>[] types) {
         this.sql = sql;
-        this.params = params;
+        this.values = values;
+        this.types = types;
     }
 
     /** Renders {@code query} once for this execution. */
@@ -74,31 +77,36 @@ final class DriverQuery {
                 .filter(param -> !param.isInline())
                 .<Param<?>>map(param -> param)
                 .toList();
-        return new DriverQuery(numberPlaceholders(RENDERER.render(query), params.size()), params);
+        Object[] values = new Object[params.size()];
+        Class<?>[] types = new Class<?>[params.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = params.get(i).getValue();
+            types[i] = params.get(i).getType();
+        }
+        return new DriverQuery(numberPlaceholders(RENDERER.render(query), values.length), values, types);
     }
 
-    /** A statement rendered before ({@link PreparedQuery}), with this call's values. */
-    static DriverQuery rendered(String sql, List<Param<?>> params) {
-        return new DriverQuery(sql, params);
+    /** A statement rendered before ({@link PreparedQuery}), with this call's values, one per placeholder. */
+    static DriverQuery rendered(String sql, Object[] values, Class<?>[] types) {
+        return new DriverQuery(sql, values, types);
     }
 
     String sql() {
         return sql;
     }
 
-    /** Per placeholder, in order, the parameter with its value. */
-    List<Param<?>> params() {
-        return params;
+    /** Per placeholder, in order, its value. */
+    List<Object> values() {
+        return Arrays.asList(values);
     }
 
     /** The statement on {@code connection}, its values bound. */
     Statement statement(Connection connection) {
         Statement statement = connection.createStatement(sql);
-        for (int i = 0; i < params.size(); i++) {
-            Param<?> param = params.get(i);
-            Object value = param.getValue();
+        for (int i = 0; i < values.length; i++) {
+            Object value = values[i];
             if (value == null) {
-                statement.bindNull(i, nullType(param.getType()));
+                statement.bindNull(i, nullType(types[i]));
             } else {
                 statement.bind(i, bindable(value));
             }
@@ -109,9 +117,13 @@ final class DriverQuery {
     /** The rows of {@code query} (this one, rendered), each read into the query's record type. */
     <R extends Record> Mono<List<R>> fetch(Connection connection, ResultQuery<R> query) {
         Field<?>[] fields = columns(query);
-        Supplier<R> newRecord = recordFactory(query, fields);
+        return fetch(connection, fields, recordFactory(query, fields));
+    }
+
+    /** The rows, each read into a new record ({@code newRecord}) of {@code columns}. */
+    <R extends Record> Mono<List<R>> fetch(Connection connection, Field<?>[] columns, Supplier<R> newRecord) {
         return Flux.from(statement(connection).execute())
-                .concatMap(result -> result.map(row -> read(row, fields, newRecord.get())))
+                .concatMap(result -> result.map(row -> read(row, columns, newRecord.get())))
                 .collectList();
     }
 
@@ -121,7 +133,7 @@ final class DriverQuery {
      * {@code user_sessions.created_at}.
      */
     @SuppressWarnings("deprecation")
-    private static Field<?>[] columns(ResultQuery<?> query) {
+    static Field<?>[] columns(ResultQuery<?> query) {
         return query instanceof Select<?> select ? select.getSelect().toArray(Field<?>[]::new) : query.fields();
     }
 
@@ -211,8 +223,9 @@ final class DriverQuery {
                 utc.getDayOfMonth(), utc.toLocalTime().format(DateTimeFormatter.ISO_LOCAL_TIME));
     }
 
+    /** How to make an empty record of {@code query}'s type: a generated record's own constructor where it has one. */
     @SuppressWarnings("unchecked")
-    private static <R extends Record> Supplier<R> recordFactory(ResultQuery<R> query, Field<?>[] fields) {
+    static <R extends Record> Supplier<R> recordFactory(ResultQuery<R> query, Field<?>[] fields) {
         Supplier<Record> tableRecord = RECORD_CONSTRUCTORS.get(query.getRecordType());
         if (tableRecord != null) {
             return (Supplier<R>) tableRecord;

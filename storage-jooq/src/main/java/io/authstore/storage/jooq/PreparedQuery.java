@@ -1,92 +1,170 @@
 package io.authstore.storage.jooq;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jooq.Field;
 import org.jooq.Param;
+import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
+import org.jooq.RowCountQuery;
+import org.jooq.Select;
+import org.jooq.Table;
 import org.jooq.TableField;
+import org.jooq.TableRecord;
+import org.jooq.VisitListener;
 import org.jooq.impl.DSL;
 
 /**
- * A statement of fixed shape on the hot path with several values per call (an INSERT … RETURNING): written once in
- * jOOQ's typed DSL with a named {@link Param} ({@link #value}) wherever a call's value goes, rendered once, and run by
- * binding each call's values into the same SQL text. Rendering an insert and collecting its
- * bind values cost jOOQ about a fifth of the client's CPU for adding a browser session; {@link PreparedLookup} is the
- * same for a read by one key.
+ * A statement of fixed shape (a read by key, an insert, a change of one row): written once in jOOQ's typed DSL with a
+ * named {@link Param} ({@link #value}) wherever a call's value goes, rendered once per JVM, and run by binding each
+ * call's values into the same SQL text. Rendering a small query and collecting its bind values costs jOOQ 5–13 µs of
+ * client CPU, a good part of what a whole lookup costs, and rendering an insert was a fifth of the CPU of adding a
+ * browser session. Rows come back as records of the statement's type, as from any other statement, so mapping them
+ * stays the same.
  *
- * @param <R> the record the statement returns
+ * <p>A statement whose shape depends on the call (a filtered list) is rendered per call instead: see
+ * {@link Statements#fetchPage}.
+ *
+ * @param <R> the record the statement returns ({@link Record} for a statement that returns none)
  */
 public final class PreparedQuery<R extends Record> {
 
-    private final ResultQuery<R> template;
+    private final Query template;
     private final String sql;
-    /** Per placeholder, in order: the parameter as rendered (for its type, and its value when it is a constant). */
-    private final List<Param<?>> placeholders;
-    /** Per placeholder: which of a call's values goes there, or -1 for a constant of the statement. */
+    /** The columns of a row and how to make an empty record of them; empty and null for a statement without rows. */
+    private final Field<?>[] columns;
+    private final Supplier<R> newRecord;
+    /** Per placeholder, in order: its type, and its value when it is a constant of the statement. */
+    private final Class<?>[] types;
+    private final Object[] constants;
+    /** Per placeholder: which of a call's values goes there, or -1 for a constant. */
     private final int[] valueIndex;
-    private final int valueCount;
+    /** Per call value, in order: the parameter's name and type, for checking what a call gives. */
+    private final List<Param<?>> values;
 
-    private PreparedQuery(ResultQuery<R> template, String sql, List<Param<?>> placeholders, int[] valueIndex,
-            int valueCount) {
+    private PreparedQuery(Query template, Field<?>[] columns, Supplier<R> newRecord) {
         this.template = template;
-        this.sql = sql;
-        this.placeholders = placeholders;
-        this.valueIndex = valueIndex;
-        this.valueCount = valueCount;
+        this.columns = columns;
+        this.newRecord = newRecord;
+        List<Param<?>> placeholders = new ArrayList<>();
+        String rendered = render(template, placeholders);
+        this.sql = DriverQuery.numberPlaceholders(rendered, placeholders.size());
+        this.types = new Class<?>[placeholders.size()];
+        this.constants = new Object[placeholders.size()];
+        this.valueIndex = new int[placeholders.size()];
+        Map<String, Integer> byName = new LinkedHashMap<>();
+        this.values = new ArrayList<>();
+        for (int i = 0; i < placeholders.size(); i++) {
+            Param<?> placeholder = placeholders.get(i);
+            types[i] = placeholder.getType();
+            String name = placeholder.getParamName();
+            if (name == null) {
+                constants[i] = placeholder.getValue();
+                valueIndex[i] = -1;
+                continue;
+            }
+            Integer index = byName.get(name);
+            if (index == null) {
+                index = values.size();
+                byName.put(name, index);
+                values.add(placeholder);
+            } else if (values.get(index).getType() != placeholder.getType()) {
+                throw new IllegalArgumentException("the parameter " + name + " is used as a "
+                        + values.get(index).getType().getSimpleName() + " and as a "
+                        + placeholder.getType().getSimpleName() + ": " + sql);
+            }
+            valueIndex[i] = index;
+        }
     }
 
-    /** Where a call's value for {@code column} goes, named after it: {@code DSL.param(column's name, its type)}. */
+    /**
+     * The SQL of {@code query} with a {@code ?} per bind value, and each bind value's parameter in the order they
+     * occur: a parameter used twice is there twice, so each occurrence gets its call's value.
+     */
+    private static String render(Query query, List<Param<?>> placeholders) {
+        return DSL.using(DriverQuery.RENDERER.configuration().derive(VisitListener.onVisitStart(context -> {
+            if (context.renderContext() != null && context.queryPart() instanceof Param<?> param && !param.isInline()) {
+                placeholders.add(param);
+            }
+        }))).render(query);
+    }
+
+    /** Where a call's value for {@code column} goes, named after it. */
     public static <T> Param<T> value(TableField<?, T> column) {
         return DSL.param(column.getName(), column.getDataType());
     }
 
+    /** Where a call's value goes, named {@code name}, of {@code column}'s type: for a column given two values. */
+    public static <T> Param<T> value(String name, TableField<?, T> column) {
+        return DSL.param(name, column.getDataType());
+    }
+
     /**
-     * @param query the statement, built with a named parameter ({@link #value}) wherever a call's value goes, each name
-     *     used once
+     * A statement that returns rows (a select, or a write with {@code returning()}), built with a named parameter
+     * ({@link #value}) wherever a call's value goes; a name used more than once takes the same value everywhere.
      */
     public static <R extends Record> PreparedQuery<R> of(ResultQuery<R> query) {
-        DriverQuery rendered;
-        try {
-            rendered = DriverQuery.of(query);
-        } catch (IllegalArgumentException e) {
-            // jOOQ hands over one value per parameter name, so a name used twice leaves a placeholder without one
-            throw new IllegalArgumentException("a PreparedQuery takes each named parameter once: " + e.getMessage(), e);
-        }
-        List<Param<?>> placeholders = rendered.params();
-        int[] valueIndex = new int[placeholders.size()];
-        int valueCount = 0;
-        for (int i = 0; i < placeholders.size(); i++) {
-            valueIndex[i] = placeholders.get(i).getParamName() == null ? -1 : valueCount++;
-        }
-        return new PreparedQuery<>(query, rendered.sql(), placeholders, valueIndex, valueCount);
+        Field<?>[] columns = DriverQuery.columns(query);
+        return new PreparedQuery<>(query, columns, DriverQuery.recordFactory(query, columns));
+    }
+
+    /** A statement that returns no rows, only how many it changed (an update, a delete). */
+    public static PreparedQuery<Record> of(RowCountQuery query) {
+        return new PreparedQuery<>(query, new Field<?>[0], null);
+    }
+
+    /** Every column of {@code table}'s row whose {@code key} is a call's value: a repository's {@code lookup}. */
+    public static <R extends TableRecord<R>, K> PreparedQuery<R> lookup(Table<R> table, TableField<R, K> key) {
+        return of(DSL.selectFrom(table).where(key.eq(value(key))));
     }
 
     /**
-     * This statement with a call's values, one per named parameter in the order they occur in the statement (for an
-     * insert, the order of its {@code set}s); null for NULL.
+     * This statement with a call's values, one per parameter name in the order the names first occur in the
+     * statement (for an insert, the order of its {@code set}s); null for NULL.
      */
     public Call<R> with(Object... callValues) {
-        if (callValues.length != valueCount) {
-            throw new IllegalArgumentException("expected " + valueCount + " values, got " + callValues.length
-                    + ": " + sql);
+        if (callValues.length != values.size()) {
+            throw new IllegalArgumentException("expected " + values.size() + " values ("
+                    + values.stream().map(Param::getParamName).toList() + "), got " + callValues.length + ": " + sql);
         }
-        List<Param<?>> bound = new ArrayList<>(placeholders.size());
-        for (int i = 0; i < placeholders.size(); i++) {
-            Param<?> placeholder = placeholders.get(i);
-            bound.add(valueIndex[i] < 0 ? placeholder : value(placeholder, callValues[valueIndex[i]]));
+        for (int i = 0; i < callValues.length; i++) {
+            Param<?> value = values.get(i);
+            if (callValues[i] != null && !value.getType().isInstance(callValues[i])) {
+                throw new IllegalArgumentException(value.getParamName() + " takes a "
+                        + value.getType().getSimpleName() + ", not a " + callValues[i].getClass().getSimpleName());
+            }
         }
-        return new Call<>(template, DriverQuery.rendered(sql, bound));
+        Object[] bound = new Object[valueIndex.length];
+        for (int i = 0; i < bound.length; i++) {
+            bound[i] = valueIndex[i] < 0 ? constants[i] : callValues[valueIndex[i]];
+        }
+        return new Call<>(this, DriverQuery.rendered(sql, bound, types));
     }
 
-    private static <T> Param<T> value(Param<T> placeholder, Object value) {
-        if (value != null && !placeholder.getType().isInstance(value)) {
-            throw new IllegalArgumentException(placeholder.getParamName() + " takes a "
-                    + placeholder.getType().getSimpleName() + ", not a " + value.getClass().getSimpleName());
-        }
-        return DSL.val(placeholder.getType().cast(value), placeholder.getDataType());
+    String sql() {
+        return sql;
     }
 
-    /** One call of a {@link PreparedQuery}: run it with {@link Statements}. */
-    public record Call<R extends Record>(ResultQuery<R> template, DriverQuery rendered) {}
+    Field<?>[] columns() {
+        return columns;
+    }
+
+    Supplier<R> newRecord() {
+        if (newRecord == null) {
+            throw new IllegalStateException("this statement returns no rows; run it with execute: " + sql);
+        }
+        return newRecord;
+    }
+
+    /** Whether the statement needs the transaction: all but plain reads. */
+    boolean writes() {
+        return !(template instanceof Select<?>);
+    }
+
+    /** One call of a {@link PreparedQuery}, its values bound: run it with {@link Statements}. */
+    public record Call<R extends Record>(PreparedQuery<R> query, DriverQuery rendered) {}
 }

@@ -91,13 +91,22 @@ public final class Statements {
         return fetchAll(operation, query, writes(query)).flatMap(rows -> atMostOne(operation, rows));
     }
 
-    /** A {@link PreparedLookup}'s row for {@code key}, if any: the same as a query's, without rendering it again. */
-    public <R extends TableRecord<R>, K> Mono<R> fetchOptional(String operation, PreparedLookup<R, K> lookup, K key) {
-        Mono<List<R>> rows = Flux.defer(() -> lookup.bind(work.connection().createStatement(lookup.sql()), key)
-                        .execute())
-                .flatMap(result -> result.map((row, metadata) -> lookup.record(row)))
-                .collectList();
-        return run(operation, lookup::sql, rows, List::size, false).flatMap(found -> atMostOne(operation, found));
+    /** The row of a {@link PreparedQuery} call that returns at most one (by a key), if any; not rendered again. */
+    public <R extends Record> Mono<R> fetchOptional(String operation, PreparedQuery.Call<R> call) {
+        return fetchAll(operation, call).flatMap(rows -> atMostOne(operation, rows));
+    }
+
+    /** The rows of a {@link PreparedQuery} call, as {@link #fetch(String, ResultQuery)} passes them on. */
+    public <R extends Record> Flux<R> fetch(String operation, PreparedQuery.Call<R> call) {
+        return fetchAll(operation, call).flatMapIterable(rows -> rows);
+    }
+
+    private <R extends Record> Mono<List<R>> fetchAll(String operation, PreparedQuery.Call<R> call) {
+        PreparedQuery<R> query = call.query();
+        DriverQuery rendered = call.rendered();
+        return run(operation, rendered::sql,
+                Mono.defer(() -> rendered.fetch(work.connection(), query.columns(), query.newRecord())),
+                List::size, query.writes());
     }
 
     private static <R> Mono<R> atMostOne(String operation, List<R> rows) {
@@ -120,12 +129,6 @@ public final class Statements {
     public <R extends Record> Mono<R> fetchInserted(
             String operation, PreparedQuery.Call<R> insert, TableField<?, UUID> key, Ulid id) {
         return inserted(operation, fetchOptional(operation, insert), key, id);
-    }
-
-    /** {@link #fetchOptional(String, ResultQuery)} of a {@link PreparedQuery}, not rendered again. */
-    public <R extends Record> Mono<R> fetchOptional(String operation, PreparedQuery.Call<R> call) {
-        return fetchAll(operation, call.rendered(), call.template(), writes(call.template()))
-                .flatMap(rows -> atMostOne(operation, rows));
     }
 
     private static <R> Mono<R> inserted(String operation, Mono<R> row, TableField<?, UUID> key, Ulid id) {
@@ -158,11 +161,16 @@ public final class Statements {
 
     /** A statement that changes rows: how many it changed. */
     public Mono<Integer> execute(String operation, RowCountQuery query) {
-        return Mono.defer(() -> {
-            DriverQuery rendered = DriverQuery.of(query);
-            return run(operation, rendered::sql, Mono.defer(() -> rendered.execute(work.connection())), rows -> rows,
-                    true);
-        });
+        return Mono.defer(() -> execute(operation, DriverQuery.of(query)));
+    }
+
+    /** {@link #execute(String, RowCountQuery)} of a {@link PreparedQuery}, not rendered again. */
+    public Mono<Integer> execute(String operation, PreparedQuery.Call<?> call) {
+        return execute(operation, call.rendered());
+    }
+
+    private Mono<Integer> execute(String operation, DriverQuery rendered) {
+        return run(operation, rendered::sql, Mono.defer(() -> rendered.execute(work.connection())), rows -> rows, true);
     }
 
     /**
@@ -191,7 +199,16 @@ public final class Statements {
 
     /** A state change of one row: {@link NotAffectedException} unless it changed exactly that row. */
     public Mono<Void> executeExactlyOne(String operation, RowCountQuery query, String table, Ulid id) {
-        return execute(operation, query).flatMap(rows -> rows == 1
+        return exactlyOne(operation, execute(operation, query), table, id);
+    }
+
+    /** {@link #executeExactlyOne(String, RowCountQuery, String, Ulid)} of a {@link PreparedQuery}. */
+    public Mono<Void> executeExactlyOne(String operation, PreparedQuery.Call<?> call, String table, Ulid id) {
+        return exactlyOne(operation, execute(operation, call), table, id);
+    }
+
+    private static Mono<Void> exactlyOne(String operation, Mono<Integer> changed, String table, Ulid id) {
+        return changed.flatMap(rows -> rows == 1
                 ? Mono.empty()
                 : Mono.error(new NotAffectedException(operation, table, id, rows)));
     }

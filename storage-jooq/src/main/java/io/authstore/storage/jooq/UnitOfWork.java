@@ -60,7 +60,7 @@ final class UnitOfWork {
         this.onEnd = onEnd;
     }
 
-    /** For statements that run on the driver directly ({@link PreparedLookup}), after {@link #statementStarted}. */
+    /** For statements that run on the driver directly ({@link DriverQuery}), after {@link #statementStarted}. */
     Connection connection() {
         return connection;
     }

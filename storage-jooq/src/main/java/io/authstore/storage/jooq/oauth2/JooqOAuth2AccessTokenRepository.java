@@ -14,7 +14,6 @@ import io.authstore.storage.ConflictException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
-import io.authstore.storage.jooq.PreparedLookup;
 import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
@@ -38,12 +37,10 @@ public final class JooqOAuth2AccessTokenRepository implements OAuth2AccessTokenR
     static final String TABLE = "oauth2_access_tokens";
 
     // findByToken is the hottest read of the server (every introspection): rendered once, bound per call.
-    private static final PreparedLookup<Oauth2AccessTokensRecord, String> BY_TOKEN = PreparedLookup.of(
-            OAUTH2_ACCESS_TOKENS, Oauth2AccessTokensRecord::new, String.class,
-            token -> DSL.selectFrom(OAUTH2_ACCESS_TOKENS).where(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN.eq(token)));
-    private static final PreparedLookup<Oauth2AccessTokensRecord, UUID> BY_ID = PreparedLookup.of(
-            OAUTH2_ACCESS_TOKENS, Oauth2AccessTokensRecord::new, UUID.class,
-            id -> DSL.selectFrom(OAUTH2_ACCESS_TOKENS).where(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID.eq(id)));
+    private static final PreparedQuery<Oauth2AccessTokensRecord> BY_TOKEN =
+            PreparedQuery.lookup(OAUTH2_ACCESS_TOKENS, OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN);
+    private static final PreparedQuery<Oauth2AccessTokensRecord> BY_ID =
+            PreparedQuery.lookup(OAUTH2_ACCESS_TOKENS, OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID);
 
     private final Statements db;
     private final DSLContext dsl;
@@ -55,7 +52,7 @@ public final class JooqOAuth2AccessTokenRepository implements OAuth2AccessTokenR
 
     @Override
     public Mono<AccessToken> lookup(Ulid id) {
-        return Mono.defer(() -> db.fetchOptional("db.oauth2_access_token.lookup", BY_ID, uuid(id)))
+        return Mono.defer(() -> db.fetchOptional("db.oauth2_access_token.lookup", BY_ID.with(uuid(id))))
                 .map(JooqOAuth2AccessTokenRepository::accessToken);
     }
 
@@ -64,7 +61,7 @@ public final class JooqOAuth2AccessTokenRepository implements OAuth2AccessTokenR
         if (Text.hasNul(token)) {
             return Text.refused("token");
         }
-        return Mono.defer(() -> db.fetchOptional("db.oauth2_access_token.find_by_token", BY_TOKEN, token))
+        return Mono.defer(() -> db.fetchOptional("db.oauth2_access_token.find_by_token", BY_TOKEN.with(token)))
                 .map(JooqOAuth2AccessTokenRepository::accessToken);
     }
 

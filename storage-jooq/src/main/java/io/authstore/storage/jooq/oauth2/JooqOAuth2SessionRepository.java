@@ -21,7 +21,7 @@ import io.authstore.storage.RandomSource;
 import io.authstore.storage.SessionState;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
-import io.authstore.storage.jooq.PreparedLookup;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.SessionActivity;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
@@ -53,9 +53,8 @@ public final class JooqOAuth2SessionRepository implements OAuth2SessionRepositor
     static final String TABLE = "oauth2_sessions";
 
     /** Runs on every token check (after the token itself): rendered once. */
-    private static final PreparedLookup<Oauth2SessionsRecord, UUID> BY_ID = PreparedLookup.of(OAUTH2_SESSIONS,
-            Oauth2SessionsRecord::new, UUID.class,
-            id -> DSL.selectFrom(OAUTH2_SESSIONS).where(OAUTH2_SESSIONS.OAUTH2_SESSION_ID.eq(id)));
+    private static final PreparedQuery<Oauth2SessionsRecord> BY_ID =
+            PreparedQuery.lookup(OAUTH2_SESSIONS, OAUTH2_SESSIONS.OAUTH2_SESSION_ID);
 
     private final Statements db;
     private final DSLContext dsl;
@@ -71,7 +70,7 @@ public final class JooqOAuth2SessionRepository implements OAuth2SessionRepositor
 
     @Override
     public Mono<OAuth2Session> lookup(Ulid id) {
-        return Mono.defer(() -> db.fetchOptional("db.oauth2_session.lookup", BY_ID, uuid(id)))
+        return Mono.defer(() -> db.fetchOptional("db.oauth2_session.lookup", BY_ID.with(uuid(id))))
                 .map(JooqOAuth2SessionRepository::session);
     }
 

@@ -19,7 +19,7 @@ import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
-import io.authstore.storage.jooq.PreparedLookup;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.User;
@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jooq.Condition;
+import org.jooq.Param;
 import org.jooq.DSLContext;
 import org.jooq.UpdateSetFirstStep;
 import org.jooq.UpdateSetMoreStep;
@@ -48,23 +49,22 @@ public final class JooqUserRepository implements UserRepository {
         this.dsl = statements.dsl();
     }
 
-    // Both run on nearly every request: rendered once (PreparedLookup).
-    private static final PreparedLookup<UsersRecord, UUID> BY_ID = PreparedLookup.of(USERS, UsersRecord::new, UUID.class,
-            id -> DSL.selectFrom(USERS).where(USERS.USER_ID.eq(id)));
+    // Both run on nearly every request: rendered once (PreparedQuery).
+    private static final PreparedQuery<UsersRecord> BY_ID = PreparedQuery.lookup(USERS, USERS.USER_ID);
     // lower() = lower() uses users_lower_username_idx. Among usernames that differ only by case, the exact spelling
     // wins; a case-insensitive match alone is taken only when it is the only one (no guessing between accounts).
     private static final Users OTHER = USERS.as("other");
-    private static final PreparedLookup<UsersRecord, String> BY_USERNAME = PreparedLookup.of(USERS, UsersRecord::new, String.class,
-            username -> DSL.selectFrom(USERS)
-                    .where(DSL.lower(USERS.USERNAME).eq(DSL.lower(username)))
-                    .and(USERS.USERNAME.eq(username).orNotExists(DSL.selectOne()
+    private static final Param<String> USERNAME = PreparedQuery.value(USERS.USERNAME);
+    private static final PreparedQuery<UsersRecord> BY_USERNAME = PreparedQuery.of(DSL.selectFrom(USERS)
+                    .where(DSL.lower(USERS.USERNAME).eq(DSL.lower(USERNAME)))
+                    .and(USERS.USERNAME.eq(USERNAME).orNotExists(DSL.selectOne()
                             .from(OTHER)
-                            .where(DSL.lower(OTHER.USERNAME).eq(DSL.lower(username)))
+                            .where(DSL.lower(OTHER.USERNAME).eq(DSL.lower(USERNAME)))
                             .and(OTHER.USER_ID.ne(USERS.USER_ID)))));
 
     @Override
     public Mono<User> lookup(Ulid id) {
-        return Mono.defer(() -> db.fetchOptional("db.user.lookup", BY_ID, uuid(id)))
+        return Mono.defer(() -> db.fetchOptional("db.user.lookup", BY_ID.with(uuid(id))))
                 .map(JooqUserRepository::user);
     }
 
@@ -73,7 +73,7 @@ public final class JooqUserRepository implements UserRepository {
         if (Text.hasNul(username)) {
             return Text.refused("username");
         }
-        return Mono.defer(() -> db.fetchOptional("db.user.find_by_username", BY_USERNAME, username))
+        return Mono.defer(() -> db.fetchOptional("db.user.find_by_username", BY_USERNAME.with(username)))
                 .map(JooqUserRepository::user);
     }
 
