@@ -253,6 +253,26 @@ public final class Statements {
                         new NotAffectedException(operation, key.getTable().getName(), id, 0)));
     }
 
+    /**
+     * {@link #change(String, TableField, Ulid, Callable, Condition, BiFunction)} of a {@link PreparedQuery}: {@code update}
+     * binds the changed value into the prepared UPDATE, whose WHERE names the row and the state it must still be in.
+     */
+    public <T> Mono<T> change(String operation, Callable<T> transition,
+            Function<? super T, PreparedQuery.Call<?>> update, String table, Ulid id) {
+        return Mono.fromCallable(transition).flatMap(changed ->
+                executeExactlyOne(operation, update.apply(changed), table, id).thenReturn(changed));
+    }
+
+    /**
+     * {@link #changeReturning(String, TableField, Ulid, Condition, Function)} of a {@link PreparedQuery}: an
+     * UPDATE … RETURNING of one row; {@link NotAffectedException} when it changed none.
+     */
+    public <R extends Record> Mono<R> changeReturning(String operation, PreparedQuery.Call<R> update, String table,
+            Ulid id) {
+        return fetchOptional(operation, update)
+                .switchIfEmpty(Mono.error(() -> new NotAffectedException(operation, table, id, 0)));
+    }
+
     private <T> Mono<T> failed(String operation, Supplier<String> sql, long start, Throwable error) {
         if (!Errors.isDatabaseFailure(error)) {
             return Mono.error(error);
