@@ -129,6 +129,8 @@ bench: pgbench-installed
 	@$(MVN) $(QUIET) verify -pl storage-jooq -am -Dsurefire.failIfNoSpecifiedTests=false \
 		-Dtest='UserRepositoryTest,BrowserSessionRepositoryTest' >/dev/null && \
 	echo "fresh_database_handout=$$(cat storage-jooq/target/fresh-databases.txt)" >> $(BENCH_CONTEXT)
+	@java -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
+		-cp "$$(cat tools/bench/target/classpath.txt):tools/bench/target/classes" io.authstore.tools.bench.RenderCost
 	@java --enable-native-access=ALL-UNNAMED -cp "$$(cat tools/bench/target/classpath.txt):tools/bench/target/classes" \
 		io.authstore.tools.bench.Bench
 
