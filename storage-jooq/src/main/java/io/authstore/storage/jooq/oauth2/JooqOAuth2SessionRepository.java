@@ -75,7 +75,7 @@ public final class JooqOAuth2SessionRepository implements OAuth2SessionRepositor
                 .map(JooqOAuth2SessionRepository::session);
     }
 
-    // Runs on every authorization: rendered once, bound per call.
+    // Every code, device-code and client-credentials grant starts a session: rendered once, bound per call.
     private static final PreparedQuery<Oauth2SessionsRecord> ADD = PreparedQuery.of(DSL.insertInto(OAUTH2_SESSIONS)
             .set(OAUTH2_SESSIONS.OAUTH2_SESSION_ID, value(OAUTH2_SESSIONS.OAUTH2_SESSION_ID))
             .set(OAUTH2_SESSIONS.USER_ID, value(OAUTH2_SESSIONS.USER_ID))
