@@ -6,6 +6,7 @@ import static io.authstore.storage.jooq.Convert.optionalInstant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.CompatAccessTokensRecord;
 import io.authstore.storage.Clock;
@@ -16,13 +17,13 @@ import io.authstore.storage.compat.CompatAccessToken;
 import io.authstore.storage.compat.CompatAccessTokenRepository;
 import io.authstore.storage.compat.CompatSession;
 import io.authstore.storage.jooq.Convert;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.time.OffsetDateTime;
-import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
@@ -32,17 +33,20 @@ public final class JooqCompatAccessTokenRepository implements CompatAccessTokenR
     private static final String TABLE = "compat_access_tokens";
 
     private final Statements db;
-    private final DSLContext dsl;
 
     public JooqCompatAccessTokenRepository(Statements statements) {
         this.db = statements;
-        this.dsl = statements.dsl();
     }
+
+    // findByToken runs on every request of a compat client: rendered once, bound per call.
+    private static final PreparedQuery<CompatAccessTokensRecord> BY_ID =
+            PreparedQuery.lookup(COMPAT_ACCESS_TOKENS, COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID);
+    private static final PreparedQuery<CompatAccessTokensRecord> BY_TOKEN =
+            PreparedQuery.lookup(COMPAT_ACCESS_TOKENS, COMPAT_ACCESS_TOKENS.ACCESS_TOKEN);
 
     @Override
     public Mono<CompatAccessToken> lookup(Ulid id) {
-        return db.fetchOptional("db.compat_access_token.lookup", dsl.selectFrom(COMPAT_ACCESS_TOKENS)
-                        .where(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.compat_access_token.lookup", BY_ID.with(uuid(id))))
                 .map(JooqCompatAccessTokenRepository::token);
     }
 
@@ -51,10 +55,21 @@ public final class JooqCompatAccessTokenRepository implements CompatAccessTokenR
         if (Text.hasNul(accessToken)) {
             return Text.refused("accessToken");
         }
-        return db.fetchOptional("db.compat_access_token.find_by_token", dsl.selectFrom(COMPAT_ACCESS_TOKENS)
-                        .where(COMPAT_ACCESS_TOKENS.ACCESS_TOKEN.eq(accessToken)))
+        return Mono.defer(() -> db.fetchOptional("db.compat_access_token.find_by_token", BY_TOKEN.with(accessToken)))
                 .map(JooqCompatAccessTokenRepository::token);
     }
+
+    // Runs on every compat login and refresh: rendered once.
+    private static final PreparedQuery<CompatAccessTokensRecord> ADD = PreparedQuery.of(
+            DSL.insertInto(COMPAT_ACCESS_TOKENS)
+                    .set(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID,
+                            value(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID))
+                    .set(COMPAT_ACCESS_TOKENS.COMPAT_SESSION_ID, value(COMPAT_ACCESS_TOKENS.COMPAT_SESSION_ID))
+                    .set(COMPAT_ACCESS_TOKENS.ACCESS_TOKEN, value(COMPAT_ACCESS_TOKENS.ACCESS_TOKEN))
+                    .set(COMPAT_ACCESS_TOKENS.CREATED_AT, value(COMPAT_ACCESS_TOKENS.CREATED_AT))
+                    .set(COMPAT_ACCESS_TOKENS.EXPIRES_AT, value(COMPAT_ACCESS_TOKENS.EXPIRES_AT))
+                    .onConflictDoNothing()
+                    .returning());
 
     @Override
     public Mono<CompatAccessToken> add(
@@ -66,14 +81,8 @@ public final class JooqCompatAccessTokenRepository implements CompatAccessTokenR
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
             Optional<Instant> expiresAt = expiresAfter.map(now::plus);
-            return db.fetchOptional("db.compat_access_token.add", dsl.insertInto(COMPAT_ACCESS_TOKENS)
-                            .set(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID, uuid(id))
-                            .set(COMPAT_ACCESS_TOKENS.COMPAT_SESSION_ID, uuid(session.id()))
-                            .set(COMPAT_ACCESS_TOKENS.ACCESS_TOKEN, token)
-                            .set(COMPAT_ACCESS_TOKENS.CREATED_AT, timestamp(now))
-                            .set(COMPAT_ACCESS_TOKENS.EXPIRES_AT, expiresAt.map(Convert::timestamp).orElse(null))
-                            .onConflictDoNothing()
-                            .returning())
+            return db.fetchOptional("db.compat_access_token.add", ADD.with(uuid(id), uuid(session.id()), token,
+                            timestamp(now), expiresAt.map(Convert::timestamp).orElse(null)))
                     .map(JooqCompatAccessTokenRepository::token)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(
                             TABLE, "compat_access_tokens_access_token_unique", "this access token is taken")));

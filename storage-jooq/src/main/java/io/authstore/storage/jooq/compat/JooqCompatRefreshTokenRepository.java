@@ -5,6 +5,7 @@ import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.CompatRefreshTokensRecord;
 import io.authstore.storage.Clock;
@@ -18,6 +19,7 @@ import io.authstore.storage.compat.CompatRefreshTokenReplacement;
 import io.authstore.storage.compat.CompatRefreshTokenRepository;
 import io.authstore.storage.compat.CompatRefreshTokenState;
 import io.authstore.storage.compat.CompatSession;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import java.time.Instant;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.UUID;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record1;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
@@ -42,10 +45,15 @@ public final class JooqCompatRefreshTokenRepository implements CompatRefreshToke
         this.dsl = statements.dsl();
     }
 
+    // findByToken runs on every compat refresh: rendered once, bound per call.
+    private static final PreparedQuery<CompatRefreshTokensRecord> BY_ID =
+            PreparedQuery.lookup(COMPAT_REFRESH_TOKENS, COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID);
+    private static final PreparedQuery<CompatRefreshTokensRecord> BY_TOKEN =
+            PreparedQuery.lookup(COMPAT_REFRESH_TOKENS, COMPAT_REFRESH_TOKENS.REFRESH_TOKEN);
+
     @Override
     public Mono<CompatRefreshToken> lookup(Ulid id) {
-        return db.fetchOptional("db.compat_refresh_token.lookup", dsl.selectFrom(COMPAT_REFRESH_TOKENS)
-                        .where(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.compat_refresh_token.lookup", BY_ID.with(uuid(id))))
                 .map(JooqCompatRefreshTokenRepository::token);
     }
 
@@ -54,8 +62,8 @@ public final class JooqCompatRefreshTokenRepository implements CompatRefreshToke
         if (Text.hasNul(refreshToken)) {
             return Text.refused("refreshToken");
         }
-        return db.fetchOptional("db.compat_refresh_token.find_by_token", dsl.selectFrom(COMPAT_REFRESH_TOKENS)
-                        .where(COMPAT_REFRESH_TOKENS.REFRESH_TOKEN.eq(refreshToken)))
+        return Mono.defer(() -> db.fetchOptional("db.compat_refresh_token.find_by_token",
+                        BY_TOKEN.with(refreshToken)))
                 .map(JooqCompatRefreshTokenRepository::token);
     }
 
@@ -73,22 +81,48 @@ public final class JooqCompatRefreshTokenRepository implements CompatRefreshToke
                 .switchIfEmpty(Mono.error(() -> new ConflictException(TABLE, UNIQUE, "this refresh token is taken")));
     }
 
+    // Every compat login with a refresh token and every compat refresh: rendered once.
+    private static final PreparedQuery<CompatRefreshTokensRecord> ADD = PreparedQuery.of(
+            DSL.insertInto(COMPAT_REFRESH_TOKENS)
+                    .set(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID,
+                            value(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID))
+                    .set(COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID, value(COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID))
+                    .set(COMPAT_REFRESH_TOKENS.COMPAT_ACCESS_TOKEN_ID,
+                            value(COMPAT_REFRESH_TOKENS.COMPAT_ACCESS_TOKEN_ID))
+                    .set(COMPAT_REFRESH_TOKENS.REFRESH_TOKEN, value(COMPAT_REFRESH_TOKENS.REFRESH_TOKEN))
+                    .set(COMPAT_REFRESH_TOKENS.CREATED_AT, value(COMPAT_REFRESH_TOKENS.CREATED_AT))
+                    .onConflictDoNothing()
+                    .returning());
+
     private Mono<CompatRefreshToken> insert(
             String operation, Clock clock, RandomSource random, Ulid sessionId, Ulid accessTokenId, String token) {
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchOptional(operation, dsl.insertInto(COMPAT_REFRESH_TOKENS)
-                            .set(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID, uuid(id))
-                            .set(COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID, uuid(sessionId))
-                            .set(COMPAT_REFRESH_TOKENS.COMPAT_ACCESS_TOKEN_ID, uuid(accessTokenId))
-                            .set(COMPAT_REFRESH_TOKENS.REFRESH_TOKEN, token)
-                            .set(COMPAT_REFRESH_TOKENS.CREATED_AT, timestamp(now))
-                            .onConflictDoNothing()
-                            .returning())
+            return db.fetchOptional(operation,
+                            ADD.with(uuid(id), uuid(sessionId), uuid(accessTokenId), token, timestamp(now)))
                     .map(JooqCompatRefreshTokenRepository::token);
         });
     }
+
+    // Every valid token of the session, locked in id order; they are consumed only if the presented one is among
+    // them. A concurrent refresh with the same token waits here for the lock, then finds it consumed and changes
+    // nothing: of the two, only one succeeds. Every compat refresh runs it: rendered once.
+    private static final CommonTableExpression<Record1<UUID>> VALID = DSL.name("valid").fields("id").asMaterialized(
+            DSL.select(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID)
+                    .from(COMPAT_REFRESH_TOKENS)
+                    .where(COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID.eq(value(COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID)))
+                    .and(COMPAT_REFRESH_TOKENS.CONSUMED_AT.isNull())
+                    .orderBy(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID)
+                    .forNoKeyUpdate());
+    private static final Field<UUID> VALID_ID = VALID.field("id", UUID.class);
+    private static final PreparedQuery<Record1<UUID>> CONSUME_VALID = PreparedQuery.of(DSL.with(VALID)
+            .update(COMPAT_REFRESH_TOKENS)
+            .set(COMPAT_REFRESH_TOKENS.CONSUMED_AT, value(COMPAT_REFRESH_TOKENS.CONSUMED_AT))
+            .where(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID.in(DSL.select(VALID_ID).from(VALID)))
+            .and(DSL.exists(DSL.selectOne().from(VALID)
+                    .where(VALID_ID.eq(value("presented", COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID)))))
+            .returningResult(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID));
 
     @Override
     public Mono<CompatRefreshTokenReplacement> consumeAndReplace(
@@ -108,25 +142,9 @@ public final class JooqCompatRefreshTokenRepository implements CompatRefreshToke
         }
         return Mono.fromCallable(() -> token.consume(clock.now())).flatMap(consumed -> {
             Instant at = ((CompatRefreshTokenState.Consumed) consumed.state()).consumedAt();
-            // Every valid token of the session, locked in id order; they are consumed only if the presented one is
-            // among them. A concurrent refresh with the same token waits here for the lock, then finds it consumed
-            // and changes nothing: of the two, only one succeeds.
-            CommonTableExpression<Record1<UUID>> valid = DSL.name("valid").fields("id").asMaterialized(
-                    dsl.select(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID)
-                            .from(COMPAT_REFRESH_TOKENS)
-                            .where(COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID.eq(uuid(token.sessionId())))
-                            .and(COMPAT_REFRESH_TOKENS.CONSUMED_AT.isNull())
-                            .orderBy(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID)
-                            .forNoKeyUpdate());
             UUID presented = uuid(token.id());
-            return db.fetch(operation, dsl.with(valid)
-                            .update(COMPAT_REFRESH_TOKENS)
-                            .set(COMPAT_REFRESH_TOKENS.CONSUMED_AT, timestamp(at))
-                            .where(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID.in(
-                                    DSL.select(valid.field("id", UUID.class)).from(valid)))
-                            .and(DSL.exists(DSL.selectOne().from(valid)
-                                    .where(valid.field("id", UUID.class).eq(presented))))
-                            .returningResult(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID))
+            // The values in the order the statement has them: the session (in WITH), the time, the presented token.
+            return db.fetch(operation, CONSUME_VALID.with(uuid(token.sessionId()), timestamp(at), presented))
                     .map(Record1::value1)
                     .collectList()
                     .flatMap(ids -> ids.contains(presented)

@@ -12,6 +12,7 @@ import static io.authstore.storage.jooq.Convert.optionalUlid;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.CompatSessionsRecord;
 import io.authstore.storage.Cleanup;
@@ -27,6 +28,7 @@ import io.authstore.storage.compat.CompatSessionRepository;
 import io.authstore.storage.compat.CompatSessionWithLogin;
 import io.authstore.storage.compat.CompatSsoLogin;
 import io.authstore.storage.jooq.Cleanups;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.SessionActivity;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.users.JooqBrowserSessionRepository;
@@ -67,12 +69,26 @@ public final class JooqCompatSessionRepository implements CompatSessionRepositor
                 COMPAT_SESSIONS.LAST_ACTIVE_AT, COMPAT_SESSIONS.LAST_ACTIVE_IP);
     }
 
+    /** Runs on every compat token check (after the token itself): rendered once. */
+    private static final PreparedQuery<CompatSessionsRecord> BY_ID =
+            PreparedQuery.lookup(COMPAT_SESSIONS, COMPAT_SESSIONS.COMPAT_SESSION_ID);
+
     @Override
     public Mono<CompatSession> lookup(Ulid id) {
-        return db.fetchOptional("db.compat_session.lookup", dsl.selectFrom(COMPAT_SESSIONS)
-                        .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.compat_session.lookup", BY_ID.with(uuid(id))))
                 .map(JooqCompatSessionRepository::session);
     }
+
+    // Runs on every compat login: rendered once.
+    private static final PreparedQuery<CompatSessionsRecord> ADD = PreparedQuery.of(DSL.insertInto(COMPAT_SESSIONS)
+            .set(COMPAT_SESSIONS.COMPAT_SESSION_ID, value(COMPAT_SESSIONS.COMPAT_SESSION_ID))
+            .set(COMPAT_SESSIONS.USER_ID, value(COMPAT_SESSIONS.USER_ID))
+            .set(COMPAT_SESSIONS.DEVICE_ID, value(COMPAT_SESSIONS.DEVICE_ID))
+            .set(COMPAT_SESSIONS.USER_SESSION_ID, value(COMPAT_SESSIONS.USER_SESSION_ID))
+            .set(COMPAT_SESSIONS.CREATED_AT, value(COMPAT_SESSIONS.CREATED_AT))
+            .set(COMPAT_SESSIONS.IS_SYNAPSE_ADMIN, value(COMPAT_SESSIONS.IS_SYNAPSE_ADMIN))
+            .set(COMPAT_SESSIONS.HUMAN_NAME, value(COMPAT_SESSIONS.HUMAN_NAME))
+            .returning());
 
     @Override
     public Mono<CompatSession> add(
@@ -92,15 +108,9 @@ public final class JooqCompatSessionRepository implements CompatSessionRepositor
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchInserted("db.compat_session.add", dsl.insertInto(COMPAT_SESSIONS)
-                            .set(COMPAT_SESSIONS.COMPAT_SESSION_ID, uuid(id))
-                            .set(COMPAT_SESSIONS.USER_ID, uuid(user.id()))
-                            .set(COMPAT_SESSIONS.DEVICE_ID, deviceId)
-                            .set(COMPAT_SESSIONS.USER_SESSION_ID, browserSession.map(s -> uuid(s.id())).orElse(null))
-                            .set(COMPAT_SESSIONS.CREATED_AT, timestamp(now))
-                            .set(COMPAT_SESSIONS.IS_SYNAPSE_ADMIN, synapseAdmin)
-                            .set(COMPAT_SESSIONS.HUMAN_NAME, humanName.orElse(null))
-                            .returning(), COMPAT_SESSIONS.COMPAT_SESSION_ID, id)
+            return db.fetchInserted("db.compat_session.add", ADD.with(uuid(id), uuid(user.id()), deviceId,
+                            browserSession.map(s -> uuid(s.id())).orElse(null), timestamp(now), synapseAdmin,
+                            humanName.orElse(null)), COMPAT_SESSIONS.COMPAT_SESSION_ID, id)
                     .map(JooqCompatSessionRepository::session);
         });
     }
@@ -171,14 +181,21 @@ public final class JooqCompatSessionRepository implements CompatSessionRepositor
         return activity.record("db.compat_session.record_batch_activity", records);
     }
 
+    // Rendered once, bound per call.
+    private static final PreparedQuery<Record> SET_USER_AGENT = PreparedQuery.of(DSL.update(COMPAT_SESSIONS)
+            .set(COMPAT_SESSIONS.USER_AGENT, value(COMPAT_SESSIONS.USER_AGENT))
+            .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.eq(value(COMPAT_SESSIONS.COMPAT_SESSION_ID))));
+    private static final PreparedQuery<Record> SET_HUMAN_NAME = PreparedQuery.of(DSL.update(COMPAT_SESSIONS)
+            .set(COMPAT_SESSIONS.HUMAN_NAME, value(COMPAT_SESSIONS.HUMAN_NAME))
+            .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.eq(value(COMPAT_SESSIONS.COMPAT_SESSION_ID))));
+
     @Override
     public Mono<CompatSession> recordUserAgent(CompatSession session, String userAgent) {
         if (Text.hasNul(userAgent)) {
             return Text.refused("userAgent");
         }
-        return db.executeExactlyOne("db.compat_session.record_user_agent", dsl.update(COMPAT_SESSIONS)
-                        .set(COMPAT_SESSIONS.USER_AGENT, userAgent)
-                        .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.eq(uuid(session.id()))), TABLE, session.id())
+        return Mono.defer(() -> db.executeExactlyOne("db.compat_session.record_user_agent",
+                        SET_USER_AGENT.with(userAgent, uuid(session.id())), TABLE, session.id()))
                 .thenReturn(session.withUserAgent(userAgent));
     }
 
@@ -187,9 +204,8 @@ public final class JooqCompatSessionRepository implements CompatSessionRepositor
         if (Text.hasNul(humanName.orElse(null))) {
             return Text.refused("humanName");
         }
-        return db.executeExactlyOne("db.compat_session.set_human_name", dsl.update(COMPAT_SESSIONS)
-                        .set(COMPAT_SESSIONS.HUMAN_NAME, humanName.orElse(null))
-                        .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.eq(uuid(session.id()))), TABLE, session.id())
+        return Mono.defer(() -> db.executeExactlyOne("db.compat_session.set_human_name",
+                        SET_HUMAN_NAME.with(humanName.orElse(null), uuid(session.id())), TABLE, session.id()))
                 .thenReturn(session.withHumanName(humanName));
     }
 

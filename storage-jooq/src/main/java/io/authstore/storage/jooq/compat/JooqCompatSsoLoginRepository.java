@@ -6,6 +6,7 @@ import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.CompatSsoLoginsRecord;
 import io.authstore.storage.Clock;
@@ -20,6 +21,7 @@ import io.authstore.storage.compat.CompatSsoLogin;
 import io.authstore.storage.compat.CompatSsoLoginFilter;
 import io.authstore.storage.compat.CompatSsoLoginRepository;
 import io.authstore.storage.compat.CompatSsoLoginState;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.BrowserSession;
@@ -45,17 +47,24 @@ public final class JooqCompatSsoLoginRepository implements CompatSsoLoginReposit
         this.dsl = statements.dsl();
     }
 
+    // Rendered once, bound per call.
+    private static final PreparedQuery<CompatSsoLoginsRecord> BY_ID =
+            PreparedQuery.lookup(COMPAT_SSO_LOGINS, COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID);
+    private static final PreparedQuery<CompatSsoLoginsRecord> BY_SESSION =
+            PreparedQuery.lookup(COMPAT_SSO_LOGINS, COMPAT_SSO_LOGINS.COMPAT_SESSION_ID);
+    private static final PreparedQuery<CompatSsoLoginsRecord> BY_TOKEN =
+            PreparedQuery.lookup(COMPAT_SSO_LOGINS, COMPAT_SSO_LOGINS.LOGIN_TOKEN);
+
     @Override
     public Mono<CompatSsoLogin> lookup(Ulid id) {
-        return db.fetchOptional("db.compat_sso_login.lookup", dsl.selectFrom(COMPAT_SSO_LOGINS)
-                        .where(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.compat_sso_login.lookup", BY_ID.with(uuid(id))))
                 .map(JooqCompatSsoLoginRepository::login);
     }
 
     @Override
     public Mono<CompatSsoLogin> findForSession(CompatSession session) {
-        return db.fetchOptional("db.compat_sso_login.find_for_session", dsl.selectFrom(COMPAT_SSO_LOGINS)
-                        .where(COMPAT_SSO_LOGINS.COMPAT_SESSION_ID.eq(uuid(session.id()))))
+        return Mono.defer(() -> db.fetchOptional("db.compat_sso_login.find_for_session",
+                        BY_SESSION.with(uuid(session.id()))))
                 .map(JooqCompatSsoLoginRepository::login);
     }
 
@@ -64,10 +73,19 @@ public final class JooqCompatSsoLoginRepository implements CompatSsoLoginReposit
         if (Text.hasNul(loginToken)) {
             return Text.refused("loginToken");
         }
-        return db.fetchOptional("db.compat_sso_login.find_by_token", dsl.selectFrom(COMPAT_SSO_LOGINS)
-                        .where(COMPAT_SSO_LOGINS.LOGIN_TOKEN.eq(loginToken)))
+        return Mono.defer(() -> db.fetchOptional("db.compat_sso_login.find_by_token", BY_TOKEN.with(loginToken)))
                 .map(JooqCompatSsoLoginRepository::login);
     }
+
+    // Every SSO login starts with it: rendered once.
+    private static final PreparedQuery<CompatSsoLoginsRecord> ADD = PreparedQuery.of(
+            DSL.insertInto(COMPAT_SSO_LOGINS)
+                    .set(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID, value(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID))
+                    .set(COMPAT_SSO_LOGINS.LOGIN_TOKEN, value(COMPAT_SSO_LOGINS.LOGIN_TOKEN))
+                    .set(COMPAT_SSO_LOGINS.REDIRECT_URI, value(COMPAT_SSO_LOGINS.REDIRECT_URI))
+                    .set(COMPAT_SSO_LOGINS.CREATED_AT, value(COMPAT_SSO_LOGINS.CREATED_AT))
+                    .onConflictDoNothing()
+                    .returning());
 
     @Override
     public Mono<CompatSsoLogin> add(Clock clock, RandomSource random, String loginToken, URI redirectUri) {
@@ -77,13 +95,8 @@ public final class JooqCompatSsoLoginRepository implements CompatSsoLoginReposit
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchOptional("db.compat_sso_login.add", dsl.insertInto(COMPAT_SSO_LOGINS)
-                            .set(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID, uuid(id))
-                            .set(COMPAT_SSO_LOGINS.LOGIN_TOKEN, loginToken)
-                            .set(COMPAT_SSO_LOGINS.REDIRECT_URI, redirectUri.toString())
-                            .set(COMPAT_SSO_LOGINS.CREATED_AT, timestamp(now))
-                            .onConflictDoNothing()
-                            .returning())
+            return db.fetchOptional("db.compat_sso_login.add",
+                            ADD.with(uuid(id), loginToken, redirectUri.toString(), timestamp(now)))
                     .map(JooqCompatSsoLoginRepository::login)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(
                             TABLE, "compat_sessions_login_token_unique", "this login token is taken")));

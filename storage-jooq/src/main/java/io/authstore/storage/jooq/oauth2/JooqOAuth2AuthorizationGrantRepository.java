@@ -5,6 +5,7 @@ import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.Oauth2AuthorizationGrantsRecord;
 import io.authstore.storage.Cleanup;
@@ -14,6 +15,7 @@ import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.oauth2.AuthorizationCode;
@@ -33,6 +35,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.impl.DSL;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -48,6 +51,35 @@ public final class JooqOAuth2AuthorizationGrantRepository implements OAuth2Autho
         this.dsl = statements.dsl();
     }
 
+    // Runs on every authorization request: rendered once, bound per call.
+    private static final PreparedQuery<Oauth2AuthorizationGrantsRecord> ADD = PreparedQuery.of(
+            DSL.insertInto(OAUTH2_AUTHORIZATION_GRANTS)
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID,
+                            value(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_CLIENT_ID,
+                            value(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_CLIENT_ID))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.REDIRECT_URI, value(OAUTH2_AUTHORIZATION_GRANTS.REDIRECT_URI))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.SCOPE, value(OAUTH2_AUTHORIZATION_GRANTS.SCOPE))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.STATE, value(OAUTH2_AUTHORIZATION_GRANTS.STATE))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.NONCE, value(OAUTH2_AUTHORIZATION_GRANTS.NONCE))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.RESPONSE_MODE, value(OAUTH2_AUTHORIZATION_GRANTS.RESPONSE_MODE))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.CODE_CHALLENGE, value(OAUTH2_AUTHORIZATION_GRANTS.CODE_CHALLENGE))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.CODE_CHALLENGE_METHOD,
+                            value(OAUTH2_AUTHORIZATION_GRANTS.CODE_CHALLENGE_METHOD))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.RESPONSE_TYPE_CODE,
+                            value(OAUTH2_AUTHORIZATION_GRANTS.RESPONSE_TYPE_CODE))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.RESPONSE_TYPE_ID_TOKEN,
+                            value(OAUTH2_AUTHORIZATION_GRANTS.RESPONSE_TYPE_ID_TOKEN))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.AUTHORIZATION_CODE,
+                            value(OAUTH2_AUTHORIZATION_GRANTS.AUTHORIZATION_CODE))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.LOGIN_HINT, value(OAUTH2_AUTHORIZATION_GRANTS.LOGIN_HINT))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.LOCALE, value(OAUTH2_AUTHORIZATION_GRANTS.LOCALE))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.RAW_PARAMETERS, value(OAUTH2_AUTHORIZATION_GRANTS.RAW_PARAMETERS))
+                    .set(OAUTH2_AUTHORIZATION_GRANTS.CREATED_AT, value(OAUTH2_AUTHORIZATION_GRANTS.CREATED_AT))
+                    .onConflict(OAUTH2_AUTHORIZATION_GRANTS.AUTHORIZATION_CODE)
+                    .doNothing()
+                    .returning());
+
     @Override
     public Mono<AuthorizationGrant> add(Clock clock, RandomSource random, OAuth2Client client,
             AuthorizationGrantParams params) {
@@ -59,30 +91,24 @@ public final class JooqOAuth2AuthorizationGrantRepository implements OAuth2Autho
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
             Optional<AuthorizationCode.Pkce> pkce = params.code().flatMap(AuthorizationCode::pkce);
-            return db.fetchOptional("db.oauth2_authorization_grant.add", dsl.insertInto(OAUTH2_AUTHORIZATION_GRANTS)
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID, uuid(id))
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_CLIENT_ID, uuid(client.id()))
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.REDIRECT_URI, params.redirectUri().toString())
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.SCOPE, params.scope().toString())
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.STATE, params.state().orElse(null))
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.NONCE, params.nonce().orElse(null))
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.RESPONSE_MODE, params.responseMode().value())
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.CODE_CHALLENGE,
-                                    pkce.map(AuthorizationCode.Pkce::challenge).orElse(null))
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.CODE_CHALLENGE_METHOD,
-                                    pkce.map(AuthorizationCode.Pkce::method).orElse(null))
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.RESPONSE_TYPE_CODE, params.code().isPresent())
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.RESPONSE_TYPE_ID_TOKEN, params.responseTypeIdToken())
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.AUTHORIZATION_CODE,
-                                    params.code().map(AuthorizationCode::code).orElse(null))
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.LOGIN_HINT, params.loginHint().orElse(null))
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.LOCALE, params.locale().orElse(null))
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.RAW_PARAMETERS,
-                                    JSONB.valueOf(FlatJson.write(params.rawParameters())))
-                            .set(OAUTH2_AUTHORIZATION_GRANTS.CREATED_AT, timestamp(now))
-                            .onConflict(OAUTH2_AUTHORIZATION_GRANTS.AUTHORIZATION_CODE)
-                            .doNothing()
-                            .returning())
+            // In the order of ADD's columns (most of them text: the order is not checked by type).
+            return db.fetchOptional("db.oauth2_authorization_grant.add", ADD.with(
+                            uuid(id),
+                            uuid(client.id()),
+                            params.redirectUri().toString(),
+                            params.scope().toString(),
+                            params.state().orElse(null),
+                            params.nonce().orElse(null),
+                            params.responseMode().value(),
+                            pkce.map(AuthorizationCode.Pkce::challenge).orElse(null),
+                            pkce.map(AuthorizationCode.Pkce::method).orElse(null),
+                            params.code().isPresent(),
+                            params.responseTypeIdToken(),
+                            params.code().map(AuthorizationCode::code).orElse(null),
+                            params.loginHint().orElse(null),
+                            params.locale().orElse(null),
+                            JSONB.valueOf(FlatJson.write(params.rawParameters())),
+                            timestamp(now)))
                     .map(JooqOAuth2AuthorizationGrantRepository::grant)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(TABLE,
                             "oauth2_authorization_grants_authorization_code_unique",
@@ -121,10 +147,16 @@ public final class JooqOAuth2AuthorizationGrantRepository implements OAuth2Autho
         return null;
     }
 
+    // lookup runs when the user consents, findByCode on every code exchange: rendered once, bound per call.
+    private static final PreparedQuery<Oauth2AuthorizationGrantsRecord> BY_ID =
+            PreparedQuery.lookup(OAUTH2_AUTHORIZATION_GRANTS,
+                    OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID);
+    private static final PreparedQuery<Oauth2AuthorizationGrantsRecord> BY_CODE =
+            PreparedQuery.lookup(OAUTH2_AUTHORIZATION_GRANTS, OAUTH2_AUTHORIZATION_GRANTS.AUTHORIZATION_CODE);
+
     @Override
     public Mono<AuthorizationGrant> lookup(Ulid id) {
-        return db.fetchOptional("db.oauth2_authorization_grant.lookup", dsl.selectFrom(OAUTH2_AUTHORIZATION_GRANTS)
-                        .where(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.oauth2_authorization_grant.lookup", BY_ID.with(uuid(id))))
                 .map(JooqOAuth2AuthorizationGrantRepository::grant);
     }
 
@@ -133,9 +165,7 @@ public final class JooqOAuth2AuthorizationGrantRepository implements OAuth2Autho
         if (Text.hasNul(code)) {
             return Text.refused("code");
         }
-        return db.fetchOptional("db.oauth2_authorization_grant.find_by_code",
-                        dsl.selectFrom(OAUTH2_AUTHORIZATION_GRANTS)
-                                .where(OAUTH2_AUTHORIZATION_GRANTS.AUTHORIZATION_CODE.eq(code)))
+        return Mono.defer(() -> db.fetchOptional("db.oauth2_authorization_grant.find_by_code", BY_CODE.with(code)))
                 .map(JooqOAuth2AuthorizationGrantRepository::grant);
     }
 

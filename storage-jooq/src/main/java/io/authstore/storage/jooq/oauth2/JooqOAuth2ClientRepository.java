@@ -11,6 +11,7 @@ import static io.authstore.storage.jooq.Convert.optionalInstant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.Oauth2ClientsRecord;
 import io.authstore.storage.Clock;
@@ -20,6 +21,7 @@ import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.oauth2.ClientKeys;
@@ -43,7 +45,12 @@ import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.Param;
+import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Select;
 import org.jooq.impl.DSL;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 public final class JooqOAuth2ClientRepository implements OAuth2ClientRepository {
@@ -59,10 +66,15 @@ public final class JooqOAuth2ClientRepository implements OAuth2ClientRepository 
         this.dsl = statements.dsl();
     }
 
+    // lookup runs on every client authentication and authorization request: rendered once, bound per call.
+    private static final PreparedQuery<Oauth2ClientsRecord> BY_ID =
+            PreparedQuery.lookup(OAUTH2_CLIENTS, OAUTH2_CLIENTS.OAUTH2_CLIENT_ID);
+    private static final PreparedQuery<Oauth2ClientsRecord> BY_METADATA_DIGEST =
+            PreparedQuery.lookup(OAUTH2_CLIENTS, OAUTH2_CLIENTS.METADATA_DIGEST);
+
     @Override
     public Mono<OAuth2Client> lookup(Ulid id) {
-        return db.fetchOptional("db.oauth2_client.lookup", dsl.selectFrom(OAUTH2_CLIENTS)
-                        .where(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.oauth2_client.lookup", BY_ID.with(uuid(id))))
                 .map(JooqOAuth2ClientRepository::client);
     }
 
@@ -82,8 +94,8 @@ public final class JooqOAuth2ClientRepository implements OAuth2ClientRepository 
         if (Text.hasNul(digest)) {
             return Text.refused("digest");
         }
-        return db.fetchOptional("db.oauth2_client.find_by_metadata_digest", dsl.selectFrom(OAUTH2_CLIENTS)
-                        .where(OAUTH2_CLIENTS.METADATA_DIGEST.eq(digest)))
+        return Mono.defer(() -> db.fetchOptional("db.oauth2_client.find_by_metadata_digest",
+                        BY_METADATA_DIGEST.with(digest)))
                 .map(JooqOAuth2ClientRepository::client);
     }
 
@@ -105,6 +117,36 @@ public final class JooqOAuth2ClientRepository implements OAuth2ClientRepository 
                 });
     }
 
+    // Rendered once, bound per call. A digest taken already: reported without an error that would abort the
+    // transaction.
+    private static final PreparedQuery<Oauth2ClientsRecord> ADD = PreparedQuery.of(DSL.insertInto(OAUTH2_CLIENTS)
+            .set(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID, value(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID))
+            .set(OAUTH2_CLIENTS.IS_STATIC, false)
+            .set(OAUTH2_CLIENTS.METADATA_DIGEST, value(OAUTH2_CLIENTS.METADATA_DIGEST))
+            .set(OAUTH2_CLIENTS.ENCRYPTED_CLIENT_SECRET, value(OAUTH2_CLIENTS.ENCRYPTED_CLIENT_SECRET))
+            .set(OAUTH2_CLIENTS.APPLICATION_TYPE, value(OAUTH2_CLIENTS.APPLICATION_TYPE))
+            .set(OAUTH2_CLIENTS.REDIRECT_URIS, value(OAUTH2_CLIENTS.REDIRECT_URIS))
+            .set(OAUTH2_CLIENTS.GRANT_TYPE_AUTHORIZATION_CODE, value(OAUTH2_CLIENTS.GRANT_TYPE_AUTHORIZATION_CODE))
+            .set(OAUTH2_CLIENTS.GRANT_TYPE_REFRESH_TOKEN, value(OAUTH2_CLIENTS.GRANT_TYPE_REFRESH_TOKEN))
+            .set(OAUTH2_CLIENTS.GRANT_TYPE_CLIENT_CREDENTIALS, value(OAUTH2_CLIENTS.GRANT_TYPE_CLIENT_CREDENTIALS))
+            .set(OAUTH2_CLIENTS.GRANT_TYPE_DEVICE_CODE, value(OAUTH2_CLIENTS.GRANT_TYPE_DEVICE_CODE))
+            .set(OAUTH2_CLIENTS.CLIENT_NAME, value(OAUTH2_CLIENTS.CLIENT_NAME))
+            .set(OAUTH2_CLIENTS.LOGO_URI, value(OAUTH2_CLIENTS.LOGO_URI))
+            .set(OAUTH2_CLIENTS.CLIENT_URI, value(OAUTH2_CLIENTS.CLIENT_URI))
+            .set(OAUTH2_CLIENTS.POLICY_URI, value(OAUTH2_CLIENTS.POLICY_URI))
+            .set(OAUTH2_CLIENTS.TOS_URI, value(OAUTH2_CLIENTS.TOS_URI))
+            .set(OAUTH2_CLIENTS.JWKS_URI, value(OAUTH2_CLIENTS.JWKS_URI))
+            .set(OAUTH2_CLIENTS.JWKS, value(OAUTH2_CLIENTS.JWKS))
+            .set(OAUTH2_CLIENTS.ID_TOKEN_SIGNED_RESPONSE_ALG, value(OAUTH2_CLIENTS.ID_TOKEN_SIGNED_RESPONSE_ALG))
+            .set(OAUTH2_CLIENTS.USERINFO_SIGNED_RESPONSE_ALG, value(OAUTH2_CLIENTS.USERINFO_SIGNED_RESPONSE_ALG))
+            .set(OAUTH2_CLIENTS.TOKEN_ENDPOINT_AUTH_METHOD, value(OAUTH2_CLIENTS.TOKEN_ENDPOINT_AUTH_METHOD))
+            .set(OAUTH2_CLIENTS.TOKEN_ENDPOINT_AUTH_SIGNING_ALG, value(OAUTH2_CLIENTS.TOKEN_ENDPOINT_AUTH_SIGNING_ALG))
+            .set(OAUTH2_CLIENTS.INITIATE_LOGIN_URI, value(OAUTH2_CLIENTS.INITIATE_LOGIN_URI))
+            .set(OAUTH2_CLIENTS.CREATED_AT, value(OAUTH2_CLIENTS.CREATED_AT))
+            .onConflict(OAUTH2_CLIENTS.METADATA_DIGEST)
+            .doNothing()
+            .returning());
+
     @Override
     public Mono<OAuth2Client> add(Clock clock, RandomSource random, OAuth2ClientMetadata metadata) {
         String refused = refusedText(metadata);
@@ -115,35 +157,30 @@ public final class JooqOAuth2ClientRepository implements OAuth2ClientRepository 
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
             List<GrantType> grants = metadata.grantTypes();
-            return db.fetchOptional("db.oauth2_client.add", dsl.insertInto(OAUTH2_CLIENTS)
-                            .set(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID, uuid(id))
-                            .set(OAUTH2_CLIENTS.IS_STATIC, false)
-                            .set(OAUTH2_CLIENTS.METADATA_DIGEST, metadata.metadataDigest().orElse(null))
-                            .set(OAUTH2_CLIENTS.ENCRYPTED_CLIENT_SECRET, metadata.encryptedClientSecret().orElse(null))
-                            .set(OAUTH2_CLIENTS.APPLICATION_TYPE, metadata.applicationType().orElse(null))
-                            .set(OAUTH2_CLIENTS.REDIRECT_URIS, texts(metadata.redirectUris()))
-                            .set(OAUTH2_CLIENTS.GRANT_TYPE_AUTHORIZATION_CODE, grants.contains(GrantType.AUTHORIZATION_CODE))
-                            .set(OAUTH2_CLIENTS.GRANT_TYPE_REFRESH_TOKEN, grants.contains(GrantType.REFRESH_TOKEN))
-                            .set(OAUTH2_CLIENTS.GRANT_TYPE_CLIENT_CREDENTIALS, grants.contains(GrantType.CLIENT_CREDENTIALS))
-                            .set(OAUTH2_CLIENTS.GRANT_TYPE_DEVICE_CODE, grants.contains(GrantType.DEVICE_CODE))
-                            .set(OAUTH2_CLIENTS.CLIENT_NAME, metadata.clientName().orElse(null))
-                            .set(OAUTH2_CLIENTS.LOGO_URI, text(metadata.logoUri()))
-                            .set(OAUTH2_CLIENTS.CLIENT_URI, text(metadata.clientUri()))
-                            .set(OAUTH2_CLIENTS.POLICY_URI, text(metadata.policyUri()))
-                            .set(OAUTH2_CLIENTS.TOS_URI, text(metadata.tosUri()))
-                            .set(OAUTH2_CLIENTS.JWKS_URI, jwksUri(metadata.keys()))
-                            .set(OAUTH2_CLIENTS.JWKS, jwks(metadata.keys()))
-                            .set(OAUTH2_CLIENTS.ID_TOKEN_SIGNED_RESPONSE_ALG, metadata.idTokenSignedResponseAlg().orElse(null))
-                            .set(OAUTH2_CLIENTS.USERINFO_SIGNED_RESPONSE_ALG, metadata.userinfoSignedResponseAlg().orElse(null))
-                            .set(OAUTH2_CLIENTS.TOKEN_ENDPOINT_AUTH_METHOD, metadata.tokenEndpointAuthMethod().orElse(null))
-                            .set(OAUTH2_CLIENTS.TOKEN_ENDPOINT_AUTH_SIGNING_ALG,
-                                    metadata.tokenEndpointAuthSigningAlg().orElse(null))
-                            .set(OAUTH2_CLIENTS.INITIATE_LOGIN_URI, text(metadata.initiateLoginUri()))
-                            .set(OAUTH2_CLIENTS.CREATED_AT, timestamp(now))
-                            // A digest taken already: reported without an error that would abort the transaction.
-                            .onConflict(OAUTH2_CLIENTS.METADATA_DIGEST)
-                            .doNothing()
-                            .returning())
+            // In the order of ADD's columns (most of them text: the order is not checked by type).
+            return db.fetchOptional("db.oauth2_client.add", ADD.with(
+                            uuid(id),
+                            metadata.metadataDigest().orElse(null),
+                            metadata.encryptedClientSecret().orElse(null),
+                            metadata.applicationType().orElse(null),
+                            texts(metadata.redirectUris()),
+                            grants.contains(GrantType.AUTHORIZATION_CODE),
+                            grants.contains(GrantType.REFRESH_TOKEN),
+                            grants.contains(GrantType.CLIENT_CREDENTIALS),
+                            grants.contains(GrantType.DEVICE_CODE),
+                            metadata.clientName().orElse(null),
+                            text(metadata.logoUri()),
+                            text(metadata.clientUri()),
+                            text(metadata.policyUri()),
+                            text(metadata.tosUri()),
+                            jwksUri(metadata.keys()),
+                            jwks(metadata.keys()),
+                            metadata.idTokenSignedResponseAlg().orElse(null),
+                            metadata.userinfoSignedResponseAlg().orElse(null),
+                            metadata.tokenEndpointAuthMethod().orElse(null),
+                            metadata.tokenEndpointAuthSigningAlg().orElse(null),
+                            text(metadata.initiateLoginUri()),
+                            timestamp(now)))
                     .map(JooqOAuth2ClientRepository::client)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(TABLE,
                             "oauth2_clients_metadata_digest_key",
@@ -190,6 +227,41 @@ public final class JooqOAuth2ClientRepository implements OAuth2ClientRepository 
         return null;
     }
 
+    // Rendered once, bound per call.
+    private static final PreparedQuery<Oauth2ClientsRecord> UPSERT_STATIC = PreparedQuery.of(
+            DSL.insertInto(OAUTH2_CLIENTS)
+                    .set(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID, value(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID))
+                    .set(OAUTH2_CLIENTS.ENCRYPTED_CLIENT_SECRET, value(OAUTH2_CLIENTS.ENCRYPTED_CLIENT_SECRET))
+                    .set(OAUTH2_CLIENTS.REDIRECT_URIS, value(OAUTH2_CLIENTS.REDIRECT_URIS))
+                    .set(OAUTH2_CLIENTS.GRANT_TYPE_AUTHORIZATION_CODE, true)
+                    .set(OAUTH2_CLIENTS.GRANT_TYPE_REFRESH_TOKEN, true)
+                    .set(OAUTH2_CLIENTS.GRANT_TYPE_CLIENT_CREDENTIALS, true)
+                    .set(OAUTH2_CLIENTS.GRANT_TYPE_DEVICE_CODE, true)
+                    .set(OAUTH2_CLIENTS.TOKEN_ENDPOINT_AUTH_METHOD, value(OAUTH2_CLIENTS.TOKEN_ENDPOINT_AUTH_METHOD))
+                    .set(OAUTH2_CLIENTS.JWKS, value(OAUTH2_CLIENTS.JWKS))
+                    .set(OAUTH2_CLIENTS.CLIENT_NAME, value(OAUTH2_CLIENTS.CLIENT_NAME))
+                    .set(OAUTH2_CLIENTS.CLIENT_URI, value(OAUTH2_CLIENTS.CLIENT_URI))
+                    .set(OAUTH2_CLIENTS.JWKS_URI, value(OAUTH2_CLIENTS.JWKS_URI))
+                    .set(OAUTH2_CLIENTS.IS_STATIC, true)
+                    .onConflict(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID)
+                    .doUpdate()
+                    .set(OAUTH2_CLIENTS.ENCRYPTED_CLIENT_SECRET, DSL.excluded(OAUTH2_CLIENTS.ENCRYPTED_CLIENT_SECRET))
+                    .set(OAUTH2_CLIENTS.REDIRECT_URIS, DSL.excluded(OAUTH2_CLIENTS.REDIRECT_URIS))
+                    .set(OAUTH2_CLIENTS.GRANT_TYPE_AUTHORIZATION_CODE,
+                            DSL.excluded(OAUTH2_CLIENTS.GRANT_TYPE_AUTHORIZATION_CODE))
+                    .set(OAUTH2_CLIENTS.GRANT_TYPE_REFRESH_TOKEN, DSL.excluded(OAUTH2_CLIENTS.GRANT_TYPE_REFRESH_TOKEN))
+                    .set(OAUTH2_CLIENTS.GRANT_TYPE_CLIENT_CREDENTIALS,
+                            DSL.excluded(OAUTH2_CLIENTS.GRANT_TYPE_CLIENT_CREDENTIALS))
+                    .set(OAUTH2_CLIENTS.GRANT_TYPE_DEVICE_CODE, DSL.excluded(OAUTH2_CLIENTS.GRANT_TYPE_DEVICE_CODE))
+                    .set(OAUTH2_CLIENTS.TOKEN_ENDPOINT_AUTH_METHOD,
+                            DSL.excluded(OAUTH2_CLIENTS.TOKEN_ENDPOINT_AUTH_METHOD))
+                    .set(OAUTH2_CLIENTS.JWKS, DSL.excluded(OAUTH2_CLIENTS.JWKS))
+                    .set(OAUTH2_CLIENTS.CLIENT_NAME, DSL.excluded(OAUTH2_CLIENTS.CLIENT_NAME))
+                    .set(OAUTH2_CLIENTS.CLIENT_URI, DSL.excluded(OAUTH2_CLIENTS.CLIENT_URI))
+                    .set(OAUTH2_CLIENTS.JWKS_URI, DSL.excluded(OAUTH2_CLIENTS.JWKS_URI))
+                    .set(OAUTH2_CLIENTS.IS_STATIC, true)
+                    .returning());
+
     @Override
     public Mono<OAuth2Client> upsertStatic(
             Ulid id,
@@ -208,48 +280,23 @@ public final class JooqOAuth2ClientRepository implements OAuth2ClientRepository 
         if (Text.hasNul(encryptedClientSecret.orElse(null))) {
             return Text.refused("encryptedClientSecret");
         }
-        return Mono.defer(() -> db.fetchOptional("db.oauth2_client.upsert_static", dsl.insertInto(OAUTH2_CLIENTS)
-                        .set(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID, uuid(id))
-                        .set(OAUTH2_CLIENTS.ENCRYPTED_CLIENT_SECRET, encryptedClientSecret.orElse(null))
-                        .set(OAUTH2_CLIENTS.REDIRECT_URIS, texts(redirectUris))
-                        .set(OAUTH2_CLIENTS.GRANT_TYPE_AUTHORIZATION_CODE, true)
-                        .set(OAUTH2_CLIENTS.GRANT_TYPE_REFRESH_TOKEN, true)
-                        .set(OAUTH2_CLIENTS.GRANT_TYPE_CLIENT_CREDENTIALS, true)
-                        .set(OAUTH2_CLIENTS.GRANT_TYPE_DEVICE_CODE, true)
-                        .set(OAUTH2_CLIENTS.TOKEN_ENDPOINT_AUTH_METHOD, tokenEndpointAuthMethod)
-                        .set(OAUTH2_CLIENTS.JWKS, jwks(keys))
-                        .set(OAUTH2_CLIENTS.CLIENT_NAME, clientName.orElse(null))
-                        .set(OAUTH2_CLIENTS.CLIENT_URI, text(clientUri))
-                        .set(OAUTH2_CLIENTS.JWKS_URI, jwksUri(keys))
-                        .set(OAUTH2_CLIENTS.IS_STATIC, true)
-                        .onConflict(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID)
-                        .doUpdate()
-                        .set(OAUTH2_CLIENTS.ENCRYPTED_CLIENT_SECRET, DSL.excluded(OAUTH2_CLIENTS.ENCRYPTED_CLIENT_SECRET))
-                        .set(OAUTH2_CLIENTS.REDIRECT_URIS, DSL.excluded(OAUTH2_CLIENTS.REDIRECT_URIS))
-                        .set(OAUTH2_CLIENTS.GRANT_TYPE_AUTHORIZATION_CODE,
-                                DSL.excluded(OAUTH2_CLIENTS.GRANT_TYPE_AUTHORIZATION_CODE))
-                        .set(OAUTH2_CLIENTS.GRANT_TYPE_REFRESH_TOKEN, DSL.excluded(OAUTH2_CLIENTS.GRANT_TYPE_REFRESH_TOKEN))
-                        .set(OAUTH2_CLIENTS.GRANT_TYPE_CLIENT_CREDENTIALS,
-                                DSL.excluded(OAUTH2_CLIENTS.GRANT_TYPE_CLIENT_CREDENTIALS))
-                        .set(OAUTH2_CLIENTS.GRANT_TYPE_DEVICE_CODE, DSL.excluded(OAUTH2_CLIENTS.GRANT_TYPE_DEVICE_CODE))
-                        .set(OAUTH2_CLIENTS.TOKEN_ENDPOINT_AUTH_METHOD,
-                                DSL.excluded(OAUTH2_CLIENTS.TOKEN_ENDPOINT_AUTH_METHOD))
-                        .set(OAUTH2_CLIENTS.JWKS, DSL.excluded(OAUTH2_CLIENTS.JWKS))
-                        .set(OAUTH2_CLIENTS.CLIENT_NAME, DSL.excluded(OAUTH2_CLIENTS.CLIENT_NAME))
-                        .set(OAUTH2_CLIENTS.CLIENT_URI, DSL.excluded(OAUTH2_CLIENTS.CLIENT_URI))
-                        .set(OAUTH2_CLIENTS.JWKS_URI, DSL.excluded(OAUTH2_CLIENTS.JWKS_URI))
-                        .set(OAUTH2_CLIENTS.IS_STATIC, true)
-                        .returning()))
+        // In the order of UPSERT_STATIC's columns.
+        return Mono.defer(() -> db.fetchOptional("db.oauth2_client.upsert_static", UPSERT_STATIC.with(uuid(id),
+                        encryptedClientSecret.orElse(null), texts(redirectUris), tokenEndpointAuthMethod, jwks(keys),
+                        clientName.orElse(null), text(clientUri), jwksUri(keys))))
                 .switchIfEmpty(Mono.error(() -> new InconsistencyException(TABLE, "oauth2_client_id", id,
                         "db.oauth2_client.upsert_static returned no row")))
                 .map(JooqOAuth2ClientRepository::client);
     }
 
+    // Rendered once.
+    private static final PreparedQuery<Oauth2ClientsRecord> ALL_STATIC = PreparedQuery.of(DSL.selectFrom(OAUTH2_CLIENTS)
+            .where(OAUTH2_CLIENTS.IS_STATIC.isTrue())
+            .orderBy(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID));
+
     @Override
     public Mono<List<OAuth2Client>> allStatic() {
-        return db.fetch("db.oauth2_client.all_static", dsl.selectFrom(OAUTH2_CLIENTS)
-                        .where(OAUTH2_CLIENTS.IS_STATIC.isTrue())
-                        .orderBy(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID))
+        return db.fetch("db.oauth2_client.all_static", ALL_STATIC.with())
                 .map(JooqOAuth2ClientRepository::client)
                 .collectList();
     }
@@ -259,31 +306,41 @@ public final class JooqOAuth2ClientRepository implements OAuth2ClientRepository 
         return deleteById(client.id());
     }
 
+    // Deleting a client: its children first; device-code grants go with the client (ON DELETE CASCADE). Each
+    // statement takes the one value CLIENT, rendered once.
+    private static final Param<UUID> CLIENT = value("client", OAUTH2_CLIENTS.OAUTH2_CLIENT_ID);
+    private static final Select<Record1<UUID>> SESSIONS_OF_CLIENT = DSL.select(OAUTH2_SESSIONS.OAUTH2_SESSION_ID)
+            .from(OAUTH2_SESSIONS)
+            .where(OAUTH2_SESSIONS.OAUTH2_CLIENT_ID.eq(CLIENT));
+    private static final Select<Record1<UUID>> PERSONAL_SESSIONS_OF_CLIENT =
+            DSL.select(PERSONAL_SESSIONS.PERSONAL_SESSION_ID)
+                    .from(PERSONAL_SESSIONS)
+                    .where(PERSONAL_SESSIONS.OWNER_OAUTH2_CLIENT_ID.eq(CLIENT));
+    private static final List<PreparedQuery<Record>> DELETE_CHILDREN = Stream.of(
+                    DSL.deleteFrom(OAUTH2_AUTHORIZATION_GRANTS)
+                            .where(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_CLIENT_ID.eq(CLIENT)
+                                    .or(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_SESSION_ID.in(SESSIONS_OF_CLIENT))),
+                    DSL.deleteFrom(OAUTH2_ACCESS_TOKENS)
+                            .where(OAUTH2_ACCESS_TOKENS.OAUTH2_SESSION_ID.in(SESSIONS_OF_CLIENT)),
+                    DSL.deleteFrom(OAUTH2_REFRESH_TOKENS)
+                            .where(OAUTH2_REFRESH_TOKENS.OAUTH2_SESSION_ID.in(SESSIONS_OF_CLIENT)),
+                    DSL.deleteFrom(OAUTH2_SESSIONS).where(OAUTH2_SESSIONS.OAUTH2_CLIENT_ID.eq(CLIENT)),
+                    DSL.deleteFrom(PERSONAL_ACCESS_TOKENS)
+                            .where(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID.in(PERSONAL_SESSIONS_OF_CLIENT)),
+                    DSL.deleteFrom(PERSONAL_SESSIONS).where(PERSONAL_SESSIONS.OWNER_OAUTH2_CLIENT_ID.eq(CLIENT)))
+            .map(PreparedQuery::of)
+            .toList();
+    private static final PreparedQuery<Record> DELETE =
+            PreparedQuery.of(DSL.deleteFrom(OAUTH2_CLIENTS).where(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID.eq(CLIENT)));
+
     @Override
     public Mono<Void> deleteById(Ulid id) {
         String operation = "db.oauth2_client.delete_by_id";
         return Mono.defer(() -> {
             UUID client = uuid(id);
-            var sessions = DSL.select(OAUTH2_SESSIONS.OAUTH2_SESSION_ID).from(OAUTH2_SESSIONS)
-                    .where(OAUTH2_SESSIONS.OAUTH2_CLIENT_ID.eq(client));
-            var personalSessions = DSL.select(PERSONAL_SESSIONS.PERSONAL_SESSION_ID).from(PERSONAL_SESSIONS)
-                    .where(PERSONAL_SESSIONS.OWNER_OAUTH2_CLIENT_ID.eq(client));
-            // Children first; device-code grants go with the client (ON DELETE CASCADE).
-            return db.execute(operation, dsl.deleteFrom(OAUTH2_AUTHORIZATION_GRANTS)
-                            .where(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_CLIENT_ID.eq(client)
-                                    .or(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_SESSION_ID.in(sessions))))
-                    .then(db.execute(operation, dsl.deleteFrom(OAUTH2_ACCESS_TOKENS)
-                            .where(OAUTH2_ACCESS_TOKENS.OAUTH2_SESSION_ID.in(sessions))))
-                    .then(db.execute(operation, dsl.deleteFrom(OAUTH2_REFRESH_TOKENS)
-                            .where(OAUTH2_REFRESH_TOKENS.OAUTH2_SESSION_ID.in(sessions))))
-                    .then(db.execute(operation, dsl.deleteFrom(OAUTH2_SESSIONS)
-                            .where(OAUTH2_SESSIONS.OAUTH2_CLIENT_ID.eq(client))))
-                    .then(db.execute(operation, dsl.deleteFrom(PERSONAL_ACCESS_TOKENS)
-                            .where(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID.in(personalSessions))))
-                    .then(db.execute(operation, dsl.deleteFrom(PERSONAL_SESSIONS)
-                            .where(PERSONAL_SESSIONS.OWNER_OAUTH2_CLIENT_ID.eq(client))))
-                    .then(db.executeExactlyOne(operation, dsl.deleteFrom(OAUTH2_CLIENTS)
-                            .where(OAUTH2_CLIENTS.OAUTH2_CLIENT_ID.eq(client)), TABLE, id));
+            return Flux.fromIterable(DELETE_CHILDREN)
+                    .concatMap(delete -> db.execute(operation, delete.with(client)))
+                    .then(db.executeExactlyOne(operation, DELETE.with(client), TABLE, id));
         });
     }
 

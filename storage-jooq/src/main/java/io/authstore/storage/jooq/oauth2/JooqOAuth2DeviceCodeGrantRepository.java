@@ -7,6 +7,7 @@ import static io.authstore.storage.jooq.Convert.optionalAddress;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.Oauth2DeviceCodeGrantRecord;
 import io.authstore.storage.Cleanup;
@@ -16,6 +17,7 @@ import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.oauth2.DeviceCodeGrant;
@@ -28,6 +30,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -43,6 +46,23 @@ public final class JooqOAuth2DeviceCodeGrantRepository implements OAuth2DeviceCo
         this.dsl = statements.dsl();
     }
 
+    // Rendered once, bound per call. Either code taken: no row and no error (ON CONFLICT DO NOTHING covers every
+    // unique key).
+    private static final PreparedQuery<Oauth2DeviceCodeGrantRecord> ADD = PreparedQuery.of(
+            DSL.insertInto(OAUTH2_DEVICE_CODE_GRANT)
+                    .set(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID,
+                            value(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID))
+                    .set(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_CLIENT_ID, value(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_CLIENT_ID))
+                    .set(OAUTH2_DEVICE_CODE_GRANT.SCOPE, value(OAUTH2_DEVICE_CODE_GRANT.SCOPE))
+                    .set(OAUTH2_DEVICE_CODE_GRANT.DEVICE_CODE, value(OAUTH2_DEVICE_CODE_GRANT.DEVICE_CODE))
+                    .set(OAUTH2_DEVICE_CODE_GRANT.USER_CODE, value(OAUTH2_DEVICE_CODE_GRANT.USER_CODE))
+                    .set(OAUTH2_DEVICE_CODE_GRANT.CREATED_AT, value(OAUTH2_DEVICE_CODE_GRANT.CREATED_AT))
+                    .set(OAUTH2_DEVICE_CODE_GRANT.EXPIRES_AT, value(OAUTH2_DEVICE_CODE_GRANT.EXPIRES_AT))
+                    .set(OAUTH2_DEVICE_CODE_GRANT.IP_ADDRESS, value(OAUTH2_DEVICE_CODE_GRANT.IP_ADDRESS))
+                    .set(OAUTH2_DEVICE_CODE_GRANT.USER_AGENT, value(OAUTH2_DEVICE_CODE_GRANT.USER_AGENT))
+                    .onConflictDoNothing()
+                    .returning());
+
     @Override
     public Mono<DeviceCodeGrant> add(Clock clock, RandomSource random, DeviceCodeGrantParams params) {
         if (Text.hasNul(params.deviceCode())) {
@@ -57,19 +77,10 @@ public final class JooqOAuth2DeviceCodeGrantRepository implements OAuth2DeviceCo
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            // Either code taken: no row and no error (ON CONFLICT DO NOTHING covers every unique key).
-            return db.fetchOptional("db.oauth2_device_code_grant.add", dsl.insertInto(OAUTH2_DEVICE_CODE_GRANT)
-                            .set(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID, uuid(id))
-                            .set(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_CLIENT_ID, uuid(params.client().id()))
-                            .set(OAUTH2_DEVICE_CODE_GRANT.SCOPE, params.scope().toString())
-                            .set(OAUTH2_DEVICE_CODE_GRANT.DEVICE_CODE, params.deviceCode())
-                            .set(OAUTH2_DEVICE_CODE_GRANT.USER_CODE, params.userCode())
-                            .set(OAUTH2_DEVICE_CODE_GRANT.CREATED_AT, timestamp(now))
-                            .set(OAUTH2_DEVICE_CODE_GRANT.EXPIRES_AT, timestamp(now.plus(params.expiresIn())))
-                            .set(OAUTH2_DEVICE_CODE_GRANT.IP_ADDRESS, inet(params.ipAddress().orElse(null)))
-                            .set(OAUTH2_DEVICE_CODE_GRANT.USER_AGENT, params.userAgent().orElse(null))
-                            .onConflictDoNothing()
-                            .returning())
+            return db.fetchOptional("db.oauth2_device_code_grant.add", ADD.with(uuid(id), uuid(params.client().id()),
+                            params.scope().toString(), params.deviceCode(), params.userCode(), timestamp(now),
+                            timestamp(now.plus(params.expiresIn())), inet(params.ipAddress().orElse(null)),
+                            params.userAgent().orElse(null)))
                     .map(JooqOAuth2DeviceCodeGrantRepository::grant)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(TABLE,
                             "oauth2_device_code_grant_device_code_key or oauth2_device_code_grant_user_code_key",
@@ -77,10 +88,17 @@ public final class JooqOAuth2DeviceCodeGrantRepository implements OAuth2DeviceCo
         });
     }
 
+    // findByDeviceCode runs on every poll of a waiting device: rendered once, bound per call.
+    private static final PreparedQuery<Oauth2DeviceCodeGrantRecord> BY_ID =
+            PreparedQuery.lookup(OAUTH2_DEVICE_CODE_GRANT, OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID);
+    private static final PreparedQuery<Oauth2DeviceCodeGrantRecord> BY_DEVICE_CODE =
+            PreparedQuery.lookup(OAUTH2_DEVICE_CODE_GRANT, OAUTH2_DEVICE_CODE_GRANT.DEVICE_CODE);
+    private static final PreparedQuery<Oauth2DeviceCodeGrantRecord> BY_USER_CODE =
+            PreparedQuery.lookup(OAUTH2_DEVICE_CODE_GRANT, OAUTH2_DEVICE_CODE_GRANT.USER_CODE);
+
     @Override
     public Mono<DeviceCodeGrant> lookup(Ulid id) {
-        return db.fetchOptional("db.oauth2_device_code_grant.lookup", dsl.selectFrom(OAUTH2_DEVICE_CODE_GRANT)
-                        .where(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.oauth2_device_code_grant.lookup", BY_ID.with(uuid(id))))
                 .map(JooqOAuth2DeviceCodeGrantRepository::grant);
     }
 
@@ -89,9 +107,8 @@ public final class JooqOAuth2DeviceCodeGrantRepository implements OAuth2DeviceCo
         if (Text.hasNul(deviceCode)) {
             return Text.refused("deviceCode");
         }
-        return db.fetchOptional("db.oauth2_device_code_grant.find_by_device_code",
-                        dsl.selectFrom(OAUTH2_DEVICE_CODE_GRANT)
-                                .where(OAUTH2_DEVICE_CODE_GRANT.DEVICE_CODE.eq(deviceCode)))
+        return Mono.defer(() -> db.fetchOptional("db.oauth2_device_code_grant.find_by_device_code",
+                        BY_DEVICE_CODE.with(deviceCode)))
                 .map(JooqOAuth2DeviceCodeGrantRepository::grant);
     }
 
@@ -100,9 +117,8 @@ public final class JooqOAuth2DeviceCodeGrantRepository implements OAuth2DeviceCo
         if (Text.hasNul(userCode)) {
             return Text.refused("userCode");
         }
-        return db.fetchOptional("db.oauth2_device_code_grant.find_by_user_code",
-                        dsl.selectFrom(OAUTH2_DEVICE_CODE_GRANT)
-                                .where(OAUTH2_DEVICE_CODE_GRANT.USER_CODE.eq(userCode)))
+        return Mono.defer(() -> db.fetchOptional("db.oauth2_device_code_grant.find_by_user_code",
+                        BY_USER_CODE.with(userCode)))
                 .map(JooqOAuth2DeviceCodeGrantRepository::grant);
     }
 

@@ -44,10 +44,15 @@ public final class JooqOAuth2RefreshTokenRepository implements OAuth2RefreshToke
         this.dsl = statements.dsl();
     }
 
+    // findByToken runs on every refresh grant: rendered once, bound per call.
+    private static final PreparedQuery<Oauth2RefreshTokensRecord> BY_ID =
+            PreparedQuery.lookup(OAUTH2_REFRESH_TOKENS, OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID);
+    private static final PreparedQuery<Oauth2RefreshTokensRecord> BY_TOKEN =
+            PreparedQuery.lookup(OAUTH2_REFRESH_TOKENS, OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN);
+
     @Override
     public Mono<RefreshToken> lookup(Ulid id) {
-        return db.fetchOptional("db.oauth2_refresh_token.lookup", dsl.selectFrom(OAUTH2_REFRESH_TOKENS)
-                        .where(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.oauth2_refresh_token.lookup", BY_ID.with(uuid(id))))
                 .map(JooqOAuth2RefreshTokenRepository::refreshToken);
     }
 
@@ -56,8 +61,7 @@ public final class JooqOAuth2RefreshTokenRepository implements OAuth2RefreshToke
         if (Text.hasNul(token)) {
             return Text.refused("token");
         }
-        return db.fetchOptional("db.oauth2_refresh_token.find_by_token", dsl.selectFrom(OAUTH2_REFRESH_TOKENS)
-                        .where(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN.eq(token)))
+        return Mono.defer(() -> db.fetchOptional("db.oauth2_refresh_token.find_by_token", BY_TOKEN.with(token)))
                 .map(JooqOAuth2RefreshTokenRepository::refreshToken);
     }
 

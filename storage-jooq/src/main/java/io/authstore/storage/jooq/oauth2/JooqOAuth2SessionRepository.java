@@ -10,6 +10,7 @@ import static io.authstore.storage.jooq.Convert.optionalUlid;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.Oauth2SessionsRecord;
 import io.authstore.storage.Cleanup;
@@ -74,20 +75,27 @@ public final class JooqOAuth2SessionRepository implements OAuth2SessionRepositor
                 .map(JooqOAuth2SessionRepository::session);
     }
 
+    // Every code, device-code and client-credentials grant starts a session: rendered once, bound per call.
+    private static final PreparedQuery<Oauth2SessionsRecord> ADD = PreparedQuery.of(DSL.insertInto(OAUTH2_SESSIONS)
+            .set(OAUTH2_SESSIONS.OAUTH2_SESSION_ID, value(OAUTH2_SESSIONS.OAUTH2_SESSION_ID))
+            .set(OAUTH2_SESSIONS.USER_ID, value(OAUTH2_SESSIONS.USER_ID))
+            .set(OAUTH2_SESSIONS.USER_SESSION_ID, value(OAUTH2_SESSIONS.USER_SESSION_ID))
+            .set(OAUTH2_SESSIONS.OAUTH2_CLIENT_ID, value(OAUTH2_SESSIONS.OAUTH2_CLIENT_ID))
+            .set(OAUTH2_SESSIONS.SCOPE_LIST, value(OAUTH2_SESSIONS.SCOPE_LIST))
+            .set(OAUTH2_SESSIONS.CREATED_AT, value(OAUTH2_SESSIONS.CREATED_AT))
+            .returning());
+
     @Override
     public Mono<OAuth2Session> add(Clock clock, RandomSource random, OAuth2Client client, Optional<User> user,
             Optional<BrowserSession> browserSession, Scope scope) {
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchInserted("db.oauth2_session.add", dsl.insertInto(OAUTH2_SESSIONS)
-                            .set(OAUTH2_SESSIONS.OAUTH2_SESSION_ID, uuid(id))
-                            .set(OAUTH2_SESSIONS.USER_ID, user.map(u -> uuid(u.id())).orElse(null))
-                            .set(OAUTH2_SESSIONS.USER_SESSION_ID, browserSession.map(s -> uuid(s.id())).orElse(null))
-                            .set(OAUTH2_SESSIONS.OAUTH2_CLIENT_ID, uuid(client.id()))
-                            .set(OAUTH2_SESSIONS.SCOPE_LIST, scope.toArray())
-                            .set(OAUTH2_SESSIONS.CREATED_AT, timestamp(now))
-                            .returning(), OAUTH2_SESSIONS.OAUTH2_SESSION_ID, id)
+            return db.fetchInserted("db.oauth2_session.add", ADD.with(uuid(id),
+                            user.map(u -> uuid(u.id())).orElse(null),
+                            browserSession.map(s -> uuid(s.id())).orElse(null),
+                            uuid(client.id()), scope.toArray(), timestamp(now)),
+                            OAUTH2_SESSIONS.OAUTH2_SESSION_ID, id)
                     .map(JooqOAuth2SessionRepository::session);
         });
     }

@@ -6,6 +6,7 @@ import static io.authstore.storage.jooq.Convert.optionalInstant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.PersonalAccessTokensRecord;
 import io.authstore.storage.Clock;
@@ -13,6 +14,7 @@ import io.authstore.storage.ConflictException;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Convert;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.personal.PersonalAccessToken;
 import io.authstore.storage.personal.PersonalAccessTokenRepository;
@@ -23,7 +25,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
@@ -32,11 +33,9 @@ public final class JooqPersonalAccessTokenRepository implements PersonalAccessTo
     private static final String TABLE = "personal_access_tokens";
 
     private final Statements db;
-    private final DSLContext dsl;
 
     public JooqPersonalAccessTokenRepository(Statements statements) {
         this.db = statements;
-        this.dsl = statements.dsl();
     }
 
     /** The SHA-256 of the token's UTF-8 bytes: all that is stored of it. */
@@ -48,10 +47,20 @@ public final class JooqPersonalAccessTokenRepository implements PersonalAccessTo
         }
     }
 
+    // findByToken runs on every request made with a personal token: rendered once, bound per call.
+    private static final PreparedQuery<PersonalAccessTokensRecord> BY_ID =
+            PreparedQuery.lookup(PERSONAL_ACCESS_TOKENS, PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID);
+    private static final PreparedQuery<PersonalAccessTokensRecord> BY_HASH =
+            PreparedQuery.lookup(PERSONAL_ACCESS_TOKENS, PERSONAL_ACCESS_TOKENS.ACCESS_TOKEN_SHA256);
+    private static final PreparedQuery<PersonalAccessTokensRecord> ACTIVE_FOR_SESSION = PreparedQuery.of(
+            DSL.selectFrom(PERSONAL_ACCESS_TOKENS)
+                    .where(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID.eq(
+                            value(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID)))
+                    .and(PERSONAL_ACCESS_TOKENS.REVOKED_AT.isNull()));
+
     @Override
     public Mono<PersonalAccessToken> lookup(Ulid id) {
-        return db.fetchOptional("db.personal_access_token.lookup", dsl.selectFrom(PERSONAL_ACCESS_TOKENS)
-                        .where(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.personal_access_token.lookup", BY_ID.with(uuid(id))))
                 .map(JooqPersonalAccessTokenRepository::token);
     }
 
@@ -59,19 +68,30 @@ public final class JooqPersonalAccessTokenRepository implements PersonalAccessTo
     public Mono<PersonalAccessToken> findByToken(String accessToken) {
         // Hashed, so a NUL is no problem for the database: nothing of the text reaches SQL.
         return Mono.defer(() -> db.fetchOptional("db.personal_access_token.find_by_token",
-                        dsl.selectFrom(PERSONAL_ACCESS_TOKENS)
-                                .where(PERSONAL_ACCESS_TOKENS.ACCESS_TOKEN_SHA256.eq(sha256(accessToken)))))
+                        BY_HASH.with(sha256(accessToken))))
                 .map(JooqPersonalAccessTokenRepository::token);
     }
 
     @Override
     public Mono<PersonalAccessToken> findActiveForSession(PersonalSession session) {
-        return db.fetchOptional("db.personal_access_token.find_active_for_session",
-                        dsl.selectFrom(PERSONAL_ACCESS_TOKENS)
-                                .where(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID.eq(uuid(session.id())))
-                                .and(PERSONAL_ACCESS_TOKENS.REVOKED_AT.isNull()))
+        return Mono.defer(() -> db.fetchOptional("db.personal_access_token.find_active_for_session",
+                        ACTIVE_FOR_SESSION.with(uuid(session.id()))))
                 .map(JooqPersonalAccessTokenRepository::token);
     }
+
+    // Rendered once, bound per call.
+    private static final PreparedQuery<PersonalAccessTokensRecord> ADD = PreparedQuery.of(
+            DSL.insertInto(PERSONAL_ACCESS_TOKENS)
+                    .set(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID,
+                            value(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID))
+                    .set(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID, value(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID))
+                    .set(PERSONAL_ACCESS_TOKENS.ACCESS_TOKEN_SHA256,
+                            value(PERSONAL_ACCESS_TOKENS.ACCESS_TOKEN_SHA256))
+                    .set(PERSONAL_ACCESS_TOKENS.CREATED_AT, value(PERSONAL_ACCESS_TOKENS.CREATED_AT))
+                    .set(PERSONAL_ACCESS_TOKENS.EXPIRES_AT, value(PERSONAL_ACCESS_TOKENS.EXPIRES_AT))
+                    // Either unique key: the hash, or the partial index of one unrevoked token per session.
+                    .onConflictDoNothing()
+                    .returning());
 
     @Override
     public Mono<PersonalAccessToken> add(
@@ -82,15 +102,8 @@ public final class JooqPersonalAccessTokenRepository implements PersonalAccessTo
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
             Optional<Instant> expiresAt = expiresAfter.map(now::plus);
-            return db.fetchOptional(operation, dsl.insertInto(PERSONAL_ACCESS_TOKENS)
-                            .set(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID, uuid(id))
-                            .set(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID, uuid(session.id()))
-                            .set(PERSONAL_ACCESS_TOKENS.ACCESS_TOKEN_SHA256, sha256(accessToken))
-                            .set(PERSONAL_ACCESS_TOKENS.CREATED_AT, timestamp(now))
-                            .set(PERSONAL_ACCESS_TOKENS.EXPIRES_AT, expiresAt.map(Convert::timestamp).orElse(null))
-                            // Either unique key: the hash, or the partial index of one unrevoked token per session.
-                            .onConflictDoNothing()
-                            .returning())
+            return db.fetchOptional(operation, ADD.with(uuid(id), uuid(session.id()), sha256(accessToken),
+                            timestamp(now), expiresAt.map(Convert::timestamp).orElse(null)))
                     .map(JooqPersonalAccessTokenRepository::token)
                     .switchIfEmpty(Mono.defer(() -> findActiveForSession(session)
                             .map(active -> new ConflictException(TABLE, "personal_access_tokens_personal_session_id_idx",

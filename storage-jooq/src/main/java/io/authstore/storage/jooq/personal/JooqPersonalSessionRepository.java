@@ -8,6 +8,7 @@ import static io.authstore.storage.jooq.Convert.optionalInstant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.PersonalSessionsRecord;
 import io.authstore.storage.Clock;
@@ -16,6 +17,7 @@ import io.authstore.storage.Page;
 import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.SessionActivity;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
@@ -63,12 +65,26 @@ public final class JooqPersonalSessionRepository implements PersonalSessionRepos
                 PERSONAL_SESSIONS.LAST_ACTIVE_AT, PERSONAL_SESSIONS.LAST_ACTIVE_IP);
     }
 
+    /** Runs on every personal token check (after the token itself): rendered once. */
+    private static final PreparedQuery<PersonalSessionsRecord> BY_ID =
+            PreparedQuery.lookup(PERSONAL_SESSIONS, PERSONAL_SESSIONS.PERSONAL_SESSION_ID);
+
     @Override
     public Mono<PersonalSession> lookup(Ulid id) {
-        return db.fetchOptional("db.personal_session.lookup", dsl.selectFrom(PERSONAL_SESSIONS)
-                        .where(PERSONAL_SESSIONS.PERSONAL_SESSION_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.personal_session.lookup", BY_ID.with(uuid(id))))
                 .map(JooqPersonalSessionRepository::session);
     }
+
+    // Rendered once, bound per call.
+    private static final PreparedQuery<PersonalSessionsRecord> ADD = PreparedQuery.of(DSL.insertInto(PERSONAL_SESSIONS)
+            .set(PERSONAL_SESSIONS.PERSONAL_SESSION_ID, value(PERSONAL_SESSIONS.PERSONAL_SESSION_ID))
+            .set(PERSONAL_SESSIONS.OWNER_USER_ID, value(PERSONAL_SESSIONS.OWNER_USER_ID))
+            .set(PERSONAL_SESSIONS.OWNER_OAUTH2_CLIENT_ID, value(PERSONAL_SESSIONS.OWNER_OAUTH2_CLIENT_ID))
+            .set(PERSONAL_SESSIONS.ACTOR_USER_ID, value(PERSONAL_SESSIONS.ACTOR_USER_ID))
+            .set(PERSONAL_SESSIONS.HUMAN_NAME, value(PERSONAL_SESSIONS.HUMAN_NAME))
+            .set(PERSONAL_SESSIONS.SCOPE_LIST, value(PERSONAL_SESSIONS.SCOPE_LIST))
+            .set(PERSONAL_SESSIONS.CREATED_AT, value(PERSONAL_SESSIONS.CREATED_AT))
+            .returning());
 
     @Override
     public Mono<PersonalSession> add(
@@ -84,18 +100,11 @@ public final class JooqPersonalSessionRepository implements PersonalSessionRepos
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
             SortedSet<String> tokens = PersonalSession.scopeOf(scope);
-            return db.fetchInserted("db.personal_session.add", dsl.insertInto(PERSONAL_SESSIONS)
-                            .set(PERSONAL_SESSIONS.PERSONAL_SESSION_ID, uuid(id))
-                            .set(PERSONAL_SESSIONS.OWNER_USER_ID, owner instanceof PersonalSessionOwner.OwnerUser u
-                                    ? uuid(u.userId()) : null)
-                            .set(PERSONAL_SESSIONS.OWNER_OAUTH2_CLIENT_ID,
-                                    owner instanceof PersonalSessionOwner.OwnerOAuth2Client c
-                                            ? uuid(c.clientId()) : null)
-                            .set(PERSONAL_SESSIONS.ACTOR_USER_ID, uuid(actorUser.id()))
-                            .set(PERSONAL_SESSIONS.HUMAN_NAME, humanName)
-                            .set(PERSONAL_SESSIONS.SCOPE_LIST, tokens.toArray(String[]::new))
-                            .set(PERSONAL_SESSIONS.CREATED_AT, timestamp(now))
-                            .returning(), PERSONAL_SESSIONS.PERSONAL_SESSION_ID, id)
+            UUID ownerUser = owner instanceof PersonalSessionOwner.OwnerUser u ? uuid(u.userId()) : null;
+            UUID ownerClient = owner instanceof PersonalSessionOwner.OwnerOAuth2Client c ? uuid(c.clientId()) : null;
+            return db.fetchInserted("db.personal_session.add", ADD.with(uuid(id), ownerUser, ownerClient,
+                            uuid(actorUser.id()), humanName, tokens.toArray(String[]::new), timestamp(now)),
+                            PERSONAL_SESSIONS.PERSONAL_SESSION_ID, id)
                     .map(JooqPersonalSessionRepository::session);
         });
     }
@@ -106,12 +115,16 @@ public final class JooqPersonalSessionRepository implements PersonalSessionRepos
         return db.change("db.personal_session.revoke", PERSONAL_SESSIONS.PERSONAL_SESSION_ID, session.id(),
                         () -> session.revoke(clock.now()), PERSONAL_SESSIONS.REVOKED_AT.isNull(),
                         (update, revoked) -> update.set(PERSONAL_SESSIONS.REVOKED_AT, timestamp(revokedAt(revoked))))
-                .flatMap(revoked -> db.execute("db.personal_session.revoke.tokens", dsl.update(PERSONAL_ACCESS_TOKENS)
-                                .set(PERSONAL_ACCESS_TOKENS.REVOKED_AT, timestamp(revokedAt(revoked)))
-                                .where(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID.eq(uuid(session.id())))
-                                .and(PERSONAL_ACCESS_TOKENS.REVOKED_AT.isNull()))
+                .flatMap(revoked -> db.execute("db.personal_session.revoke.tokens",
+                                REVOKE_TOKENS.with(timestamp(revokedAt(revoked)), uuid(session.id())))
                         .thenReturn(revoked));
     }
+
+    // Rendered once, bound per call.
+    private static final PreparedQuery<Record> REVOKE_TOKENS = PreparedQuery.of(DSL.update(PERSONAL_ACCESS_TOKENS)
+            .set(PERSONAL_ACCESS_TOKENS.REVOKED_AT, value(PERSONAL_ACCESS_TOKENS.REVOKED_AT))
+            .where(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID.eq(value(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID)))
+            .and(PERSONAL_ACCESS_TOKENS.REVOKED_AT.isNull()));
 
     private static Instant revokedAt(PersonalSession session) {
         return ((PersonalSessionState.Revoked) session.state()).revokedAt();
