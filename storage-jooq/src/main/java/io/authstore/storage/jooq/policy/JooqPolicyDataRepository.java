@@ -12,12 +12,14 @@ import io.authstore.storage.JsonValue;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.JsonColumns;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.policy.PolicyData;
 import io.authstore.storage.policy.PolicyDataRepository;
 import java.time.Instant;
 import java.util.Objects;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
 public final class JooqPolicyDataRepository implements PolicyDataRepository {
@@ -32,11 +34,19 @@ public final class JooqPolicyDataRepository implements PolicyDataRepository {
         this.dsl = statements.dsl();
     }
 
+    // Both of fixed shape: rendered once (PreparedQuery), their values bound per call.
+    private static final PreparedQuery<PolicyDataRecord> NEWEST = PreparedQuery.of(DSL.selectFrom(POLICY_DATA)
+            .orderBy(POLICY_DATA.POLICY_DATA_ID.desc())
+            .limit(1));
+    private static final PreparedQuery<PolicyDataRecord> SET = PreparedQuery.of(DSL.insertInto(POLICY_DATA)
+            .set(POLICY_DATA.POLICY_DATA_ID, PreparedQuery.value(POLICY_DATA.POLICY_DATA_ID))
+            .set(POLICY_DATA.CREATED_AT, PreparedQuery.value(POLICY_DATA.CREATED_AT))
+            .set(POLICY_DATA.DATA, PreparedQuery.value(POLICY_DATA.DATA))
+            .returning());
+
     @Override
     public Mono<PolicyData> get() {
-        return db.fetchOptional("db.policy_data.get", dsl.selectFrom(POLICY_DATA)
-                        .orderBy(POLICY_DATA.POLICY_DATA_ID.desc())
-                        .limit(1))
+        return Mono.defer(() -> db.fetchOptional("db.policy_data.get", NEWEST.with()))
                 .map(JooqPolicyDataRepository::policyData);
     }
 
@@ -46,11 +56,8 @@ public final class JooqPolicyDataRepository implements PolicyDataRepository {
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchInserted("db.policy_data.set", dsl.insertInto(POLICY_DATA)
-                            .set(POLICY_DATA.POLICY_DATA_ID, uuid(id))
-                            .set(POLICY_DATA.CREATED_AT, timestamp(now))
-                            .set(POLICY_DATA.DATA, JsonColumns.jsonb(data))
-                            .returning(), POLICY_DATA.POLICY_DATA_ID, id)
+            return db.fetchInserted("db.policy_data.set",
+                            SET.with(uuid(id), timestamp(now), JsonColumns.jsonb(data)), POLICY_DATA.POLICY_DATA_ID, id)
                     .map(JooqPolicyDataRepository::policyData);
         });
     }

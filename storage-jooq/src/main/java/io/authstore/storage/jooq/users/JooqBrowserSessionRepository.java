@@ -17,20 +17,6 @@ import static io.authstore.storage.jooq.Convert.uuid;
 import io.authstore.snapshot.tables.records.UserSessionAuthenticationsRecord;
 import io.authstore.snapshot.tables.records.UserSessionsRecord;
 import io.authstore.snapshot.tables.records.UsersRecord;
-import io.authstore.storage.InconsistencyException;
-import io.authstore.storage.InvalidTransitionException;
-import io.authstore.storage.SessionState;
-import io.authstore.storage.jooq.Cleanups;
-import io.authstore.storage.jooq.upstream.JooqUpstreamOAuthSessionRepository;
-import java.util.List;
-import java.util.UUID;
-import org.jooq.Condition;
-import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.Record;
-import org.jooq.SelectJoinStep;
-import org.jooq.impl.DSL;
-
 import io.authstore.storage.Cleanup;
 import io.authstore.storage.Clock;
 import io.authstore.storage.InconsistencyException;
@@ -45,6 +31,7 @@ import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.SessionActivity;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
+import io.authstore.storage.jooq.upstream.JooqUpstreamOAuthSessionRepository;
 import io.authstore.storage.users.ActivityRecord;
 import io.authstore.storage.users.Authentication;
 import io.authstore.storage.users.BrowserSession;
@@ -59,9 +46,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.SelectJoinStep;
+import org.jooq.TableField;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -83,10 +70,13 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
                 USER_SESSIONS.LAST_ACTIVE_IP);
     }
 
+    // Runs on every request of a logged-in browser: rendered once (PreparedQuery).
+    private static final PreparedQuery<Record> BY_ID = PreparedQuery.of(sessionsWithTheirUsers()
+            .where(USER_SESSIONS.USER_SESSION_ID.eq(PreparedQuery.value(USER_SESSIONS.USER_SESSION_ID))));
+
     @Override
     public Mono<BrowserSession> lookup(Ulid id) {
-        return db.fetchOptional("db.browser_session.lookup", sessionsWithTheirUsers()
-                        .where(USER_SESSIONS.USER_SESSION_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.browser_session.lookup", BY_ID.with(uuid(id))))
                 .map(JooqBrowserSessionRepository::browserSession);
     }
 
@@ -147,8 +137,8 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
      * Sessions joined to their users, as flat columns: {@code select(USER_SESSIONS, USERS)} would render two
      * {@code ROW(…)} values, which the server builds and the driver hands back as text to parse, for every row.
      */
-    private SelectJoinStep<Record> sessionsWithTheirUsers() {
-        return dsl.select(USER_SESSIONS.fields())
+    private static SelectJoinStep<Record> sessionsWithTheirUsers() {
+        return DSL.select(USER_SESSIONS.fields())
                 .select(USERS.fields())
                 .from(USER_SESSIONS)
                 .join(USERS).on(USERS.USER_ID.eq(USER_SESSIONS.USER_ID));
@@ -163,6 +153,34 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
         return db.count("db.browser_session.count", USER_SESSIONS, condition(filter));
     }
 
+    // Run on every login: rendered once (PreparedQuery). An authentication names what it used in one of two columns.
+    private static final PreparedQuery<UserSessionAuthenticationsRecord> ADD_PASSWORD_AUTHENTICATION =
+            addAuthentication(USER_SESSION_AUTHENTICATIONS.USER_PASSWORD_ID);
+    private static final PreparedQuery<UserSessionAuthenticationsRecord> ADD_UPSTREAM_AUTHENTICATION =
+            addAuthentication(USER_SESSION_AUTHENTICATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID);
+    private static final PreparedQuery<Record> LINK_UPSTREAM_SESSION = PreparedQuery.of(
+            DSL.update(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
+                    .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.USER_SESSION_ID,
+                            PreparedQuery.value(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.USER_SESSION_ID))
+                    .where(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID
+                            .eq(PreparedQuery.value(
+                                    UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID)))
+                    .and(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.USER_SESSION_ID.isNull()));
+
+    /** The insert of an authentication that used what {@code usedColumn} points at. */
+    private static PreparedQuery<UserSessionAuthenticationsRecord> addAuthentication(
+            TableField<UserSessionAuthenticationsRecord, UUID> usedColumn) {
+        return PreparedQuery.of(DSL.insertInto(USER_SESSION_AUTHENTICATIONS)
+                .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID,
+                        PreparedQuery.value(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID))
+                .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID,
+                        PreparedQuery.value(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID))
+                .set(USER_SESSION_AUTHENTICATIONS.CREATED_AT,
+                        PreparedQuery.value(USER_SESSION_AUTHENTICATIONS.CREATED_AT))
+                .set(usedColumn, PreparedQuery.value(usedColumn))
+                .returning());
+    }
+
     @Override
     public Mono<Authentication> authenticateWithPassword(
             Clock clock, RandomSource random, BrowserSession session, Password password) {
@@ -174,7 +192,7 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
                     }
                 })
                 .then(addAuthentication("db.browser_session.authenticate_with_password", clock, random, session,
-                        USER_SESSION_AUTHENTICATIONS.USER_PASSWORD_ID, password.id()));
+                        ADD_PASSWORD_AUTHENTICATION, password.id()));
     }
 
     @Override
@@ -185,14 +203,10 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
         // linkedToUpstreamSessions filters on it. The trigger on user_session_authentications (V9, as in MAS) does
         // the same for rows written by other means; here it finds the work done.
         return Mono.fromRunnable(() -> requireActive(session, "authenticate"))
-                .then(addAuthentication(operation, clock, random, session,
-                        USER_SESSION_AUTHENTICATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID,
+                .then(addAuthentication(operation, clock, random, session, ADD_UPSTREAM_AUTHENTICATION,
                         upstreamOAuthAuthorizationSessionId))
-                .flatMap(authentication -> db.execute(operation, dsl.update(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
-                                .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.USER_SESSION_ID, uuid(session.id()))
-                                .where(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID
-                                        .eq(uuid(upstreamOAuthAuthorizationSessionId)))
-                                .and(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.USER_SESSION_ID.isNull()))
+                .flatMap(authentication -> db.execute(operation, LINK_UPSTREAM_SESSION.with(
+                                uuid(session.id()), uuid(upstreamOAuthAuthorizationSessionId)))
                         .thenReturn(authentication));
     }
 
@@ -202,27 +216,28 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     }
 
     private Mono<Authentication> addAuthentication(
-            String operation, Clock clock, RandomSource random, BrowserSession session, Field<UUID> usedColumn,
-            Ulid used) {
+            String operation, Clock clock, RandomSource random, BrowserSession session,
+            PreparedQuery<UserSessionAuthenticationsRecord> insert, Ulid used) {
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchInserted(operation, dsl.insertInto(USER_SESSION_AUTHENTICATIONS)
-                            .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID, uuid(id))
-                            .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID, uuid(session.id()))
-                            .set(USER_SESSION_AUTHENTICATIONS.CREATED_AT, timestamp(now))
-                            .set(usedColumn, uuid(used))
-                            .returning(), USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID, id)
+            return db.fetchInserted(operation, insert.with(uuid(id), uuid(session.id()), timestamp(now), uuid(used)),
+                            USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID, id)
                     .map(JooqBrowserSessionRepository::authentication);
         });
     }
 
+    private static final PreparedQuery<UserSessionAuthenticationsRecord> LAST_AUTHENTICATION = PreparedQuery.of(
+            DSL.selectFrom(USER_SESSION_AUTHENTICATIONS)
+                    .where(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID.eq(
+                            PreparedQuery.value(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID)))
+                    .orderBy(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID.desc())
+                    .limit(1));
+
     @Override
     public Mono<Authentication> lastAuthentication(BrowserSession session) {
-        return db.fetchOptional("db.browser_session.last_authentication", dsl.selectFrom(USER_SESSION_AUTHENTICATIONS)
-                        .where(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID.eq(uuid(session.id())))
-                        .orderBy(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID.desc())
-                        .limit(1))
+        return Mono.defer(() -> db.fetchOptional("db.browser_session.last_authentication",
+                        LAST_AUTHENTICATION.with(uuid(session.id()))))
                 .map(JooqBrowserSessionRepository::authentication);
     }
 

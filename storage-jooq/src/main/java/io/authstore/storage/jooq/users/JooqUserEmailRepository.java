@@ -21,6 +21,7 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.BrowserSession;
@@ -38,6 +39,9 @@ import java.util.concurrent.Callable;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Param;
+import org.jooq.Record;
+import org.jooq.TableField;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -58,10 +62,25 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
 
     // ---- addresses
 
+    // Every statement of fixed shape here is rendered once (PreparedQuery), its values bound per call.
+    private static final PreparedQuery<UserEmailsRecord> BY_ID =
+            PreparedQuery.lookup(USER_EMAILS, USER_EMAILS.USER_EMAIL_ID);
+    private static final Param<String> EMAIL = PreparedQuery.value(USER_EMAILS.EMAIL);
+    /** Nothing makes addresses unique, not even per user: a user's lookup by address takes the oldest match. */
+    private static final PreparedQuery<UserEmailsRecord> OLDEST_OF_USER = PreparedQuery.of(DSL.selectFrom(USER_EMAILS)
+            .where(USER_EMAILS.USER_ID.eq(PreparedQuery.value(USER_EMAILS.USER_ID)).and(sameAddress(EMAIL)))
+            .orderBy(USER_EMAILS.USER_EMAIL_ID.asc())
+            .limit(1));
+    private static final PreparedQuery<UserEmailsRecord> TWO_BY_EMAIL = PreparedQuery.of(DSL.selectFrom(USER_EMAILS)
+            .where(sameAddress(EMAIL))
+            .limit(2));
+    private static final PreparedQuery<UserEmailsRecord> ALL_OF_USER = PreparedQuery.of(DSL.selectFrom(USER_EMAILS)
+            .where(USER_EMAILS.USER_ID.eq(PreparedQuery.value(USER_EMAILS.USER_ID)))
+            .orderBy(USER_EMAILS.EMAIL.asc(), USER_EMAILS.USER_EMAIL_ID.asc()));
+
     @Override
     public Mono<UserEmail> lookup(Ulid id) {
-        return db.fetchOptional("db.user_email.lookup",
-                        dsl.selectFrom(USER_EMAILS).where(USER_EMAILS.USER_EMAIL_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.user_email.lookup", BY_ID.with(uuid(id))))
                 .map(JooqUserEmailRepository::userEmail);
     }
 
@@ -70,7 +89,8 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
         if (Text.hasNul(email)) {
             return Text.refused("email");
         }
-        return oldest("db.user_email.find", USER_EMAILS.USER_ID.eq(uuid(user.id())).and(sameAddress(email)));
+        return Mono.defer(() -> db.fetchOptional("db.user_email.find", OLDEST_OF_USER.with(uuid(user.id()), email)))
+                .map(JooqUserEmailRepository::userEmail);
     }
 
     @Override
@@ -79,27 +99,14 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
             return Text.refused("email");
         }
         // Two users with the address: neither is returned, as in MAS (an e-mail must not pick an account).
-        return db.fetch("db.user_email.find_by_email", dsl.selectFrom(USER_EMAILS)
-                        .where(sameAddress(email))
-                        .limit(2))
+        return Flux.defer(() -> db.fetch("db.user_email.find_by_email", TWO_BY_EMAIL.with(email)))
                 .collectList()
                 .flatMap(rows -> rows.size() == 1 ? Mono.just(userEmail(rows.getFirst())) : Mono.empty());
     }
 
-    /** Nothing makes addresses unique, not even per user: a user's lookup by address takes the oldest match. */
-    private Mono<UserEmail> oldest(String operation, Condition condition) {
-        return db.fetchOptional(operation, dsl.selectFrom(USER_EMAILS)
-                        .where(condition)
-                        .orderBy(USER_EMAILS.USER_EMAIL_ID.asc())
-                        .limit(1))
-                .map(JooqUserEmailRepository::userEmail);
-    }
-
     @Override
     public Flux<UserEmail> all(User user) {
-        return db.fetch("db.user_email.all", dsl.selectFrom(USER_EMAILS)
-                        .where(USER_EMAILS.USER_ID.eq(uuid(user.id())))
-                        .orderBy(USER_EMAILS.EMAIL.asc(), USER_EMAILS.USER_EMAIL_ID.asc()))
+        return Flux.defer(() -> db.fetch("db.user_email.all", ALL_OF_USER.with(uuid(user.id()))))
                 .map(JooqUserEmailRepository::userEmail);
     }
 
@@ -124,6 +131,15 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
         return db.count("db.user_email.count", USER_EMAILS, condition(filter));
     }
 
+    private static final PreparedQuery<UserEmailsRecord> ADD = PreparedQuery.of(DSL.insertInto(USER_EMAILS)
+            .set(USER_EMAILS.USER_EMAIL_ID, PreparedQuery.value(USER_EMAILS.USER_EMAIL_ID))
+            .set(USER_EMAILS.USER_ID, PreparedQuery.value(USER_EMAILS.USER_ID))
+            .set(USER_EMAILS.EMAIL, EMAIL)
+            .set(USER_EMAILS.CREATED_AT, PreparedQuery.value(USER_EMAILS.CREATED_AT))
+            .returning());
+    private static final PreparedQuery<Record> REMOVE = PreparedQuery.of(DSL.deleteFrom(USER_EMAILS)
+            .where(USER_EMAILS.USER_EMAIL_ID.eq(PreparedQuery.value(USER_EMAILS.USER_EMAIL_ID))));
+
     @Override
     public Mono<UserEmail> add(Clock clock, RandomSource random, User user, String email) {
         if (Text.hasNul(email)) {
@@ -132,21 +148,16 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchInserted("db.user_email.add", dsl.insertInto(USER_EMAILS)
-                            .set(USER_EMAILS.USER_EMAIL_ID, uuid(id))
-                            .set(USER_EMAILS.USER_ID, uuid(user.id()))
-                            .set(USER_EMAILS.EMAIL, email)
-                            .set(USER_EMAILS.CREATED_AT, timestamp(now))
-                            .returning(), USER_EMAILS.USER_EMAIL_ID, id)
+            return db.fetchInserted("db.user_email.add", ADD.with(uuid(id), uuid(user.id()), email, timestamp(now)),
+                            USER_EMAILS.USER_EMAIL_ID, id)
                     .map(JooqUserEmailRepository::userEmail);
         });
     }
 
     @Override
     public Mono<Void> remove(UserEmail email) {
-        return db.executeExactlyOne("db.user_email.remove",
-                dsl.deleteFrom(USER_EMAILS).where(USER_EMAILS.USER_EMAIL_ID.eq(uuid(email.id()))),
-                TABLE, email.id());
+        return Mono.defer(() -> db.executeExactlyOne("db.user_email.remove", REMOVE.with(uuid(email.id())),
+                TABLE, email.id()));
     }
 
     @Override
@@ -166,50 +177,83 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
             condition = condition.and(USER_EMAILS.USER_ID.eq(uuid(filter.userId().get())));
         }
         if (filter.email().isPresent()) {
-            condition = condition.and(sameAddress(filter.email().get()));
+            condition = condition.and(sameAddress(DSL.val(filter.email().get())));
         }
         return condition;
     }
 
     /** Case-insensitive, in the form user_emails_lower_email_idx indexes. */
-    private static Condition sameAddress(String email) {
-        return DSL.lower(USER_EMAILS.EMAIL).eq(DSL.lower(DSL.val(email)));
+    private static Condition sameAddress(Field<String> email) {
+        return DSL.lower(USER_EMAILS.EMAIL).eq(DSL.lower(email));
     }
 
     // ---- authentications and their codes
+
+    // Rendered once (PreparedQuery). An authentication belongs to a browser session or to a registration: an insert
+    // for each.
+    private static final PreparedQuery<UserEmailAuthenticationsRecord> ADD_AUTHENTICATION_FOR_SESSION =
+            addAuthentication(USER_EMAIL_AUTHENTICATIONS.USER_SESSION_ID);
+    private static final PreparedQuery<UserEmailAuthenticationsRecord> ADD_AUTHENTICATION_FOR_REGISTRATION =
+            addAuthentication(USER_EMAIL_AUTHENTICATIONS.USER_REGISTRATION_ID);
+
+    /** The insert of an authentication that belongs to what {@code owner} points at. */
+    private static PreparedQuery<UserEmailAuthenticationsRecord> addAuthentication(
+            TableField<UserEmailAuthenticationsRecord, UUID> owner) {
+        return PreparedQuery.of(DSL.insertInto(USER_EMAIL_AUTHENTICATIONS)
+                .set(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID,
+                        PreparedQuery.value(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID))
+                .set(owner, PreparedQuery.value(owner))
+                .set(USER_EMAIL_AUTHENTICATIONS.EMAIL, PreparedQuery.value(USER_EMAIL_AUTHENTICATIONS.EMAIL))
+                .set(USER_EMAIL_AUTHENTICATIONS.CREATED_AT, PreparedQuery.value(USER_EMAIL_AUTHENTICATIONS.CREATED_AT))
+                .returning());
+    }
 
     @Override
     public Mono<UserEmailAuthentication> addAuthenticationForSession(
             Clock clock, RandomSource random, String email, BrowserSession session) {
         return addAuthentication("db.user_email.add_authentication_for_session", clock, random, email,
-                USER_EMAIL_AUTHENTICATIONS.USER_SESSION_ID, session.id());
+                ADD_AUTHENTICATION_FOR_SESSION, session.id());
     }
 
     @Override
     public Mono<UserEmailAuthentication> addAuthenticationForRegistration(
             Clock clock, RandomSource random, String email, UserRegistration registration) {
         return addAuthentication("db.user_email.add_authentication_for_registration", clock, random, email,
-                USER_EMAIL_AUTHENTICATIONS.USER_REGISTRATION_ID, registration.id());
+                ADD_AUTHENTICATION_FOR_REGISTRATION, registration.id());
     }
 
-    /** An authentication belongs to either a browser session or a registration: {@code owner} says which. */
-    private Mono<UserEmailAuthentication> addAuthentication(
-            String operation, Clock clock, RandomSource random, String email, Field<UUID> owner, Ulid ownerId) {
+    /** {@code insert} is the one for the kind of owner ({@code ownerId}) the authentication belongs to. */
+    private Mono<UserEmailAuthentication> addAuthentication(String operation, Clock clock, RandomSource random,
+            String email, PreparedQuery<UserEmailAuthenticationsRecord> insert, Ulid ownerId) {
         if (Text.hasNul(email)) {
             return Text.refused("email");
         }
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchInserted(operation, dsl.insertInto(USER_EMAIL_AUTHENTICATIONS)
-                            .set(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, uuid(id))
-                            .set(owner, uuid(ownerId))
-                            .set(USER_EMAIL_AUTHENTICATIONS.EMAIL, email)
-                            .set(USER_EMAIL_AUTHENTICATIONS.CREATED_AT, timestamp(now))
-                            .returning(), USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, id)
+            return db.fetchInserted(operation, insert.with(uuid(id), uuid(ownerId), email, timestamp(now)),
+                            USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, id)
                     .map(JooqUserEmailRepository::authentication);
         });
     }
+
+    // DO NOTHING: a duplicate code is reported without aborting the transaction.
+    private static final PreparedQuery<UserEmailAuthenticationCodesRecord> ADD_CODE = PreparedQuery.of(
+            DSL.insertInto(USER_EMAIL_AUTHENTICATION_CODES)
+                    .set(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_CODE_ID,
+                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_CODE_ID))
+                    .set(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID,
+                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID))
+                    .set(USER_EMAIL_AUTHENTICATION_CODES.CODE,
+                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.CODE))
+                    .set(USER_EMAIL_AUTHENTICATION_CODES.CREATED_AT,
+                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.CREATED_AT))
+                    .set(USER_EMAIL_AUTHENTICATION_CODES.EXPIRES_AT,
+                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.EXPIRES_AT))
+                    .onConflict(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID,
+                            USER_EMAIL_AUTHENTICATION_CODES.CODE)
+                    .doNothing()
+                    .returning());
 
     @Override
     public Mono<UserEmailAuthenticationCode> addAuthenticationCode(
@@ -221,19 +265,8 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
                     authentication.requireOpen("add a code to");
                     Instant now = clock.now();
                     Ulid id = Ulid.generate(now, random);
-                    return db.fetchOptional("db.user_email.add_authentication_code", dsl
-                                .insertInto(USER_EMAIL_AUTHENTICATION_CODES)
-                                .set(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_CODE_ID, uuid(id))
-                                .set(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID,
-                                        uuid(authentication.id()))
-                                .set(USER_EMAIL_AUTHENTICATION_CODES.CODE, code)
-                                .set(USER_EMAIL_AUTHENTICATION_CODES.CREATED_AT, timestamp(now))
-                                .set(USER_EMAIL_AUTHENTICATION_CODES.EXPIRES_AT, timestamp(now.plus(lifetime)))
-                                // DO NOTHING: a duplicate code is reported without aborting the transaction.
-                                .onConflict(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID,
-                                        USER_EMAIL_AUTHENTICATION_CODES.CODE)
-                                .doNothing()
-                                .returning());
+                    return db.fetchOptional("db.user_email.add_authentication_code", ADD_CODE.with(uuid(id),
+                            uuid(authentication.id()), code, timestamp(now), timestamp(now.plus(lifetime))));
                 })
                 .map(JooqUserEmailRepository::code)
                 // The code is a secret: it stays out of the message.
@@ -242,12 +275,22 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
                         "e-mail authentication " + authentication.id() + " already has this code")));
     }
 
+    private static final PreparedQuery<UserEmailAuthenticationsRecord> AUTHENTICATION_BY_ID =
+            PreparedQuery.lookup(USER_EMAIL_AUTHENTICATIONS, USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID);
+
     @Override
     public Mono<UserEmailAuthentication> lookupAuthentication(Ulid id) {
-        return db.fetchOptional("db.user_email.lookup_authentication", dsl.selectFrom(USER_EMAIL_AUTHENTICATIONS)
-                        .where(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.user_email.lookup_authentication",
+                        AUTHENTICATION_BY_ID.with(uuid(id))))
                 .map(JooqUserEmailRepository::authentication);
     }
+
+    private static final PreparedQuery<UserEmailAuthenticationCodesRecord> CODE_OF_AUTHENTICATION = PreparedQuery.of(
+            DSL.selectFrom(USER_EMAIL_AUTHENTICATION_CODES)
+                    .where(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID.eq(
+                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID)))
+                    .and(USER_EMAIL_AUTHENTICATION_CODES.CODE.eq(
+                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.CODE))));
 
     @Override
     public Mono<UserEmailAuthenticationCode> findAuthenticationCode(
@@ -255,11 +298,8 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
         if (Text.hasNul(code)) {
             return Text.refused("code");
         }
-        return db.fetchOptional("db.user_email.find_authentication_code", dsl
-                        .selectFrom(USER_EMAIL_AUTHENTICATION_CODES)
-                        .where(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID.eq(
-                                uuid(authentication.id())))
-                        .and(USER_EMAIL_AUTHENTICATION_CODES.CODE.eq(code)))
+        return Mono.defer(() -> db.fetchOptional("db.user_email.find_authentication_code",
+                        CODE_OF_AUTHENTICATION.with(uuid(authentication.id()), code)))
                 .map(JooqUserEmailRepository::code);
     }
 

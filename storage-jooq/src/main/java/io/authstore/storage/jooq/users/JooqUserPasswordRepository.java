@@ -11,6 +11,7 @@ import io.authstore.snapshot.tables.records.UserPasswordsRecord;
 import io.authstore.storage.Clock;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.Password;
@@ -18,7 +19,7 @@ import io.authstore.storage.users.User;
 import io.authstore.storage.users.UserPasswordRepository;
 import java.time.Instant;
 import java.util.Optional;
-import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
 public final class JooqUserPasswordRepository implements UserPasswordRepository {
@@ -26,20 +27,29 @@ public final class JooqUserPasswordRepository implements UserPasswordRepository 
     private static final String TABLE = "user_passwords";
 
     private final Statements db;
-    private final DSLContext dsl;
 
     public JooqUserPasswordRepository(Statements statements) {
         this.db = statements;
-        this.dsl = statements.dsl();
     }
+
+    // Run on every password login: rendered once (PreparedQuery). Newest first; the id breaks ties between passwords
+    // stamped with the same time.
+    private static final PreparedQuery<UserPasswordsRecord> ACTIVE = PreparedQuery.of(DSL.selectFrom(USER_PASSWORDS)
+            .where(USER_PASSWORDS.USER_ID.eq(PreparedQuery.value(USER_PASSWORDS.USER_ID)))
+            .orderBy(USER_PASSWORDS.CREATED_AT.desc(), USER_PASSWORDS.USER_PASSWORD_ID.desc())
+            .limit(1));
+    private static final PreparedQuery<UserPasswordsRecord> ADD = PreparedQuery.of(DSL.insertInto(USER_PASSWORDS)
+            .set(USER_PASSWORDS.USER_PASSWORD_ID, PreparedQuery.value(USER_PASSWORDS.USER_PASSWORD_ID))
+            .set(USER_PASSWORDS.USER_ID, PreparedQuery.value(USER_PASSWORDS.USER_ID))
+            .set(USER_PASSWORDS.HASHED_PASSWORD, PreparedQuery.value(USER_PASSWORDS.HASHED_PASSWORD))
+            .set(USER_PASSWORDS.VERSION, PreparedQuery.value(USER_PASSWORDS.VERSION))
+            .set(USER_PASSWORDS.UPGRADED_FROM_ID, PreparedQuery.value(USER_PASSWORDS.UPGRADED_FROM_ID))
+            .set(USER_PASSWORDS.CREATED_AT, PreparedQuery.value(USER_PASSWORDS.CREATED_AT))
+            .returning());
 
     @Override
     public Mono<Password> active(User user) {
-        // Newest first; the id breaks ties between passwords stamped with the same time.
-        return db.fetchOptional("db.user_password.active", dsl.selectFrom(USER_PASSWORDS)
-                        .where(USER_PASSWORDS.USER_ID.eq(uuid(user.id())))
-                        .orderBy(USER_PASSWORDS.CREATED_AT.desc(), USER_PASSWORDS.USER_PASSWORD_ID.desc())
-                        .limit(1))
+        return Mono.defer(() -> db.fetchOptional("db.user_password.active", ACTIVE.with(uuid(user.id()))))
                 .map(JooqUserPasswordRepository::password);
     }
 
@@ -62,14 +72,9 @@ public final class JooqUserPasswordRepository implements UserPasswordRepository 
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchInserted("db.user_password.add", dsl.insertInto(USER_PASSWORDS)
-                            .set(USER_PASSWORDS.USER_PASSWORD_ID, uuid(id))
-                            .set(USER_PASSWORDS.USER_ID, uuid(user.id()))
-                            .set(USER_PASSWORDS.HASHED_PASSWORD, hashedPassword)
-                            .set(USER_PASSWORDS.VERSION, version)
-                            .set(USER_PASSWORDS.UPGRADED_FROM_ID, uuid(upgradedFrom.map(Password::id).orElse(null)))
-                            .set(USER_PASSWORDS.CREATED_AT, timestamp(now))
-                            .returning(), USER_PASSWORDS.USER_PASSWORD_ID, id)
+            return db.fetchInserted("db.user_password.add", ADD.with(uuid(id), uuid(user.id()), hashedPassword,
+                            version, uuid(upgradedFrom.map(Password::id).orElse(null)), timestamp(now)),
+                            USER_PASSWORDS.USER_PASSWORD_ID, id)
                     .map(JooqUserPasswordRepository::password);
         });
     }

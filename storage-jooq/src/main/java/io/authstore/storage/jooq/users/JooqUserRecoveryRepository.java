@@ -17,6 +17,7 @@ import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
 import io.authstore.storage.jooq.Convert;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.UserEmail;
@@ -26,7 +27,8 @@ import io.authstore.storage.users.UserRecoveryTicket;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Optional;
-import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
 public final class JooqUserRecoveryRepository implements UserRecoveryRepository {
@@ -35,19 +37,31 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
     private static final String TICKETS = "user_recovery_tickets";
 
     private final Statements db;
-    private final DSLContext dsl;
 
     public JooqUserRecoveryRepository(Statements statements) {
         this.db = statements;
-        this.dsl = statements.dsl();
     }
+
+    // Every statement of fixed shape here is rendered once (PreparedQuery), its values bound per call.
+    private static final PreparedQuery<UserRecoverySessionsRecord> SESSION_BY_ID =
+            PreparedQuery.lookup(USER_RECOVERY_SESSIONS, USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID);
 
     @Override
     public Mono<UserRecoverySession> lookupSession(Ulid id) {
-        return db.fetchOptional("db.user_recovery.lookup_session", dsl.selectFrom(USER_RECOVERY_SESSIONS)
-                        .where(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.user_recovery.lookup_session", SESSION_BY_ID.with(uuid(id))))
                 .map(JooqUserRecoveryRepository::session);
     }
+
+    private static final PreparedQuery<UserRecoverySessionsRecord> ADD_SESSION = PreparedQuery.of(
+            DSL.insertInto(USER_RECOVERY_SESSIONS)
+                    .set(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID,
+                            PreparedQuery.value(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID))
+                    .set(USER_RECOVERY_SESSIONS.EMAIL, PreparedQuery.value(USER_RECOVERY_SESSIONS.EMAIL))
+                    .set(USER_RECOVERY_SESSIONS.USER_AGENT, PreparedQuery.value(USER_RECOVERY_SESSIONS.USER_AGENT))
+                    .set(USER_RECOVERY_SESSIONS.IP_ADDRESS, PreparedQuery.value(USER_RECOVERY_SESSIONS.IP_ADDRESS))
+                    .set(USER_RECOVERY_SESSIONS.LOCALE, PreparedQuery.value(USER_RECOVERY_SESSIONS.LOCALE))
+                    .set(USER_RECOVERY_SESSIONS.CREATED_AT, PreparedQuery.value(USER_RECOVERY_SESSIONS.CREATED_AT))
+                    .returning());
 
     @Override
     public Mono<UserRecoverySession> addSession(
@@ -70,31 +84,41 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchInserted("db.user_recovery.add_session", dsl.insertInto(USER_RECOVERY_SESSIONS)
-                            .set(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID, uuid(id))
-                            .set(USER_RECOVERY_SESSIONS.EMAIL, email)
-                            .set(USER_RECOVERY_SESSIONS.USER_AGENT, userAgent)
-                            .set(USER_RECOVERY_SESSIONS.IP_ADDRESS, ipAddress.map(Convert::inet).orElse(null))
-                            .set(USER_RECOVERY_SESSIONS.LOCALE, locale)
-                            .set(USER_RECOVERY_SESSIONS.CREATED_AT, timestamp(now))
-                            .returning(), USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID, id)
+            return db.fetchInserted("db.user_recovery.add_session", ADD_SESSION.with(uuid(id), email, userAgent,
+                            ipAddress.map(Convert::inet).orElse(null), locale, timestamp(now)),
+                            USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID, id)
                     .map(JooqUserRecoveryRepository::session);
         });
     }
+
+    // Not unique (as in MAS): tickets are random secrets, so a second row with the same one would be a collision too
+    // unlikely to plan for; the newest wins rather than failing.
+    private static final PreparedQuery<UserRecoveryTicketsRecord> NEWEST_BY_TICKET = PreparedQuery.of(
+            DSL.selectFrom(USER_RECOVERY_TICKETS)
+                    .where(USER_RECOVERY_TICKETS.TICKET.eq(PreparedQuery.value(USER_RECOVERY_TICKETS.TICKET)))
+                    .orderBy(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID.desc())
+                    .limit(1));
 
     @Override
     public Mono<UserRecoveryTicket> findTicket(String ticket) {
         if (Text.hasNul(ticket)) {
             return Text.refused("ticket");
         }
-        // Not unique (as in MAS): tickets are random secrets, so a second row with the same one would be a
-        // collision too unlikely to plan for; the newest wins rather than failing.
-        return db.fetchOptional("db.user_recovery.find_ticket", dsl.selectFrom(USER_RECOVERY_TICKETS)
-                        .where(USER_RECOVERY_TICKETS.TICKET.eq(ticket))
-                        .orderBy(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID.desc())
-                        .limit(1))
+        return Mono.defer(() -> db.fetchOptional("db.user_recovery.find_ticket", NEWEST_BY_TICKET.with(ticket)))
                 .map(JooqUserRecoveryRepository::ticket);
     }
+
+    private static final PreparedQuery<UserRecoveryTicketsRecord> ADD_TICKET = PreparedQuery.of(
+            DSL.insertInto(USER_RECOVERY_TICKETS)
+                    .set(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID,
+                            PreparedQuery.value(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID))
+                    .set(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID,
+                            PreparedQuery.value(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID))
+                    .set(USER_RECOVERY_TICKETS.USER_EMAIL_ID, PreparedQuery.value(USER_RECOVERY_TICKETS.USER_EMAIL_ID))
+                    .set(USER_RECOVERY_TICKETS.TICKET, PreparedQuery.value(USER_RECOVERY_TICKETS.TICKET))
+                    .set(USER_RECOVERY_TICKETS.CREATED_AT, PreparedQuery.value(USER_RECOVERY_TICKETS.CREATED_AT))
+                    .set(USER_RECOVERY_TICKETS.EXPIRES_AT, PreparedQuery.value(USER_RECOVERY_TICKETS.EXPIRES_AT))
+                    .returning());
 
     @Override
     public Mono<UserRecoveryTicket> addTicket(
@@ -105,17 +129,25 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchInserted("db.user_recovery.add_ticket", dsl.insertInto(USER_RECOVERY_TICKETS)
-                            .set(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID, uuid(id))
-                            .set(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID, uuid(session.id()))
-                            .set(USER_RECOVERY_TICKETS.USER_EMAIL_ID, uuid(email.id()))
-                            .set(USER_RECOVERY_TICKETS.TICKET, ticket)
-                            .set(USER_RECOVERY_TICKETS.CREATED_AT, timestamp(now))
-                            .set(USER_RECOVERY_TICKETS.EXPIRES_AT, timestamp(now.plus(TICKET_LIFETIME)))
-                            .returning(), USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID, id)
+            return db.fetchInserted("db.user_recovery.add_ticket", ADD_TICKET.with(uuid(id), uuid(session.id()),
+                            uuid(email.id()), ticket, timestamp(now), timestamp(now.plus(TICKET_LIFETIME))),
+                            USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID, id)
                     .map(JooqUserRecoveryRepository::ticket);
         });
     }
+
+    // The ticket must still exist: removing its e-mail address deletes it.
+    private static final PreparedQuery<Record> CONSUME_TICKET = PreparedQuery.of(DSL.update(USER_RECOVERY_SESSIONS)
+            .set(USER_RECOVERY_SESSIONS.CONSUMED_AT, PreparedQuery.value(USER_RECOVERY_SESSIONS.CONSUMED_AT))
+            .where(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID.eq(
+                    PreparedQuery.value(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID)))
+            .and(USER_RECOVERY_SESSIONS.CONSUMED_AT.isNull())
+            .andExists(DSL.selectOne()
+                    .from(USER_RECOVERY_TICKETS)
+                    .where(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID.eq(
+                            PreparedQuery.value(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID)))
+                    .and(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID
+                            .eq(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID))));
 
     @Override
     public Mono<UserRecoverySession> consumeTicket(
@@ -124,16 +156,7 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
             Instant now = clock.now();
             return Mono.fromCallable(() -> session.consumeWith(ticket, now)).flatMap(consumed -> db.executeExactlyOne(
                             "db.user_recovery.consume_ticket",
-                            dsl.update(USER_RECOVERY_SESSIONS)
-                                    .set(USER_RECOVERY_SESSIONS.CONSUMED_AT, timestamp(now))
-                                    .where(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID.eq(uuid(session.id())))
-                                    .and(USER_RECOVERY_SESSIONS.CONSUMED_AT.isNull())
-                                    // The ticket must still exist: removing its e-mail address deletes it.
-                                    .andExists(dsl.selectOne()
-                                            .from(USER_RECOVERY_TICKETS)
-                                            .where(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID.eq(uuid(ticket.id())))
-                                            .and(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID
-                                                    .eq(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID))),
+                            CONSUME_TICKET.with(timestamp(now), uuid(session.id()), uuid(ticket.id())),
                             SESSIONS, session.id())
                     .thenReturn(consumed));
         });

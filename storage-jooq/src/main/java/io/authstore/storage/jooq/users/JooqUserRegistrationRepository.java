@@ -17,6 +17,7 @@ import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
 import io.authstore.storage.jooq.Convert;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.UserEmailAuthentication;
@@ -28,10 +29,10 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
-import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.UpdateSetFirstStep;
 import org.jooq.UpdateSetMoreStep;
+import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
 public final class JooqUserRegistrationRepository implements UserRegistrationRepository {
@@ -39,17 +40,28 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
     private static final String TABLE = "user_registrations";
 
     private final Statements db;
-    private final DSLContext dsl;
 
     public JooqUserRegistrationRepository(Statements statements) {
         this.db = statements;
-        this.dsl = statements.dsl();
     }
+
+    // Each step of a registration looks it up: rendered once (PreparedQuery), as is the add.
+    private static final PreparedQuery<UserRegistrationsRecord> BY_ID =
+            PreparedQuery.lookup(USER_REGISTRATIONS, USER_REGISTRATIONS.USER_REGISTRATION_ID);
+    private static final PreparedQuery<UserRegistrationsRecord> ADD = PreparedQuery.of(
+            DSL.insertInto(USER_REGISTRATIONS)
+                    .set(USER_REGISTRATIONS.USER_REGISTRATION_ID,
+                            PreparedQuery.value(USER_REGISTRATIONS.USER_REGISTRATION_ID))
+                    .set(USER_REGISTRATIONS.USERNAME, PreparedQuery.value(USER_REGISTRATIONS.USERNAME))
+                    .set(USER_REGISTRATIONS.IP_ADDRESS, PreparedQuery.value(USER_REGISTRATIONS.IP_ADDRESS))
+                    .set(USER_REGISTRATIONS.USER_AGENT, PreparedQuery.value(USER_REGISTRATIONS.USER_AGENT))
+                    .set(USER_REGISTRATIONS.POST_AUTH_ACTION, PreparedQuery.value(USER_REGISTRATIONS.POST_AUTH_ACTION))
+                    .set(USER_REGISTRATIONS.CREATED_AT, PreparedQuery.value(USER_REGISTRATIONS.CREATED_AT))
+                    .returning());
 
     @Override
     public Mono<UserRegistration> lookup(Ulid id) {
-        return db.fetchOptional("db.user_registration.lookup", dsl.selectFrom(USER_REGISTRATIONS)
-                        .where(USER_REGISTRATIONS.USER_REGISTRATION_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.user_registration.lookup", BY_ID.with(uuid(id))))
                 .map(JooqUserRegistrationRepository::registration);
     }
 
@@ -74,14 +86,10 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchInserted("db.user_registration.add", dsl.insertInto(USER_REGISTRATIONS)
-                            .set(USER_REGISTRATIONS.USER_REGISTRATION_ID, uuid(id))
-                            .set(USER_REGISTRATIONS.USERNAME, username)
-                            .set(USER_REGISTRATIONS.IP_ADDRESS, ipAddress.map(Convert::inet).orElse(null))
-                            .set(USER_REGISTRATIONS.USER_AGENT, userAgent.orElse(null))
-                            .set(USER_REGISTRATIONS.POST_AUTH_ACTION, postAuthAction.map(JSONB::valueOf).orElse(null))
-                            .set(USER_REGISTRATIONS.CREATED_AT, timestamp(now))
-                            .returning(), USER_REGISTRATIONS.USER_REGISTRATION_ID, id)
+            return db.fetchInserted("db.user_registration.add", ADD.with(uuid(id), username,
+                            ipAddress.map(Convert::inet).orElse(null), userAgent.orElse(null),
+                            postAuthAction.map(JSONB::valueOf).orElse(null), timestamp(now)),
+                            USER_REGISTRATIONS.USER_REGISTRATION_ID, id)
                     .map(JooqUserRegistrationRepository::registration);
         });
     }

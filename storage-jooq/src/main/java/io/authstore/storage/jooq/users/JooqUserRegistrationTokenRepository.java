@@ -17,6 +17,7 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Convert;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.users.UserRegistrationToken;
@@ -44,10 +45,15 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
         this.dsl = statements.dsl();
     }
 
+    // Rendered once (PreparedQuery): the lookups (a registration checks its token) and the add.
+    private static final PreparedQuery<UserRegistrationTokensRecord> BY_ID =
+            PreparedQuery.lookup(USER_REGISTRATION_TOKENS, USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID);
+    private static final PreparedQuery<UserRegistrationTokensRecord> BY_TOKEN =
+            PreparedQuery.lookup(USER_REGISTRATION_TOKENS, USER_REGISTRATION_TOKENS.TOKEN);
+
     @Override
     public Mono<UserRegistrationToken> lookup(Ulid id) {
-        return db.fetchOptional("db.user_registration_token.lookup", dsl.selectFrom(USER_REGISTRATION_TOKENS)
-                        .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.user_registration_token.lookup", BY_ID.with(uuid(id))))
                 .map(JooqUserRegistrationTokenRepository::token);
     }
 
@@ -56,10 +62,22 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
         if (Text.hasNul(token)) {
             return Text.refused("token");
         }
-        return db.fetchOptional("db.user_registration_token.find_by_token", dsl.selectFrom(USER_REGISTRATION_TOKENS)
-                        .where(USER_REGISTRATION_TOKENS.TOKEN.eq(token)))
+        return Mono.defer(() -> db.fetchOptional("db.user_registration_token.find_by_token", BY_TOKEN.with(token)))
                 .map(JooqUserRegistrationTokenRepository::token);
     }
+
+    private static final PreparedQuery<UserRegistrationTokensRecord> ADD = PreparedQuery.of(
+            DSL.insertInto(USER_REGISTRATION_TOKENS)
+                    .set(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID,
+                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID))
+                    .set(USER_REGISTRATION_TOKENS.TOKEN, PreparedQuery.value(USER_REGISTRATION_TOKENS.TOKEN))
+                    .set(USER_REGISTRATION_TOKENS.USAGE_LIMIT,
+                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USAGE_LIMIT))
+                    .set(USER_REGISTRATION_TOKENS.CREATED_AT, PreparedQuery.value(USER_REGISTRATION_TOKENS.CREATED_AT))
+                    .set(USER_REGISTRATION_TOKENS.EXPIRES_AT, PreparedQuery.value(USER_REGISTRATION_TOKENS.EXPIRES_AT))
+                    .onConflict(USER_REGISTRATION_TOKENS.TOKEN)
+                    .doNothing()
+                    .returning());
 
     @Override
     public Mono<UserRegistrationToken> add(
@@ -80,15 +98,8 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
             Ulid id = Ulid.generate(now, random);
             // ON CONFLICT DO NOTHING: a taken token is reported without an error inside the transaction, which would
             // otherwise be aborted. The message does not repeat the token: it is a secret.
-            return db.fetchOptional("db.user_registration_token.add", dsl.insertInto(USER_REGISTRATION_TOKENS)
-                            .set(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID, uuid(id))
-                            .set(USER_REGISTRATION_TOKENS.TOKEN, token)
-                            .set(USER_REGISTRATION_TOKENS.USAGE_LIMIT, usageLimit.orElse(null))
-                            .set(USER_REGISTRATION_TOKENS.CREATED_AT, timestamp(now))
-                            .set(USER_REGISTRATION_TOKENS.EXPIRES_AT, expiresAt.map(Convert::timestamp).orElse(null))
-                            .onConflict(USER_REGISTRATION_TOKENS.TOKEN)
-                            .doNothing()
-                            .returning())
+            return db.fetchOptional("db.user_registration_token.add", ADD.with(uuid(id), token,
+                            usageLimit.orElse(null), timestamp(now), expiresAt.map(Convert::timestamp).orElse(null)))
                     .map(JooqUserRegistrationTokenRepository::token)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(
                             TABLE, "user_registration_tokens_token_key", "this registration token already exists")));

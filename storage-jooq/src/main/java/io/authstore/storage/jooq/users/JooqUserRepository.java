@@ -29,8 +29,10 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jooq.Condition;
-import org.jooq.Param;
 import org.jooq.DSLContext;
+import org.jooq.Param;
+import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.UpdateSetFirstStep;
 import org.jooq.UpdateSetMoreStep;
 import org.jooq.impl.DSL;
@@ -77,13 +79,23 @@ public final class JooqUserRepository implements UserRepository {
                 .map(JooqUserRepository::user);
     }
 
+    // Rendered once (PreparedQuery): registration checks a username, then adds the user.
+    private static final PreparedQuery<Record1<Boolean>> EXISTS = PreparedQuery.of(DSL.select(DSL.field(DSL.exists(
+            DSL.selectOne().from(USERS).where(DSL.lower(USERS.USERNAME).eq(DSL.lower(USERNAME)))))));
+    private static final PreparedQuery<UsersRecord> ADD = PreparedQuery.of(DSL.insertInto(USERS)
+            .set(USERS.USER_ID, PreparedQuery.value(USERS.USER_ID))
+            .set(USERS.USERNAME, USERNAME)
+            .set(USERS.CREATED_AT, PreparedQuery.value(USERS.CREATED_AT))
+            .onConflict(USERS.USERNAME)
+            .doNothing()
+            .returning());
+
     @Override
     public Mono<Boolean> exists(String username) {
         if (Text.hasNul(username)) {
             return Text.refused("username");
         }
-        return db.fetchOptional("db.user.exists", dsl.select(DSL.field(DSL.exists(
-                        dsl.selectOne().from(USERS).where(DSL.lower(USERS.USERNAME).eq(DSL.lower(DSL.val(username))))))))
+        return Mono.defer(() -> db.fetchOptional("db.user.exists", EXISTS.with(username)))
                 .map(row -> row.value1());
     }
 
@@ -97,13 +109,7 @@ public final class JooqUserRepository implements UserRepository {
             Ulid id = Ulid.generate(now, random);
             // ON CONFLICT DO NOTHING: a taken username is reported without an error inside the transaction, which
             // would otherwise be aborted and the whole session lost.
-            return db.fetchOptional("db.user.add", dsl.insertInto(USERS)
-                            .set(USERS.USER_ID, uuid(id))
-                            .set(USERS.USERNAME, username)
-                            .set(USERS.CREATED_AT, timestamp(now))
-                            .onConflict(USERS.USERNAME)
-                            .doNothing()
-                            .returning())
+            return db.fetchOptional("db.user.add", ADD.with(uuid(id), username, timestamp(now)))
                     .map(JooqUserRepository::user)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(
                             TABLE, "users_username_unique", "the username '" + username + "' is already taken")));
@@ -159,10 +165,14 @@ public final class JooqUserRepository implements UserRepository {
                 .map(JooqUserRepository::user);
     }
 
+    private static final PreparedQuery<Record> DELETE_UNSUPPORTED_THREEPIDS = PreparedQuery.of(
+            DSL.deleteFrom(USER_UNSUPPORTED_THIRD_PARTY_IDS).where(USER_UNSUPPORTED_THIRD_PARTY_IDS.USER_ID.eq(
+                    PreparedQuery.value(USER_UNSUPPORTED_THIRD_PARTY_IDS.USER_ID))));
+
     @Override
     public Mono<Long> deleteUnsupportedThreepids(User user) {
-        return db.execute("db.user.delete_unsupported_threepids", dsl.deleteFrom(USER_UNSUPPORTED_THIRD_PARTY_IDS)
-                        .where(USER_UNSUPPORTED_THIRD_PARTY_IDS.USER_ID.eq(uuid(user.id()))))
+        return Mono.defer(() -> db.execute("db.user.delete_unsupported_threepids",
+                        DELETE_UNSUPPORTED_THREEPIDS.with(uuid(user.id()))))
                 .map(Integer::longValue);
     }
 
