@@ -101,12 +101,22 @@ public final class Statements {
         return fetchAll(operation, call).flatMapIterable(rows -> rows);
     }
 
+    /** {@link #fetchLocking(String, Select)} of a {@link PreparedQuery}: the transaction begins first. */
+    public <R extends Record> Flux<R> fetchLocking(String operation, PreparedQuery.Call<R> call) {
+        return fetchAll(operation, call, true).flatMapIterable(rows -> rows);
+    }
+
     private <R extends Record> Mono<List<R>> fetchAll(String operation, PreparedQuery.Call<R> call) {
+        return fetchAll(operation, call, call.query().writes());
+    }
+
+    private <R extends Record> Mono<List<R>> fetchAll(String operation, PreparedQuery.Call<R> call,
+            boolean transactional) {
         PreparedQuery<R> query = call.query();
         DriverQuery rendered = call.rendered();
         return run(operation, rendered::sql,
                 Mono.defer(() -> rendered.fetch(work.connection(), query.columns(), query.newRecord())),
-                List::size, query.writes());
+                List::size, transactional);
     }
 
     private static <R> Mono<R> atMostOne(String operation, List<R> rows) {
