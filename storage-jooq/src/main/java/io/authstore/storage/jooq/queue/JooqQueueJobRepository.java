@@ -12,6 +12,7 @@ import static io.authstore.storage.jooq.JsonColumns.jsonb;
 import static io.authstore.storage.jooq.JsonColumns.value;
 
 import io.authstore.snapshot.enums.QueueJobStatus;
+import io.authstore.snapshot.tables.QueueJobs;
 import io.authstore.snapshot.tables.records.QueueJobsRecord;
 import io.authstore.storage.Cleanup;
 import io.authstore.storage.Clock;
@@ -20,6 +21,7 @@ import io.authstore.storage.JsonValue;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.queue.Job;
@@ -38,6 +40,8 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.DeleteResultStep;
+import org.jooq.Param;
+import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.UpdateResultStep;
 import org.jooq.impl.DSL;
@@ -63,6 +67,14 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
         return Text.hasNul(queueName) ? Text.refused("queueName") : null;
     }
 
+    // Rendered once: scheduling runs for every job.
+    private static final PreparedQuery<Record> SCHEDULE = PreparedQuery.of(DSL.insertInto(QUEUE_JOBS)
+            .set(QUEUE_JOBS.QUEUE_JOB_ID, PreparedQuery.value(QUEUE_JOBS.QUEUE_JOB_ID))
+            .set(QUEUE_JOBS.QUEUE_NAME, PreparedQuery.value(QUEUE_JOBS.QUEUE_NAME))
+            .set(QUEUE_JOBS.PAYLOAD, PreparedQuery.value(QUEUE_JOBS.PAYLOAD))
+            .set(QUEUE_JOBS.METADATA, PreparedQuery.value(QUEUE_JOBS.METADATA))
+            .set(QUEUE_JOBS.CREATED_AT, PreparedQuery.value(QUEUE_JOBS.CREATED_AT)));
+
     @Override
     public Mono<Ulid> schedule(Clock clock, RandomSource random, String queueName, JsonValue payload, JsonValue metadata) {
         Mono<Ulid> refused = checkQueueName(queueName);
@@ -74,15 +86,35 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.executeExactlyOne("db.queue_job.schedule", dsl.insertInto(QUEUE_JOBS)
-                            .set(QUEUE_JOBS.QUEUE_JOB_ID, uuid(id))
-                            .set(QUEUE_JOBS.QUEUE_NAME, queueName)
-                            .set(QUEUE_JOBS.PAYLOAD, jsonb(payload))
-                            .set(QUEUE_JOBS.METADATA, jsonb(metadata))
-                            .set(QUEUE_JOBS.CREATED_AT, timestamp(now)), TABLE, id)
+            return db.executeExactlyOne("db.queue_job.schedule",
+                            SCHEDULE.with(uuid(id), queueName, jsonb(payload), jsonb(metadata), timestamp(now)), TABLE,
+                            id)
                     .thenReturn(id);
         });
     }
+
+    // Rendered once: scheduleLater without a schedule, and with one (the insert, then the schedule's last job).
+    private static final PreparedQuery<Record> SCHEDULE_LATER = PreparedQuery.of(DSL.insertInto(QUEUE_JOBS)
+            .set(QUEUE_JOBS.QUEUE_JOB_ID, PreparedQuery.value(QUEUE_JOBS.QUEUE_JOB_ID))
+            .set(QUEUE_JOBS.QUEUE_NAME, PreparedQuery.value(QUEUE_JOBS.QUEUE_NAME))
+            .set(QUEUE_JOBS.PAYLOAD, PreparedQuery.value(QUEUE_JOBS.PAYLOAD))
+            .set(QUEUE_JOBS.METADATA, PreparedQuery.value(QUEUE_JOBS.METADATA))
+            .set(QUEUE_JOBS.CREATED_AT, PreparedQuery.value(QUEUE_JOBS.CREATED_AT))
+            .set(QUEUE_JOBS.SCHEDULED_AT, PreparedQuery.value(QUEUE_JOBS.SCHEDULED_AT))
+            .set(QUEUE_JOBS.STATUS, QueueJobStatus.scheduled));
+    private static final PreparedQuery<Record> SCHEDULE_LATER_ON_SCHEDULE = PreparedQuery.of(DSL.insertInto(QUEUE_JOBS,
+                    QUEUE_JOBS.QUEUE_JOB_ID, QUEUE_JOBS.QUEUE_NAME, QUEUE_JOBS.PAYLOAD, QUEUE_JOBS.METADATA,
+                    QUEUE_JOBS.CREATED_AT, QUEUE_JOBS.SCHEDULED_AT, QUEUE_JOBS.SCHEDULE_NAME, QUEUE_JOBS.STATUS)
+            .select(DSL.select(PreparedQuery.value(QUEUE_JOBS.QUEUE_JOB_ID), PreparedQuery.value(QUEUE_JOBS.QUEUE_NAME),
+                            PreparedQuery.value(QUEUE_JOBS.PAYLOAD), PreparedQuery.value(QUEUE_JOBS.METADATA),
+                            PreparedQuery.value(QUEUE_JOBS.CREATED_AT), PreparedQuery.value(QUEUE_JOBS.SCHEDULED_AT),
+                            QUEUE_SCHEDULES.SCHEDULE_NAME, DSL.val(QueueJobStatus.scheduled))
+                    .from(QUEUE_SCHEDULES)
+                    .where(QUEUE_SCHEDULES.SCHEDULE_NAME.eq(PreparedQuery.value(QUEUE_SCHEDULES.SCHEDULE_NAME)))));
+    private static final PreparedQuery<Record> SCHEDULED_ON_SCHEDULE = PreparedQuery.of(DSL.update(QUEUE_SCHEDULES)
+            .set(QUEUE_SCHEDULES.LAST_SCHEDULED_AT, PreparedQuery.value(QUEUE_SCHEDULES.LAST_SCHEDULED_AT))
+            .set(QUEUE_SCHEDULES.LAST_SCHEDULED_JOB_ID, PreparedQuery.value(QUEUE_SCHEDULES.LAST_SCHEDULED_JOB_ID))
+            .where(QUEUE_SCHEDULES.SCHEDULE_NAME.eq(PreparedQuery.value(QUEUE_SCHEDULES.SCHEDULE_NAME))));
 
     @Override
     public Mono<Ulid> scheduleLater(Clock clock, RandomSource random, String queueName, JsonValue payload, JsonValue metadata,
@@ -101,34 +133,19 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
             if (scheduleName.isEmpty()) {
-                return db.executeExactlyOne("db.queue_job.schedule_later", dsl.insertInto(QUEUE_JOBS)
-                                .set(QUEUE_JOBS.QUEUE_JOB_ID, uuid(id))
-                                .set(QUEUE_JOBS.QUEUE_NAME, queueName)
-                                .set(QUEUE_JOBS.PAYLOAD, jsonb(payload))
-                                .set(QUEUE_JOBS.METADATA, jsonb(metadata))
-                                .set(QUEUE_JOBS.CREATED_AT, timestamp(now))
-                                .set(QUEUE_JOBS.SCHEDULED_AT, timestamp(scheduledAt))
-                                .set(QUEUE_JOBS.STATUS, QueueJobStatus.scheduled), TABLE, id)
+                return db.executeExactlyOne("db.queue_job.schedule_later", SCHEDULE_LATER.with(uuid(id), queueName,
+                                jsonb(payload), jsonb(metadata), timestamp(now), timestamp(scheduledAt)), TABLE, id)
                         .thenReturn(id);
             }
             String name = scheduleName.get();
             // Inserted only when the schedule exists, so that an unknown name is refused without a foreign-key
             // violation (which would roll the session back).
-            return db.execute("db.queue_job.schedule_later", dsl.insertInto(QUEUE_JOBS,
-                                    QUEUE_JOBS.QUEUE_JOB_ID, QUEUE_JOBS.QUEUE_NAME, QUEUE_JOBS.PAYLOAD,
-                                    QUEUE_JOBS.METADATA, QUEUE_JOBS.CREATED_AT, QUEUE_JOBS.SCHEDULED_AT,
-                                    QUEUE_JOBS.SCHEDULE_NAME, QUEUE_JOBS.STATUS)
-                            .select(dsl.select(DSL.val(uuid(id)), DSL.val(queueName), DSL.val(jsonb(payload)),
-                                            DSL.val(jsonb(metadata)), DSL.val(timestamp(now)),
-                                            DSL.val(timestamp(scheduledAt)), QUEUE_SCHEDULES.SCHEDULE_NAME,
-                                            DSL.val(QueueJobStatus.scheduled))
-                                    .from(QUEUE_SCHEDULES)
-                                    .where(QUEUE_SCHEDULES.SCHEDULE_NAME.eq(name))))
+            return db.execute("db.queue_job.schedule_later", SCHEDULE_LATER_ON_SCHEDULE.with(uuid(id), queueName,
+                            jsonb(payload), jsonb(metadata), timestamp(now), timestamp(scheduledAt), name))
                     .flatMap(inserted -> inserted == 1
-                            ? db.executeExactlyOne("db.queue_job.schedule_later", dsl.update(QUEUE_SCHEDULES)
-                                            .set(QUEUE_SCHEDULES.LAST_SCHEDULED_AT, timestamp(scheduledAt))
-                                            .set(QUEUE_SCHEDULES.LAST_SCHEDULED_JOB_ID, uuid(id))
-                                            .where(QUEUE_SCHEDULES.SCHEDULE_NAME.eq(name)), "queue_schedules", id)
+                            ? db.executeExactlyOne("db.queue_job.schedule_later",
+                                            SCHEDULED_ON_SCHEDULE.with(timestamp(scheduledAt), uuid(id), name),
+                                            "queue_schedules", id)
                                     .thenReturn(id)
                             : Mono.error(new IllegalArgumentException("there is no recurring schedule named '"
                                     + name + "' (set it up with QueueScheduleRepository.setup first); nothing was"
@@ -184,13 +201,23 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
                 .returning();
     }
 
+    // Rendered once: every job run ends with one of these.
+    private static final PreparedQuery<Record> MARK_AS_COMPLETED = PreparedQuery.of(DSL.update(QUEUE_JOBS)
+            .set(QUEUE_JOBS.STATUS, QueueJobStatus.completed)
+            .set(QUEUE_JOBS.COMPLETED_AT, PreparedQuery.value(QUEUE_JOBS.COMPLETED_AT))
+            .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(PreparedQuery.value(QUEUE_JOBS.QUEUE_JOB_ID)))
+            .and(QUEUE_JOBS.STATUS.eq(QueueJobStatus.running)));
+    private static final PreparedQuery<Record> MARK_AS_FAILED = PreparedQuery.of(DSL.update(QUEUE_JOBS)
+            .set(QUEUE_JOBS.STATUS, QueueJobStatus.failed)
+            .set(QUEUE_JOBS.FAILED_AT, PreparedQuery.value(QUEUE_JOBS.FAILED_AT))
+            .set(QUEUE_JOBS.FAILED_REASON, PreparedQuery.value(QUEUE_JOBS.FAILED_REASON))
+            .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(PreparedQuery.value(QUEUE_JOBS.QUEUE_JOB_ID)))
+            .and(QUEUE_JOBS.STATUS.eq(QueueJobStatus.running)));
+
     @Override
     public Mono<Void> markAsCompleted(Clock clock, Ulid id) {
-        return Mono.defer(() -> db.executeExactlyOne("db.queue_job.mark_as_completed", dsl.update(QUEUE_JOBS)
-                .set(QUEUE_JOBS.STATUS, QueueJobStatus.completed)
-                .set(QUEUE_JOBS.COMPLETED_AT, timestamp(clock.now()))
-                .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(uuid(id)))
-                .and(QUEUE_JOBS.STATUS.eq(QueueJobStatus.running)), TABLE, id));
+        return Mono.defer(() -> db.executeExactlyOne("db.queue_job.mark_as_completed",
+                MARK_AS_COMPLETED.with(timestamp(clock.now()), uuid(id)), TABLE, id));
     }
 
     @Override
@@ -216,13 +243,36 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
         if (Text.hasNul(reason)) {
             return Text.refused("reason");
         }
-        return Mono.defer(() -> db.executeExactlyOne("db.queue_job.mark_as_failed", dsl.update(QUEUE_JOBS)
-                .set(QUEUE_JOBS.STATUS, QueueJobStatus.failed)
-                .set(QUEUE_JOBS.FAILED_AT, timestamp(clock.now()))
-                .set(QUEUE_JOBS.FAILED_REASON, reason)
-                .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(uuid(id)))
-                .and(QUEUE_JOBS.STATUS.eq(QueueJobStatus.running)), TABLE, id));
+        return Mono.defer(() -> db.executeExactlyOne("db.queue_job.mark_as_failed",
+                MARK_AS_FAILED.with(timestamp(clock.now()), reason, uuid(id)), TABLE, id));
     }
+
+    // Rendered once: the three statements of retry. The retried job and its next attempt are two keys of the same
+    // columns, so their parameters are named apart.
+    private static final QueueJobs OLD = QUEUE_JOBS.as("old");
+    private static final Param<UUID> NEXT_ATTEMPT = PreparedQuery.value("next_attempt_id", QUEUE_JOBS.QUEUE_JOB_ID);
+    private static final PreparedQuery<Record> COPY_FOR_RETRY = PreparedQuery.of(DSL.insertInto(QUEUE_JOBS,
+                    QUEUE_JOBS.QUEUE_JOB_ID, QUEUE_JOBS.QUEUE_NAME, QUEUE_JOBS.PAYLOAD, QUEUE_JOBS.METADATA,
+                    QUEUE_JOBS.CREATED_AT, QUEUE_JOBS.ATTEMPT, QUEUE_JOBS.SCHEDULED_AT, QUEUE_JOBS.SCHEDULE_NAME,
+                    QUEUE_JOBS.STATUS)
+            .select(DSL.select(NEXT_ATTEMPT, OLD.QUEUE_NAME, OLD.PAYLOAD, OLD.METADATA,
+                            PreparedQuery.value(QUEUE_JOBS.CREATED_AT), OLD.ATTEMPT.plus(1),
+                            PreparedQuery.value(QUEUE_JOBS.SCHEDULED_AT), OLD.SCHEDULE_NAME,
+                            DSL.val(QueueJobStatus.scheduled))
+                    .from(OLD)
+                    .where(OLD.QUEUE_JOB_ID.eq(PreparedQuery.value("retried_id", OLD.QUEUE_JOB_ID)))
+                    .and(OLD.STATUS.in(QueueJobStatus.failed, QueueJobStatus.lost))
+                    .and(OLD.NEXT_ATTEMPT_ID.isNull())
+                    .forUpdate()));
+    private static final PreparedQuery<Record> RETRIED_ON_SCHEDULE = PreparedQuery.of(DSL.update(QUEUE_SCHEDULES)
+            .set(QUEUE_SCHEDULES.LAST_SCHEDULED_AT, PreparedQuery.value(QUEUE_SCHEDULES.LAST_SCHEDULED_AT))
+            .set(QUEUE_SCHEDULES.LAST_SCHEDULED_JOB_ID,
+                    PreparedQuery.value("next_attempt_id", QUEUE_SCHEDULES.LAST_SCHEDULED_JOB_ID))
+            .where(QUEUE_SCHEDULES.LAST_SCHEDULED_JOB_ID.eq(
+                    PreparedQuery.value("retried_id", QUEUE_SCHEDULES.LAST_SCHEDULED_JOB_ID))));
+    private static final PreparedQuery<Record> LINK_NEXT_ATTEMPT = PreparedQuery.of(DSL.update(QUEUE_JOBS)
+            .set(QUEUE_JOBS.NEXT_ATTEMPT_ID, PreparedQuery.value("next_attempt_id", QUEUE_JOBS.NEXT_ATTEMPT_ID))
+            .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(PreparedQuery.value("retried_id", QUEUE_JOBS.QUEUE_JOB_ID))));
 
     @Override
     public Mono<Ulid> retry(Clock clock, RandomSource random, Ulid id, Duration delay) {
@@ -232,39 +282,28 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
             Instant now = clock.now();
             Instant scheduledAt = now.plus(delay);
             Ulid next = Ulid.generate(now, random);
-            var old = QUEUE_JOBS.as("old");
             // The old row is locked while it is copied, and must not have been retried yet: of two concurrent
             // retries of one job, the second finds next_attempt_id set and fails instead of adding a second attempt.
-            return db.executeExactlyOne("db.queue_job.retry", dsl.insertInto(QUEUE_JOBS,
-                                    QUEUE_JOBS.QUEUE_JOB_ID, QUEUE_JOBS.QUEUE_NAME, QUEUE_JOBS.PAYLOAD,
-                                    QUEUE_JOBS.METADATA, QUEUE_JOBS.CREATED_AT, QUEUE_JOBS.ATTEMPT,
-                                    QUEUE_JOBS.SCHEDULED_AT, QUEUE_JOBS.SCHEDULE_NAME, QUEUE_JOBS.STATUS)
-                            .select(dsl.select(DSL.val(uuid(next)), old.QUEUE_NAME, old.PAYLOAD, old.METADATA,
-                                            DSL.val(timestamp(now)), old.ATTEMPT.plus(1),
-                                            DSL.val(timestamp(scheduledAt)), old.SCHEDULE_NAME,
-                                            DSL.val(QueueJobStatus.scheduled))
-                                    .from(old)
-                                    .where(old.QUEUE_JOB_ID.eq(uuid(id)))
-                                    .and(old.STATUS.in(QueueJobStatus.failed, QueueJobStatus.lost))
-                                    .and(old.NEXT_ATTEMPT_ID.isNull())
-                                    .forUpdate()), TABLE, id)
-                    .then(db.execute("db.queue_job.retry", dsl.update(QUEUE_SCHEDULES)
-                            .set(QUEUE_SCHEDULES.LAST_SCHEDULED_AT, timestamp(scheduledAt))
-                            .set(QUEUE_SCHEDULES.LAST_SCHEDULED_JOB_ID, uuid(next))
-                            .where(QUEUE_SCHEDULES.LAST_SCHEDULED_JOB_ID.eq(uuid(id)))))
-                    .then(db.executeExactlyOne("db.queue_job.retry", dsl.update(QUEUE_JOBS)
-                            .set(QUEUE_JOBS.NEXT_ATTEMPT_ID, uuid(next))
-                            .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(uuid(id))), TABLE, id))
+            return db.executeExactlyOne("db.queue_job.retry", COPY_FOR_RETRY.with(uuid(next), timestamp(now),
+                            timestamp(scheduledAt), uuid(id)), TABLE, id)
+                    .then(db.execute("db.queue_job.retry",
+                            RETRIED_ON_SCHEDULE.with(timestamp(scheduledAt), uuid(next), uuid(id))))
+                    .then(db.executeExactlyOne("db.queue_job.retry", LINK_NEXT_ATTEMPT.with(uuid(next), uuid(id)),
+                            TABLE, id))
                     .thenReturn(next);
         });
     }
 
+    // Rendered once: the leader runs it on every tick.
+    private static final PreparedQuery<Record> SCHEDULE_AVAILABLE_JOBS = PreparedQuery.of(DSL.update(QUEUE_JOBS)
+            .set(QUEUE_JOBS.STATUS, QueueJobStatus.available)
+            .where(QUEUE_JOBS.STATUS.eq(QueueJobStatus.scheduled))
+            .and(QUEUE_JOBS.SCHEDULED_AT.le(PreparedQuery.value(QUEUE_JOBS.SCHEDULED_AT))));
+
     @Override
     public Mono<Integer> scheduleAvailableJobs(Clock clock) {
-        return Mono.defer(() -> db.execute("db.queue_job.schedule_available_jobs", dsl.update(QUEUE_JOBS)
-                .set(QUEUE_JOBS.STATUS, QueueJobStatus.available)
-                .where(QUEUE_JOBS.STATUS.eq(QueueJobStatus.scheduled))
-                .and(QUEUE_JOBS.SCHEDULED_AT.le(timestamp(clock.now())))));
+        return Mono.defer(() -> db.execute("db.queue_job.schedule_available_jobs",
+                SCHEDULE_AVAILABLE_JOBS.with(timestamp(clock.now()))));
     }
 
     @Override
@@ -302,10 +341,11 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
                 .returningResult(QUEUE_JOBS.QUEUE_JOB_ID);
     }
 
+    private static final PreparedQuery<QueueJobsRecord> BY_ID = PreparedQuery.lookup(QUEUE_JOBS, QUEUE_JOBS.QUEUE_JOB_ID);
+
     @Override
     public Mono<QueuedJob> lookup(Ulid id) {
-        return db.fetchOptional("db.queue_job.lookup", dsl.selectFrom(QUEUE_JOBS)
-                        .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.queue_job.lookup", BY_ID.with(uuid(id))))
                 .map(JooqQueueJobRepository::queuedJob);
     }
 

@@ -18,6 +18,7 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.upstream.UpstreamOAuthLink;
@@ -33,6 +34,7 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.DeleteResultStep;
+import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.RowCountQuery;
 import org.jooq.Select;
@@ -53,10 +55,31 @@ public final class JooqUpstreamOAuthLinkRepository implements UpstreamOAuthLinkR
         this.dsl = statements.dsl();
     }
 
+    // Every upstream login reads its link by subject and may add one: rendered once, bound per call.
+    private static final PreparedQuery<UpstreamOauthLinksRecord> BY_ID =
+            PreparedQuery.lookup(UPSTREAM_OAUTH_LINKS, UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID);
+    private static final PreparedQuery<UpstreamOauthLinksRecord> BY_SUBJECT = PreparedQuery.of(
+            DSL.selectFrom(UPSTREAM_OAUTH_LINKS)
+                    .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID.eq(
+                            PreparedQuery.value(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID)))
+                    .and(UPSTREAM_OAUTH_LINKS.SUBJECT.eq(PreparedQuery.value(UPSTREAM_OAUTH_LINKS.SUBJECT))));
+    private static final PreparedQuery<UpstreamOauthLinksRecord> ADD = PreparedQuery.of(
+            DSL.insertInto(UPSTREAM_OAUTH_LINKS)
+                    .set(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID,
+                            PreparedQuery.value(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID))
+                    .set(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID,
+                            PreparedQuery.value(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID))
+                    .set(UPSTREAM_OAUTH_LINKS.SUBJECT, PreparedQuery.value(UPSTREAM_OAUTH_LINKS.SUBJECT))
+                    .set(UPSTREAM_OAUTH_LINKS.HUMAN_ACCOUNT_NAME,
+                            PreparedQuery.value(UPSTREAM_OAUTH_LINKS.HUMAN_ACCOUNT_NAME))
+                    .set(UPSTREAM_OAUTH_LINKS.CREATED_AT, PreparedQuery.value(UPSTREAM_OAUTH_LINKS.CREATED_AT))
+                    .onConflict(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID, UPSTREAM_OAUTH_LINKS.SUBJECT)
+                    .doNothing()
+                    .returning());
+
     @Override
     public Mono<UpstreamOAuthLink> lookup(Ulid id) {
-        return db.fetchOptional("db.upstream_oauth_link.lookup", dsl.selectFrom(UPSTREAM_OAUTH_LINKS)
-                        .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.upstream_oauth_link.lookup", BY_ID.with(uuid(id))))
                 .map(JooqUpstreamOAuthLinkRepository::link);
     }
 
@@ -65,9 +88,8 @@ public final class JooqUpstreamOAuthLinkRepository implements UpstreamOAuthLinkR
         if (Text.hasNul(subject)) {
             return Text.refused("subject");
         }
-        return db.fetchOptional("db.upstream_oauth_link.find_by_subject", dsl.selectFrom(UPSTREAM_OAUTH_LINKS)
-                        .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID.eq(uuid(provider.id())))
-                        .and(UPSTREAM_OAUTH_LINKS.SUBJECT.eq(subject)))
+        return Mono.defer(() -> db.fetchOptional("db.upstream_oauth_link.find_by_subject",
+                        BY_SUBJECT.with(uuid(provider.id()), subject)))
                 .map(JooqUpstreamOAuthLinkRepository::link);
     }
 
@@ -85,15 +107,8 @@ public final class JooqUpstreamOAuthLinkRepository implements UpstreamOAuthLinkR
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
             // ON CONFLICT DO NOTHING: a taken subject is reported without aborting the transaction.
-            return db.fetchOptional("db.upstream_oauth_link.add", dsl.insertInto(UPSTREAM_OAUTH_LINKS)
-                            .set(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID, uuid(id))
-                            .set(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID, uuid(provider.id()))
-                            .set(UPSTREAM_OAUTH_LINKS.SUBJECT, subject)
-                            .set(UPSTREAM_OAUTH_LINKS.HUMAN_ACCOUNT_NAME, humanAccountName.orElse(null))
-                            .set(UPSTREAM_OAUTH_LINKS.CREATED_AT, timestamp(now))
-                            .onConflict(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID, UPSTREAM_OAUTH_LINKS.SUBJECT)
-                            .doNothing()
-                            .returning())
+            return db.fetchOptional("db.upstream_oauth_link.add", ADD.with(uuid(id), uuid(provider.id()), subject,
+                            humanAccountName.orElse(null), timestamp(now)))
                     .map(JooqUpstreamOAuthLinkRepository::link)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(TABLE,
                             "upstream_oauth_links_subject_unique",
@@ -142,16 +157,25 @@ public final class JooqUpstreamOAuthLinkRepository implements UpstreamOAuthLinkR
         return null;
     }
 
+    // Rendered once: the two statements of remove.
+    private static final PreparedQuery<Record> UNLINK_SESSIONS = PreparedQuery.of(
+            DSL.update(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
+                    .setNull(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_LINK_ID)
+                    .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UNLINKED_AT,
+                            PreparedQuery.value(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UNLINKED_AT))
+                    .where(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_LINK_ID.eq(
+                            PreparedQuery.value(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_LINK_ID))));
+    private static final PreparedQuery<Record> DELETE = PreparedQuery.of(DSL.deleteFrom(UPSTREAM_OAUTH_LINKS)
+            .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID.eq(
+                    PreparedQuery.value(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID))));
+
     @Override
     public Mono<Void> remove(Clock clock, UpstreamOAuthLink link) {
         String operation = "db.upstream_oauth_link.remove";
         // The sessions that resolved to the link keep their history, marked unlinked, then the link goes.
-        return Mono.defer(() -> db.execute(operation, dsl.update(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
-                        .setNull(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_LINK_ID)
-                        .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UNLINKED_AT, timestamp(clock.now()))
-                        .where(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_LINK_ID.eq(uuid(link.id()))))
-                .then(db.executeExactlyOne(operation, dsl.deleteFrom(UPSTREAM_OAUTH_LINKS)
-                        .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID.eq(uuid(link.id()))), TABLE, link.id())));
+        return Mono.defer(() -> db.execute(operation,
+                        UNLINK_SESSIONS.with(timestamp(clock.now()), uuid(link.id())))
+                .then(db.executeExactlyOne(operation, DELETE.with(uuid(link.id())), TABLE, link.id())));
     }
 
     @Override

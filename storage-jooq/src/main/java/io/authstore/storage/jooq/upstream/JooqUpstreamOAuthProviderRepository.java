@@ -18,6 +18,7 @@ import io.authstore.storage.Pagination;
 import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.JsonColumns;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.upstream.UpstreamOAuthProvider;
@@ -42,7 +43,9 @@ import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.InsertSetMoreStep;
 import org.jooq.JSONB;
+import org.jooq.Record;
 import org.jooq.TableField;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
@@ -59,12 +62,74 @@ public final class JooqUpstreamOAuthProviderRepository implements UpstreamOAuthP
         this.dsl = statements.dsl();
     }
 
+    // Every upstream login reads its provider: rendered once, bound per call.
+    private static final PreparedQuery<UpstreamOauthProvidersRecord> BY_ID =
+            PreparedQuery.lookup(UPSTREAM_OAUTH_PROVIDERS, UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID);
+
     @Override
     public Mono<UpstreamOAuthProvider> lookup(Ulid id) {
-        return db.fetchOptional("db.upstream_oauth_provider.lookup", dsl.selectFrom(UPSTREAM_OAUTH_PROVIDERS)
-                        .where(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.upstream_oauth_provider.lookup", BY_ID.with(uuid(id))))
                 .map(JooqUpstreamOAuthProviderRepository::provider);
     }
+
+    /** A configured column and its value from the params: one list, so a column cannot get another's value. */
+    private record Configured<T>(TableField<UpstreamOauthProvidersRecord, T> column,
+            Function<UpstreamOAuthProviderParams, T> value) {
+
+        InsertSetMoreStep<UpstreamOauthProvidersRecord> set(InsertSetMoreStep<UpstreamOauthProvidersRecord> insert) {
+            return insert.set(column, PreparedQuery.value(column));
+        }
+    }
+
+    /** Every configured column; add and upsert write the same ones. */
+    private static final List<Configured<?>> CONFIGURED = List.of(
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.ISSUER, params -> params.issuer().orElse(null)),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.HUMAN_NAME, params -> params.humanName().orElse(null)),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.BRAND_NAME, params -> params.brandName().orElse(null)),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.SCOPE, UpstreamOAuthProviderParams::scope),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.CLIENT_ID, UpstreamOAuthProviderParams::clientId),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.ENCRYPTED_CLIENT_SECRET,
+                    params -> params.encryptedClientSecret().orElse(null)),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.TOKEN_ENDPOINT_AUTH_METHOD,
+                    params -> params.tokenEndpointAuthMethod().value()),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.TOKEN_ENDPOINT_SIGNING_ALG,
+                    params -> params.tokenEndpointSigningAlg().orElse(null)),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.ID_TOKEN_SIGNED_RESPONSE_ALG,
+                    UpstreamOAuthProviderParams::idTokenSignedResponseAlg),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.FETCH_USERINFO, UpstreamOAuthProviderParams::fetchUserinfo),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.USERINFO_SIGNED_RESPONSE_ALG,
+                    params -> params.userinfoSignedResponseAlg().orElse(null)),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.CLAIMS_IMPORTS,
+                    params -> JsonColumns.jsonb(params.claimsImports())),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.DISCOVERY_MODE, params -> params.discoveryMode().value()),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.PKCE_MODE, params -> params.pkceMode().value()),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.RESPONSE_MODE,
+                    params -> params.responseMode().map(ResponseMode::value).orElse(null)),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.JWKS_URI_OVERRIDE, params -> text(params.jwksUriOverride())),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.AUTHORIZATION_ENDPOINT_OVERRIDE,
+                    params -> text(params.authorizationEndpointOverride())),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.TOKEN_ENDPOINT_OVERRIDE,
+                    params -> text(params.tokenEndpointOverride())),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.USERINFO_ENDPOINT_OVERRIDE,
+                    params -> text(params.userinfoEndpointOverride())),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.ADDITIONAL_PARAMETERS,
+                    params -> JsonColumns.jsonb(parametersJson(params.additionalAuthorizationParameters()))),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.FORWARD_LOGIN_HINT,
+                    UpstreamOAuthProviderParams::forwardLoginHint),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.UI_ORDER, UpstreamOAuthProviderParams::uiOrder),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.ON_BACKCHANNEL_LOGOUT,
+                    params -> params.onBackchannelLogout().value()),
+            new Configured<>(UPSTREAM_OAUTH_PROVIDERS.REGISTRATION_TOKEN_REQUIRED,
+                    UpstreamOAuthProviderParams::registrationTokenRequired));
+
+    // Rendered once: add and upsert write the key, the creation time and every configured column.
+    private static final PreparedQuery<UpstreamOauthProvidersRecord> ADD =
+            PreparedQuery.of(insertWithEveryColumn().returning());
+    private static final PreparedQuery<UpstreamOauthProvidersRecord> UPSERT = PreparedQuery.of(insertWithEveryColumn()
+            .onConflict(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID)
+            .doUpdate()
+            .set(replacedOnConflict())
+            .returning());
 
     @Override
     public Mono<UpstreamOAuthProvider> add(Clock clock, RandomSource random, UpstreamOAuthProviderParams params) {
@@ -75,11 +140,8 @@ public final class JooqUpstreamOAuthProviderRepository implements UpstreamOAuthP
         return Mono.defer(() -> {
             Instant now = clock.now();
             Ulid id = Ulid.generate(now, random);
-            return db.fetchInserted("db.upstream_oauth_provider.add", dsl.insertInto(UPSTREAM_OAUTH_PROVIDERS)
-                            .set(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID, uuid(id))
-                            .set(UPSTREAM_OAUTH_PROVIDERS.CREATED_AT, timestamp(now))
-                            .set(columns(params))
-                            .returning(), UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID, id)
+            return db.fetchInserted("db.upstream_oauth_provider.add", ADD.with(values(id, now, params)),
+                            UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID, id)
                     .map(JooqUpstreamOAuthProviderRepository::provider);
         });
     }
@@ -90,23 +152,42 @@ public final class JooqUpstreamOAuthProviderRepository implements UpstreamOAuthP
         if (refused != null) {
             return Text.refused(refused);
         }
-        return Mono.defer(() -> {
-            Map<Field<?>, Object> columns = columns(params);
-            Map<Field<?>, Object> replaced = new LinkedHashMap<>();
-            for (Field<?> column : columns.keySet()) {
-                replaced.put(column, DSL.excluded(column));
-            }
-            replaced.put(UPSTREAM_OAUTH_PROVIDERS.DISABLED_AT, null);
-            return db.fetchInserted("db.upstream_oauth_provider.upsert", dsl.insertInto(UPSTREAM_OAUTH_PROVIDERS)
-                            .set(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID, uuid(id))
-                            .set(UPSTREAM_OAUTH_PROVIDERS.CREATED_AT, timestamp(clock.now()))
-                            .set(columns)
-                            .onConflict(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID)
-                            .doUpdate()
-                            .set(replaced)
-                            .returning(), UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID, id)
-                    .map(JooqUpstreamOAuthProviderRepository::provider);
-        });
+        return Mono.defer(() -> db.fetchInserted("db.upstream_oauth_provider.upsert",
+                        UPSERT.with(values(id, clock.now(), params)), UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID,
+                        id)
+                .map(JooqUpstreamOAuthProviderRepository::provider));
+    }
+
+    private static InsertSetMoreStep<UpstreamOauthProvidersRecord> insertWithEveryColumn() {
+        InsertSetMoreStep<UpstreamOauthProvidersRecord> insert = DSL.insertInto(UPSTREAM_OAUTH_PROVIDERS)
+                .set(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID,
+                        PreparedQuery.value(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID))
+                .set(UPSTREAM_OAUTH_PROVIDERS.CREATED_AT, PreparedQuery.value(UPSTREAM_OAUTH_PROVIDERS.CREATED_AT));
+        for (Configured<?> configured : CONFIGURED) {
+            insert = configured.set(insert);
+        }
+        return insert;
+    }
+
+    /** On conflict, every configured column takes the new value, and the provider is enabled again. */
+    private static Map<Field<?>, Object> replacedOnConflict() {
+        Map<Field<?>, Object> replaced = new LinkedHashMap<>();
+        for (Configured<?> configured : CONFIGURED) {
+            replaced.put(configured.column(), DSL.excluded(configured.column()));
+        }
+        replaced.put(UPSTREAM_OAUTH_PROVIDERS.DISABLED_AT, null);
+        return replaced;
+    }
+
+    /** The values of {@link #insertWithEveryColumn}'s parameters, in their order. */
+    private static Object[] values(Ulid id, Instant createdAt, UpstreamOAuthProviderParams params) {
+        Object[] values = new Object[2 + CONFIGURED.size()];
+        values[0] = uuid(id);
+        values[1] = timestamp(createdAt);
+        for (int i = 0; i < CONFIGURED.size(); i++) {
+            values[2 + i] = CONFIGURED.get(i).value().apply(params);
+        }
+        return values;
     }
 
     @Override
@@ -114,16 +195,25 @@ public final class JooqUpstreamOAuthProviderRepository implements UpstreamOAuthP
         return deleteById(provider.id());
     }
 
+    // Rendered once: the three statements of deleteById.
+    private static final PreparedQuery<Record> DELETE_SESSIONS = PreparedQuery.of(
+            DSL.deleteFrom(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
+                    .where(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID.eq(
+                            PreparedQuery.value(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID))));
+    private static final PreparedQuery<Record> DELETE_LINKS = PreparedQuery.of(DSL.deleteFrom(UPSTREAM_OAUTH_LINKS)
+            .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID.eq(
+                    PreparedQuery.value(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID))));
+    private static final PreparedQuery<Record> DELETE = PreparedQuery.of(DSL.deleteFrom(UPSTREAM_OAUTH_PROVIDERS)
+            .where(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID.eq(
+                    PreparedQuery.value(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID))));
+
     @Override
     public Mono<Void> deleteById(Ulid id) {
         String operation = "db.upstream_oauth_provider.delete_by_id";
         // Sessions point at links and providers, links at providers: delete in that order.
-        return Mono.defer(() -> db.execute(operation, dsl.deleteFrom(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
-                        .where(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID.eq(uuid(id))))
-                .then(db.execute(operation, dsl.deleteFrom(UPSTREAM_OAUTH_LINKS)
-                        .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID.eq(uuid(id)))))
-                .then(db.executeExactlyOne(operation, dsl.deleteFrom(UPSTREAM_OAUTH_PROVIDERS)
-                        .where(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID.eq(uuid(id))), TABLE, id)));
+        return Mono.defer(() -> db.execute(operation, DELETE_SESSIONS.with(uuid(id)))
+                .then(db.execute(operation, DELETE_LINKS.with(uuid(id))))
+                .then(db.executeExactlyOne(operation, DELETE.with(uuid(id)), TABLE, id)));
     }
 
     @Override
@@ -151,14 +241,18 @@ public final class JooqUpstreamOAuthProviderRepository implements UpstreamOAuthP
         return db.count("db.upstream_oauth_provider.count", UPSTREAM_OAUTH_PROVIDERS, condition(filter));
     }
 
+    // Every login page lists the enabled providers: rendered once.
+    private static final PreparedQuery<UpstreamOauthProvidersRecord> ALL_ENABLED = PreparedQuery.of(
+            DSL.selectFrom(UPSTREAM_OAUTH_PROVIDERS)
+                    .where(UPSTREAM_OAUTH_PROVIDERS.DISABLED_AT.isNull())
+                    .orderBy(UPSTREAM_OAUTH_PROVIDERS.UI_ORDER.asc(),
+                            UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID.asc()));
+
     @Override
     public Mono<List<UpstreamOAuthProvider>> allEnabled() {
-        return db.fetch("db.upstream_oauth_provider.all_enabled", dsl.selectFrom(UPSTREAM_OAUTH_PROVIDERS)
-                        .where(UPSTREAM_OAUTH_PROVIDERS.DISABLED_AT.isNull())
-                        .orderBy(UPSTREAM_OAUTH_PROVIDERS.UI_ORDER.asc(),
-                                UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID.asc()))
+        return Mono.defer(() -> db.fetch("db.upstream_oauth_provider.all_enabled", ALL_ENABLED.with())
                 .map(JooqUpstreamOAuthProviderRepository::provider)
-                .collectList();
+                .collectList());
     }
 
     /** The one place an {@link UpstreamOAuthProviderFilter} becomes SQL: list and count share it. */
@@ -198,39 +292,6 @@ public final class JooqUpstreamOAuthProviderRepository implements UpstreamOAuthP
             }
         }
         return null;
-    }
-
-    /** Every configured column, from the params; add and upsert write the same ones. */
-    private static Map<Field<?>, Object> columns(UpstreamOAuthProviderParams params) {
-        Map<Field<?>, Object> columns = new LinkedHashMap<>();
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.ISSUER, params.issuer().orElse(null));
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.HUMAN_NAME, params.humanName().orElse(null));
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.BRAND_NAME, params.brandName().orElse(null));
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.SCOPE, params.scope());
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.CLIENT_ID, params.clientId());
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.ENCRYPTED_CLIENT_SECRET, params.encryptedClientSecret().orElse(null));
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.TOKEN_ENDPOINT_AUTH_METHOD, params.tokenEndpointAuthMethod().value());
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.TOKEN_ENDPOINT_SIGNING_ALG, params.tokenEndpointSigningAlg().orElse(null));
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.ID_TOKEN_SIGNED_RESPONSE_ALG, params.idTokenSignedResponseAlg());
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.FETCH_USERINFO, params.fetchUserinfo());
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.USERINFO_SIGNED_RESPONSE_ALG,
-                params.userinfoSignedResponseAlg().orElse(null));
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.CLAIMS_IMPORTS, JsonColumns.jsonb(params.claimsImports()));
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.DISCOVERY_MODE, params.discoveryMode().value());
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.PKCE_MODE, params.pkceMode().value());
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.RESPONSE_MODE, params.responseMode().map(ResponseMode::value).orElse(null));
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.JWKS_URI_OVERRIDE, text(params.jwksUriOverride()));
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.AUTHORIZATION_ENDPOINT_OVERRIDE,
-                text(params.authorizationEndpointOverride()));
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.TOKEN_ENDPOINT_OVERRIDE, text(params.tokenEndpointOverride()));
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.USERINFO_ENDPOINT_OVERRIDE, text(params.userinfoEndpointOverride()));
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.ADDITIONAL_PARAMETERS,
-                JsonColumns.jsonb(parametersJson(params.additionalAuthorizationParameters())));
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.FORWARD_LOGIN_HINT, params.forwardLoginHint());
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.UI_ORDER, params.uiOrder());
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.ON_BACKCHANNEL_LOGOUT, params.onBackchannelLogout().value());
-        columns.put(UPSTREAM_OAUTH_PROVIDERS.REGISTRATION_TOKEN_REQUIRED, params.registrationTokenRequired());
-        return columns;
     }
 
     private static String text(Optional<URI> uri) {

@@ -18,6 +18,7 @@ import io.authstore.storage.RandomSource;
 import io.authstore.storage.Ulid;
 import io.authstore.storage.jooq.Cleanups;
 import io.authstore.storage.jooq.JsonColumns;
+import io.authstore.storage.jooq.PreparedQuery;
 import io.authstore.storage.jooq.Statements;
 import io.authstore.storage.jooq.Text;
 import io.authstore.storage.upstream.UpstreamOAuthAuthorizationSession;
@@ -55,10 +56,26 @@ public final class JooqUpstreamOAuthSessionRepository implements UpstreamOAuthSe
         this.dsl = statements.dsl();
     }
 
+    // Every upstream login adds a session and reads it back on the callback: rendered once, bound per call.
+    private static final PreparedQuery<UpstreamOauthAuthorizationSessionsRecord> BY_ID =
+            PreparedQuery.lookup(SESSIONS, SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID);
+    private static final PreparedQuery<UpstreamOauthAuthorizationSessionsRecord> ADD = PreparedQuery.of(
+            DSL.insertInto(SESSIONS)
+                    .set(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID,
+                            PreparedQuery.value(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID))
+                    .set(SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID, PreparedQuery.value(SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID))
+                    .set(SESSIONS.STATE, PreparedQuery.value(SESSIONS.STATE))
+                    .set(SESSIONS.CODE_CHALLENGE_VERIFIER, PreparedQuery.value(SESSIONS.CODE_CHALLENGE_VERIFIER))
+                    .set(SESSIONS.NONCE, PreparedQuery.value(SESSIONS.NONCE))
+                    .set(SESSIONS.CREATED_AT, PreparedQuery.value(SESSIONS.CREATED_AT))
+                    .onConflict(SESSIONS.STATE)
+                    .doNothing()
+                    .returning());
+
     @Override
     public Mono<UpstreamOAuthAuthorizationSession> lookup(Ulid id) {
-        return db.fetchOptional("db.upstream_oauth_authorization_session.lookup", dsl.selectFrom(SESSIONS)
-                        .where(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID.eq(uuid(id))))
+        return Mono.defer(() -> db.fetchOptional("db.upstream_oauth_authorization_session.lookup",
+                        BY_ID.with(uuid(id))))
                 .map(JooqUpstreamOAuthSessionRepository::session);
     }
 
@@ -81,16 +98,9 @@ public final class JooqUpstreamOAuthSessionRepository implements UpstreamOAuthSe
             Ulid id = Ulid.generate(now, random);
             // ON CONFLICT DO NOTHING: a taken state is reported without aborting the transaction, and without
             // repeating it (it is a secret).
-            return db.fetchOptional("db.upstream_oauth_authorization_session.add", dsl.insertInto(SESSIONS)
-                            .set(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID, uuid(id))
-                            .set(SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID, uuid(provider.id()))
-                            .set(SESSIONS.STATE, state)
-                            .set(SESSIONS.CODE_CHALLENGE_VERIFIER, codeChallengeVerifier.orElse(null))
-                            .set(SESSIONS.NONCE, nonce.orElse(null))
-                            .set(SESSIONS.CREATED_AT, timestamp(now))
-                            .onConflict(SESSIONS.STATE)
-                            .doNothing()
-                            .returning())
+            return db.fetchOptional("db.upstream_oauth_authorization_session.add", ADD.with(uuid(id),
+                            uuid(provider.id()), state, codeChallengeVerifier.orElse(null), nonce.orElse(null),
+                            timestamp(now)))
                     .map(JooqUpstreamOAuthSessionRepository::session)
                     .switchIfEmpty(Mono.error(() -> new ConflictException(TABLE,
                             "upstream_oauth_authorization_sessions_state_unique",
