@@ -23,8 +23,6 @@ import io.authstore.storage.jooq.Text;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.time.OffsetDateTime;
-import org.jooq.Field;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
@@ -89,15 +87,22 @@ public final class JooqCompatAccessTokenRepository implements CompatAccessTokenR
         });
     }
 
+    // LEAST: expiring again succeeds, as in MAS, but a token that has already expired keeps when it did.
+    private static final PreparedQuery<CompatAccessTokensRecord> EXPIRE = PreparedQuery.of(
+            DSL.update(COMPAT_ACCESS_TOKENS)
+                    .set(COMPAT_ACCESS_TOKENS.EXPIRES_AT, DSL.least(
+                            DSL.coalesce(COMPAT_ACCESS_TOKENS.EXPIRES_AT,
+                                    value("now", COMPAT_ACCESS_TOKENS.EXPIRES_AT)),
+                            value("now", COMPAT_ACCESS_TOKENS.EXPIRES_AT)))
+                    .where(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID.eq(
+                            value(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID)))
+                    .returning());
+
     @Override
     public Mono<CompatAccessToken> expire(Clock clock, CompatAccessToken token) {
-        // LEAST: expiring again succeeds, as in MAS, but a token that has already expired keeps when it did.
-        return Mono.defer(() -> {
-            Field<OffsetDateTime> now = DSL.val(timestamp(clock.now()));
-            return db.changeReturning("db.compat_access_token.expire", COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID,
-                    token.id(), DSL.noCondition(), update -> update.set(COMPAT_ACCESS_TOKENS.EXPIRES_AT,
-                            DSL.least(DSL.coalesce(COMPAT_ACCESS_TOKENS.EXPIRES_AT, now), now)));
-        }).map(JooqCompatAccessTokenRepository::token);
+        return Mono.defer(() -> db.changeReturning("db.compat_access_token.expire",
+                        EXPIRE.with(timestamp(clock.now()), uuid(token.id())), TABLE, token.id()))
+                .map(JooqCompatAccessTokenRepository::token);
     }
 
     static CompatAccessToken token(CompatAccessTokensRecord row) {

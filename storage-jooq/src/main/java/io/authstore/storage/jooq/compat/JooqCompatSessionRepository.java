@@ -115,12 +115,16 @@ public final class JooqCompatSessionRepository implements CompatSessionRepositor
         });
     }
 
+    private static final PreparedQuery<Record> FINISH = PreparedQuery.of(DSL.update(COMPAT_SESSIONS)
+            .set(COMPAT_SESSIONS.FINISHED_AT, value(COMPAT_SESSIONS.FINISHED_AT))
+            .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.eq(value(COMPAT_SESSIONS.COMPAT_SESSION_ID)))
+            .and(COMPAT_SESSIONS.FINISHED_AT.isNull()));
+
     @Override
     public Mono<CompatSession> finish(Clock clock, CompatSession session) {
-        return db.change("db.compat_session.finish", COMPAT_SESSIONS.COMPAT_SESSION_ID, session.id(),
-                () -> session.finish(clock.now()), COMPAT_SESSIONS.FINISHED_AT.isNull(),
-                (update, finished) -> update.set(COMPAT_SESSIONS.FINISHED_AT,
-                        timestamp(finished.finishedAt().orElseThrow())));
+        return db.change("db.compat_session.finish", () -> session.finish(clock.now()),
+                finished -> FINISH.with(timestamp(finished.finishedAt().orElseThrow()), uuid(session.id())),
+                TABLE, session.id());
     }
 
     @Override

@@ -32,6 +32,7 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Record;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
@@ -103,26 +104,36 @@ public final class JooqCompatSsoLoginRepository implements CompatSsoLoginReposit
         });
     }
 
+    private static final PreparedQuery<Record> FULFILL = PreparedQuery.of(DSL.update(COMPAT_SSO_LOGINS)
+            .set(COMPAT_SSO_LOGINS.USER_SESSION_ID, value(COMPAT_SSO_LOGINS.USER_SESSION_ID))
+            .set(COMPAT_SSO_LOGINS.FULFILLED_AT, value(COMPAT_SSO_LOGINS.FULFILLED_AT))
+            .where(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID.eq(value(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID)))
+            .and(COMPAT_SSO_LOGINS.FULFILLED_AT.isNull().and(COMPAT_SSO_LOGINS.EXCHANGED_AT.isNull())));
+
     @Override
     public Mono<CompatSsoLogin> fulfill(Clock clock, CompatSsoLogin login, BrowserSession browserSession) {
-        return db.change("db.compat_sso_login.fulfill", COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID, login.id(),
-                () -> login.fulfill(clock.now(), browserSession),
-                COMPAT_SSO_LOGINS.FULFILLED_AT.isNull().and(COMPAT_SSO_LOGINS.EXCHANGED_AT.isNull()),
-                (update, fulfilled) -> update
-                        .set(COMPAT_SSO_LOGINS.USER_SESSION_ID, uuid(browserSession.id()))
-                        .set(COMPAT_SSO_LOGINS.FULFILLED_AT, timestamp(
-                                ((CompatSsoLoginState.Fulfilled) fulfilled.state()).fulfilledAt())));
+        return db.change("db.compat_sso_login.fulfill", () -> login.fulfill(clock.now(), browserSession),
+                fulfilled -> FULFILL.with(
+                        uuid(browserSession.id()),
+                        timestamp(((CompatSsoLoginState.Fulfilled) fulfilled.state()).fulfilledAt()),
+                        uuid(login.id())),
+                TABLE, login.id());
     }
+
+    private static final PreparedQuery<Record> EXCHANGE = PreparedQuery.of(DSL.update(COMPAT_SSO_LOGINS)
+            .set(COMPAT_SSO_LOGINS.COMPAT_SESSION_ID, value(COMPAT_SSO_LOGINS.COMPAT_SESSION_ID))
+            .set(COMPAT_SSO_LOGINS.EXCHANGED_AT, value(COMPAT_SSO_LOGINS.EXCHANGED_AT))
+            .where(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID.eq(value(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID)))
+            .and(COMPAT_SSO_LOGINS.FULFILLED_AT.isNotNull().and(COMPAT_SSO_LOGINS.EXCHANGED_AT.isNull())));
 
     @Override
     public Mono<CompatSsoLogin> exchange(Clock clock, CompatSsoLogin login, CompatSession session) {
-        return db.change("db.compat_sso_login.exchange", COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID, login.id(),
-                () -> login.exchange(clock.now(), session),
-                COMPAT_SSO_LOGINS.FULFILLED_AT.isNotNull().and(COMPAT_SSO_LOGINS.EXCHANGED_AT.isNull()),
-                (update, exchanged) -> update
-                        .set(COMPAT_SSO_LOGINS.COMPAT_SESSION_ID, uuid(session.id()))
-                        .set(COMPAT_SSO_LOGINS.EXCHANGED_AT, timestamp(
-                                ((CompatSsoLoginState.Exchanged) exchanged.state()).exchangedAt())));
+        return db.change("db.compat_sso_login.exchange", () -> login.exchange(clock.now(), session),
+                exchanged -> EXCHANGE.with(
+                        uuid(session.id()),
+                        timestamp(((CompatSsoLoginState.Exchanged) exchanged.state()).exchangedAt()),
+                        uuid(login.id())),
+                TABLE, login.id());
     }
 
     @Override

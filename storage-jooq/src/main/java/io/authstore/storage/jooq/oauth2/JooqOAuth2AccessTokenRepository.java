@@ -6,6 +6,7 @@ import static io.authstore.storage.jooq.Convert.optionalInstant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.Oauth2AccessTokensRecord;
 import io.authstore.storage.Cleanup;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
@@ -68,12 +70,12 @@ public final class JooqOAuth2AccessTokenRepository implements OAuth2AccessTokenR
     private static final PreparedQuery<Oauth2AccessTokensRecord> ADD = PreparedQuery.of(
             DSL.insertInto(OAUTH2_ACCESS_TOKENS)
                     .set(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID,
-                            PreparedQuery.value(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID))
+                            value(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID))
                     .set(OAUTH2_ACCESS_TOKENS.OAUTH2_SESSION_ID,
-                            PreparedQuery.value(OAUTH2_ACCESS_TOKENS.OAUTH2_SESSION_ID))
-                    .set(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN, PreparedQuery.value(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN))
-                    .set(OAUTH2_ACCESS_TOKENS.CREATED_AT, PreparedQuery.value(OAUTH2_ACCESS_TOKENS.CREATED_AT))
-                    .set(OAUTH2_ACCESS_TOKENS.EXPIRES_AT, PreparedQuery.value(OAUTH2_ACCESS_TOKENS.EXPIRES_AT))
+                            value(OAUTH2_ACCESS_TOKENS.OAUTH2_SESSION_ID))
+                    .set(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN, value(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN))
+                    .set(OAUTH2_ACCESS_TOKENS.CREATED_AT, value(OAUTH2_ACCESS_TOKENS.CREATED_AT))
+                    .set(OAUTH2_ACCESS_TOKENS.EXPIRES_AT, value(OAUTH2_ACCESS_TOKENS.EXPIRES_AT))
                     .onConflict(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN)
                     .doNothing()
                     .returning());
@@ -95,20 +97,28 @@ public final class JooqOAuth2AccessTokenRepository implements OAuth2AccessTokenR
         });
     }
 
+    private static final PreparedQuery<Record> REVOKE = PreparedQuery.of(DSL.update(OAUTH2_ACCESS_TOKENS)
+            .set(OAUTH2_ACCESS_TOKENS.REVOKED_AT, value(OAUTH2_ACCESS_TOKENS.REVOKED_AT))
+            .where(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID.eq(value(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID)))
+            .and(OAUTH2_ACCESS_TOKENS.REVOKED_AT.isNull()));
+
     @Override
     public Mono<AccessToken> revoke(Clock clock, AccessToken token) {
-        return db.change("db.oauth2_access_token.revoke", OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID, token.id(),
-                () -> token.revoke(clock.now()), OAUTH2_ACCESS_TOKENS.REVOKED_AT.isNull(),
-                (update, revoked) -> update.set(OAUTH2_ACCESS_TOKENS.REVOKED_AT,
-                        timestamp(((AccessToken.State.Revoked) revoked.state()).revokedAt())));
+        return db.change("db.oauth2_access_token.revoke", () -> token.revoke(clock.now()),
+                revoked -> REVOKE.with(timestamp(((AccessToken.State.Revoked) revoked.state()).revokedAt()),
+                        uuid(token.id())),
+                TABLE, token.id());
     }
+
+    private static final PreparedQuery<Record> MARK_USED = PreparedQuery.of(DSL.update(OAUTH2_ACCESS_TOKENS)
+            .set(OAUTH2_ACCESS_TOKENS.FIRST_USED_AT, value(OAUTH2_ACCESS_TOKENS.FIRST_USED_AT))
+            .where(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID.eq(value(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID))));
 
     @Override
     public Mono<AccessToken> markUsed(Clock clock, AccessToken token) {
-        return db.change("db.oauth2_access_token.mark_used", OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID, token.id(),
-                () -> token.markUsed(clock.now()), DSL.noCondition(),
-                (update, used) -> update.set(OAUTH2_ACCESS_TOKENS.FIRST_USED_AT,
-                        timestamp(used.firstUsedAt().orElseThrow())));
+        return db.change("db.oauth2_access_token.mark_used", () -> token.markUsed(clock.now()),
+                used -> MARK_USED.with(timestamp(used.firstUsedAt().orElseThrow()), uuid(token.id())),
+                TABLE, token.id());
     }
 
     @Override

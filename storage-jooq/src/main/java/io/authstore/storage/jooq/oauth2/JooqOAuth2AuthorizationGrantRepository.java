@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
+import org.jooq.Record;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -169,30 +170,42 @@ public final class JooqOAuth2AuthorizationGrantRepository implements OAuth2Autho
                 .map(JooqOAuth2AuthorizationGrantRepository::grant);
     }
 
+    private static final PreparedQuery<Record> FULFILL = PreparedQuery.of(DSL.update(OAUTH2_AUTHORIZATION_GRANTS)
+            .set(OAUTH2_AUTHORIZATION_GRANTS.FULFILLED_AT, value(OAUTH2_AUTHORIZATION_GRANTS.FULFILLED_AT))
+            .set(OAUTH2_AUTHORIZATION_GRANTS.USER_SESSION_ID, value(OAUTH2_AUTHORIZATION_GRANTS.USER_SESSION_ID))
+            .where(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID.eq(
+                    value(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID)))
+            .and(OAUTH2_AUTHORIZATION_GRANTS.FULFILLED_AT.isNull()
+                    .and(OAUTH2_AUTHORIZATION_GRANTS.CANCELLED_AT.isNull())));
+
     @Override
     public Mono<AuthorizationGrant> fulfill(Clock clock, BrowserSession browserSession, AuthorizationGrant grant) {
         return db.change("db.oauth2_authorization_grant.fulfill",
-                OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID, grant.id(),
                 () -> grant.fulfill(clock.now(), browserSession.id()),
-                OAUTH2_AUTHORIZATION_GRANTS.FULFILLED_AT.isNull()
-                        .and(OAUTH2_AUTHORIZATION_GRANTS.CANCELLED_AT.isNull()),
-                (update, fulfilled) -> update
-                        .set(OAUTH2_AUTHORIZATION_GRANTS.FULFILLED_AT,
-                                timestamp(((AuthorizationGrant.Stage.Fulfilled) fulfilled.stage()).fulfilledAt()))
-                        .set(OAUTH2_AUTHORIZATION_GRANTS.USER_SESSION_ID, uuid(browserSession.id())));
+                fulfilled -> FULFILL.with(
+                        timestamp(((AuthorizationGrant.Stage.Fulfilled) fulfilled.stage()).fulfilledAt()),
+                        uuid(browserSession.id()),
+                        uuid(grant.id())),
+                TABLE, grant.id());
     }
+
+    private static final PreparedQuery<Record> EXCHANGE = PreparedQuery.of(DSL.update(OAUTH2_AUTHORIZATION_GRANTS)
+            .set(OAUTH2_AUTHORIZATION_GRANTS.EXCHANGED_AT, value(OAUTH2_AUTHORIZATION_GRANTS.EXCHANGED_AT))
+            .set(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_SESSION_ID, value(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_SESSION_ID))
+            .where(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID.eq(
+                    value(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID)))
+            .and(OAUTH2_AUTHORIZATION_GRANTS.FULFILLED_AT.isNotNull()
+                    .and(OAUTH2_AUTHORIZATION_GRANTS.EXCHANGED_AT.isNull())));
 
     @Override
     public Mono<AuthorizationGrant> exchange(Clock clock, AuthorizationGrant grant, OAuth2Session session) {
         return db.change("db.oauth2_authorization_grant.exchange",
-                OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID, grant.id(),
                 () -> grant.exchange(clock.now(), session.id()),
-                OAUTH2_AUTHORIZATION_GRANTS.FULFILLED_AT.isNotNull()
-                        .and(OAUTH2_AUTHORIZATION_GRANTS.EXCHANGED_AT.isNull()),
-                (update, exchanged) -> update
-                        .set(OAUTH2_AUTHORIZATION_GRANTS.EXCHANGED_AT,
-                                timestamp(((AuthorizationGrant.Stage.Exchanged) exchanged.stage()).exchangedAt()))
-                        .set(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_SESSION_ID, uuid(session.id())));
+                exchanged -> EXCHANGE.with(
+                        timestamp(((AuthorizationGrant.Stage.Exchanged) exchanged.stage()).exchangedAt()),
+                        uuid(session.id()),
+                        uuid(grant.id())),
+                TABLE, grant.id());
     }
 
     @Override

@@ -29,7 +29,9 @@ import io.authstore.storage.users.BrowserSession;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Record;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -122,9 +124,16 @@ public final class JooqOAuth2DeviceCodeGrantRepository implements OAuth2DeviceCo
                 .map(JooqOAuth2DeviceCodeGrantRepository::grant);
     }
 
-    private static final org.jooq.Condition PENDING = OAUTH2_DEVICE_CODE_GRANT.FULFILLED_AT.isNull()
+    private static final Condition PENDING = OAUTH2_DEVICE_CODE_GRANT.FULFILLED_AT.isNull()
             .and(OAUTH2_DEVICE_CODE_GRANT.REJECTED_AT.isNull())
             .and(OAUTH2_DEVICE_CODE_GRANT.EXCHANGED_AT.isNull());
+
+    private static final PreparedQuery<Record> FULFILL = PreparedQuery.of(DSL.update(OAUTH2_DEVICE_CODE_GRANT)
+            .set(OAUTH2_DEVICE_CODE_GRANT.FULFILLED_AT, value(OAUTH2_DEVICE_CODE_GRANT.FULFILLED_AT))
+            .set(OAUTH2_DEVICE_CODE_GRANT.USER_SESSION_ID, value(OAUTH2_DEVICE_CODE_GRANT.USER_SESSION_ID))
+            .set(OAUTH2_DEVICE_CODE_GRANT.LOCALE, value(OAUTH2_DEVICE_CODE_GRANT.LOCALE))
+            .where(byId())
+            .and(PENDING));
 
     @Override
     public Mono<DeviceCodeGrant> fulfill(Clock clock, DeviceCodeGrant grant, BrowserSession browserSession,
@@ -132,34 +141,53 @@ public final class JooqOAuth2DeviceCodeGrantRepository implements OAuth2DeviceCo
         if (Text.hasNul(locale.orElse(null))) {
             return Text.refused("locale");
         }
-        return db.change("db.oauth2_device_code_grant.fulfill", OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID,
-                grant.id(), () -> grant.fulfill(clock.now(), browserSession.id(), locale), PENDING,
-                (update, fulfilled) -> update
-                        .set(OAUTH2_DEVICE_CODE_GRANT.FULFILLED_AT,
-                                timestamp(((DeviceCodeGrant.State.Fulfilled) fulfilled.state()).fulfilledAt()))
-                        .set(OAUTH2_DEVICE_CODE_GRANT.USER_SESSION_ID, uuid(browserSession.id()))
-                        .set(OAUTH2_DEVICE_CODE_GRANT.LOCALE, locale.orElse(null)));
+        return db.change("db.oauth2_device_code_grant.fulfill",
+                () -> grant.fulfill(clock.now(), browserSession.id(), locale),
+                fulfilled -> FULFILL.with(
+                        timestamp(((DeviceCodeGrant.State.Fulfilled) fulfilled.state()).fulfilledAt()),
+                        uuid(browserSession.id()),
+                        locale.orElse(null),
+                        uuid(grant.id())),
+                TABLE, grant.id());
     }
+
+    private static final PreparedQuery<Record> REJECT = PreparedQuery.of(DSL.update(OAUTH2_DEVICE_CODE_GRANT)
+            .set(OAUTH2_DEVICE_CODE_GRANT.REJECTED_AT, value(OAUTH2_DEVICE_CODE_GRANT.REJECTED_AT))
+            .set(OAUTH2_DEVICE_CODE_GRANT.USER_SESSION_ID, value(OAUTH2_DEVICE_CODE_GRANT.USER_SESSION_ID))
+            .where(byId())
+            .and(PENDING));
 
     @Override
     public Mono<DeviceCodeGrant> reject(Clock clock, DeviceCodeGrant grant, BrowserSession browserSession) {
-        return db.change("db.oauth2_device_code_grant.reject", OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID,
-                grant.id(), () -> grant.reject(clock.now(), browserSession.id()), PENDING,
-                (update, rejected) -> update
-                        .set(OAUTH2_DEVICE_CODE_GRANT.REJECTED_AT,
-                                timestamp(((DeviceCodeGrant.State.Rejected) rejected.state()).rejectedAt()))
-                        .set(OAUTH2_DEVICE_CODE_GRANT.USER_SESSION_ID, uuid(browserSession.id())));
+        return db.change("db.oauth2_device_code_grant.reject", () -> grant.reject(clock.now(), browserSession.id()),
+                rejected -> REJECT.with(
+                        timestamp(((DeviceCodeGrant.State.Rejected) rejected.state()).rejectedAt()),
+                        uuid(browserSession.id()),
+                        uuid(grant.id())),
+                TABLE, grant.id());
     }
+
+    private static final PreparedQuery<Record> EXCHANGE = PreparedQuery.of(DSL.update(OAUTH2_DEVICE_CODE_GRANT)
+            .set(OAUTH2_DEVICE_CODE_GRANT.EXCHANGED_AT, value(OAUTH2_DEVICE_CODE_GRANT.EXCHANGED_AT))
+            .set(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_SESSION_ID, value(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_SESSION_ID))
+            .where(byId())
+            .and(OAUTH2_DEVICE_CODE_GRANT.FULFILLED_AT.isNotNull()
+                    .and(OAUTH2_DEVICE_CODE_GRANT.EXCHANGED_AT.isNull())));
 
     @Override
     public Mono<DeviceCodeGrant> exchange(Clock clock, DeviceCodeGrant grant, OAuth2Session session) {
-        return db.change("db.oauth2_device_code_grant.exchange", OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID,
-                grant.id(), () -> grant.exchange(clock.now(), session.id()),
-                OAUTH2_DEVICE_CODE_GRANT.FULFILLED_AT.isNotNull().and(OAUTH2_DEVICE_CODE_GRANT.EXCHANGED_AT.isNull()),
-                (update, exchanged) -> update
-                        .set(OAUTH2_DEVICE_CODE_GRANT.EXCHANGED_AT,
-                                timestamp(((DeviceCodeGrant.State.Exchanged) exchanged.state()).exchangedAt()))
-                        .set(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_SESSION_ID, uuid(session.id())));
+        return db.change("db.oauth2_device_code_grant.exchange", () -> grant.exchange(clock.now(), session.id()),
+                exchanged -> EXCHANGE.with(
+                        timestamp(((DeviceCodeGrant.State.Exchanged) exchanged.state()).exchangedAt()),
+                        uuid(session.id()),
+                        uuid(grant.id())),
+                TABLE, grant.id());
+    }
+
+    /** The row a state change is about: its id is the call's last value (after the SET values). */
+    private static Condition byId() {
+        return OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID.eq(
+                value(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID));
     }
 
     @Override

@@ -6,6 +6,7 @@ import static io.authstore.storage.jooq.Convert.optionalUlid;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.Oauth2RefreshTokensRecord;
 import io.authstore.storage.Cleanup;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
+import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
@@ -69,13 +71,13 @@ public final class JooqOAuth2RefreshTokenRepository implements OAuth2RefreshToke
     private static final PreparedQuery<Oauth2RefreshTokensRecord> ADD = PreparedQuery.of(
             DSL.insertInto(OAUTH2_REFRESH_TOKENS)
                     .set(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID,
-                            PreparedQuery.value(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID))
+                            value(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID))
                     .set(OAUTH2_REFRESH_TOKENS.OAUTH2_SESSION_ID,
-                            PreparedQuery.value(OAUTH2_REFRESH_TOKENS.OAUTH2_SESSION_ID))
+                            value(OAUTH2_REFRESH_TOKENS.OAUTH2_SESSION_ID))
                     .set(OAUTH2_REFRESH_TOKENS.OAUTH2_ACCESS_TOKEN_ID,
-                            PreparedQuery.value(OAUTH2_REFRESH_TOKENS.OAUTH2_ACCESS_TOKEN_ID))
-                    .set(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN, PreparedQuery.value(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN))
-                    .set(OAUTH2_REFRESH_TOKENS.CREATED_AT, PreparedQuery.value(OAUTH2_REFRESH_TOKENS.CREATED_AT))
+                            value(OAUTH2_REFRESH_TOKENS.OAUTH2_ACCESS_TOKEN_ID))
+                    .set(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN, value(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN))
+                    .set(OAUTH2_REFRESH_TOKENS.CREATED_AT, value(OAUTH2_REFRESH_TOKENS.CREATED_AT))
                     .onConflict(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN)
                     .doNothing()
                     .returning());
@@ -97,23 +99,36 @@ public final class JooqOAuth2RefreshTokenRepository implements OAuth2RefreshToke
         });
     }
 
+    private static final PreparedQuery<Record> CONSUME = PreparedQuery.of(DSL.update(OAUTH2_REFRESH_TOKENS)
+            .set(OAUTH2_REFRESH_TOKENS.CONSUMED_AT, value(OAUTH2_REFRESH_TOKENS.CONSUMED_AT))
+            .set(OAUTH2_REFRESH_TOKENS.NEXT_OAUTH2_REFRESH_TOKEN_ID,
+                    value(OAUTH2_REFRESH_TOKENS.NEXT_OAUTH2_REFRESH_TOKEN_ID))
+            .where(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID.eq(
+                    value(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID)))
+            .and(OAUTH2_REFRESH_TOKENS.REVOKED_AT.isNull()));
+
     @Override
     public Mono<RefreshToken> consume(Clock clock, RefreshToken token, RefreshToken replacedBy) {
-        return db.change("db.oauth2_refresh_token.consume", OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID, token.id(),
-                () -> token.consume(clock.now(), replacedBy), OAUTH2_REFRESH_TOKENS.REVOKED_AT.isNull(),
-                (update, consumed) -> update
-                        .set(OAUTH2_REFRESH_TOKENS.CONSUMED_AT,
-                                timestamp(((RefreshToken.State.Consumed) consumed.state()).consumedAt()))
-                        .set(OAUTH2_REFRESH_TOKENS.NEXT_OAUTH2_REFRESH_TOKEN_ID, uuid(replacedBy.id())));
+        return db.change("db.oauth2_refresh_token.consume", () -> token.consume(clock.now(), replacedBy),
+                consumed -> CONSUME.with(
+                        timestamp(((RefreshToken.State.Consumed) consumed.state()).consumedAt()),
+                        uuid(replacedBy.id()),
+                        uuid(token.id())),
+                TABLE, token.id());
     }
+
+    private static final PreparedQuery<Record> REVOKE = PreparedQuery.of(DSL.update(OAUTH2_REFRESH_TOKENS)
+            .set(OAUTH2_REFRESH_TOKENS.REVOKED_AT, value(OAUTH2_REFRESH_TOKENS.REVOKED_AT))
+            .where(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID.eq(
+                    value(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID)))
+            .and(OAUTH2_REFRESH_TOKENS.REVOKED_AT.isNull().and(OAUTH2_REFRESH_TOKENS.CONSUMED_AT.isNull())));
 
     @Override
     public Mono<RefreshToken> revoke(Clock clock, RefreshToken token) {
-        return db.change("db.oauth2_refresh_token.revoke", OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID, token.id(),
-                () -> token.revoke(clock.now()),
-                OAUTH2_REFRESH_TOKENS.REVOKED_AT.isNull().and(OAUTH2_REFRESH_TOKENS.CONSUMED_AT.isNull()),
-                (update, revoked) -> update.set(OAUTH2_REFRESH_TOKENS.REVOKED_AT,
-                        timestamp(((RefreshToken.State.Revoked) revoked.state()).revokedAt())));
+        return db.change("db.oauth2_refresh_token.revoke", () -> token.revoke(clock.now()),
+                revoked -> REVOKE.with(timestamp(((RefreshToken.State.Revoked) revoked.state()).revokedAt()),
+                        uuid(token.id())),
+                TABLE, token.id());
     }
 
     @Override

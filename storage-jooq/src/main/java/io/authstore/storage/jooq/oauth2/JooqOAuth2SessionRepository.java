@@ -44,6 +44,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Flux;
@@ -112,12 +113,16 @@ public final class JooqOAuth2SessionRepository implements OAuth2SessionRepositor
         return add(clock, random, client, Optional.empty(), Optional.empty(), scope);
     }
 
+    private static final PreparedQuery<Record> FINISH = PreparedQuery.of(DSL.update(OAUTH2_SESSIONS)
+            .set(OAUTH2_SESSIONS.FINISHED_AT, value(OAUTH2_SESSIONS.FINISHED_AT))
+            .where(OAUTH2_SESSIONS.OAUTH2_SESSION_ID.eq(value(OAUTH2_SESSIONS.OAUTH2_SESSION_ID)))
+            .and(OAUTH2_SESSIONS.FINISHED_AT.isNull()));
+
     @Override
     public Mono<OAuth2Session> finish(Clock clock, OAuth2Session session) {
-        return db.change("db.oauth2_session.finish", OAUTH2_SESSIONS.OAUTH2_SESSION_ID, session.id(),
-                () -> session.finish(clock.now()), OAUTH2_SESSIONS.FINISHED_AT.isNull(),
-                (update, finished) -> update.set(OAUTH2_SESSIONS.FINISHED_AT,
-                        timestamp(finished.finishedAt().orElseThrow())));
+        return db.change("db.oauth2_session.finish", () -> session.finish(clock.now()),
+                finished -> FINISH.with(timestamp(finished.finishedAt().orElseThrow()), uuid(session.id())),
+                TABLE, session.id());
     }
 
     @Override
@@ -150,24 +155,30 @@ public final class JooqOAuth2SessionRepository implements OAuth2SessionRepositor
         return activity.record("db.oauth2_session.record_batch_activity", records);
     }
 
+    private static final PreparedQuery<Record> SET_USER_AGENT = PreparedQuery.of(DSL.update(OAUTH2_SESSIONS)
+            .set(OAUTH2_SESSIONS.USER_AGENT, value(OAUTH2_SESSIONS.USER_AGENT))
+            .where(OAUTH2_SESSIONS.OAUTH2_SESSION_ID.eq(value(OAUTH2_SESSIONS.OAUTH2_SESSION_ID))));
+
     @Override
     public Mono<OAuth2Session> recordUserAgent(OAuth2Session session, String userAgent) {
         if (Text.hasNul(userAgent)) {
             return Text.refused("userAgent");
         }
-        return db.change("db.oauth2_session.record_user_agent", OAUTH2_SESSIONS.OAUTH2_SESSION_ID, session.id(),
-                () -> session.withUserAgent(userAgent), DSL.noCondition(),
-                (update, changed) -> update.set(OAUTH2_SESSIONS.USER_AGENT, userAgent));
+        return db.change("db.oauth2_session.record_user_agent", () -> session.withUserAgent(userAgent),
+                changed -> SET_USER_AGENT.with(userAgent, uuid(session.id())), TABLE, session.id());
     }
+
+    private static final PreparedQuery<Record> SET_HUMAN_NAME = PreparedQuery.of(DSL.update(OAUTH2_SESSIONS)
+            .set(OAUTH2_SESSIONS.HUMAN_NAME, value(OAUTH2_SESSIONS.HUMAN_NAME))
+            .where(OAUTH2_SESSIONS.OAUTH2_SESSION_ID.eq(value(OAUTH2_SESSIONS.OAUTH2_SESSION_ID))));
 
     @Override
     public Mono<OAuth2Session> setHumanName(OAuth2Session session, Optional<String> humanName) {
         if (Text.hasNul(humanName.orElse(null))) {
             return Text.refused("humanName");
         }
-        return db.change("db.oauth2_session.set_human_name", OAUTH2_SESSIONS.OAUTH2_SESSION_ID, session.id(),
-                () -> session.withHumanName(humanName), DSL.noCondition(),
-                (update, changed) -> update.set(OAUTH2_SESSIONS.HUMAN_NAME, humanName.orElse(null)));
+        return db.change("db.oauth2_session.set_human_name", () -> session.withHumanName(humanName),
+                changed -> SET_HUMAN_NAME.with(humanName.orElse(null), uuid(session.id())), TABLE, session.id());
     }
 
     @Override

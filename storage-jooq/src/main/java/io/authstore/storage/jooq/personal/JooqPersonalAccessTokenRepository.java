@@ -115,13 +115,19 @@ public final class JooqPersonalAccessTokenRepository implements PersonalAccessTo
         });
     }
 
+    // COALESCE: revoking again succeeds, as in MAS, but keeps the time of the first revocation.
+    private static final PreparedQuery<PersonalAccessTokensRecord> REVOKE = PreparedQuery.of(
+            DSL.update(PERSONAL_ACCESS_TOKENS)
+                    .set(PERSONAL_ACCESS_TOKENS.REVOKED_AT, DSL.coalesce(
+                            PERSONAL_ACCESS_TOKENS.REVOKED_AT, value(PERSONAL_ACCESS_TOKENS.REVOKED_AT)))
+                    .where(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID.eq(
+                            value(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID)))
+                    .returning());
+
     @Override
     public Mono<PersonalAccessToken> revoke(Clock clock, PersonalAccessToken token) {
-        // COALESCE: revoking again succeeds, as in MAS, but keeps the time of the first revocation.
         return Mono.defer(() -> db.changeReturning("db.personal_access_token.revoke",
-                        PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID, token.id(), DSL.noCondition(),
-                        update -> update.set(PERSONAL_ACCESS_TOKENS.REVOKED_AT, DSL.coalesce(
-                                PERSONAL_ACCESS_TOKENS.REVOKED_AT, DSL.val(timestamp(clock.now()))))))
+                        REVOKE.with(timestamp(clock.now()), uuid(token.id())), TABLE, token.id()))
                 .map(JooqPersonalAccessTokenRepository::token);
     }
 

@@ -109,12 +109,17 @@ public final class JooqPersonalSessionRepository implements PersonalSessionRepos
         });
     }
 
+    private static final PreparedQuery<Record> REVOKE = PreparedQuery.of(DSL.update(PERSONAL_SESSIONS)
+            .set(PERSONAL_SESSIONS.REVOKED_AT, value(PERSONAL_SESSIONS.REVOKED_AT))
+            .where(PERSONAL_SESSIONS.PERSONAL_SESSION_ID.eq(value(PERSONAL_SESSIONS.PERSONAL_SESSION_ID)))
+            .and(PERSONAL_SESSIONS.REVOKED_AT.isNull()));
+
     @Override
     public Mono<PersonalSession> revoke(Clock clock, PersonalSession session) {
         // The session first: when it is gone or revoked meanwhile, nothing is changed.
-        return db.change("db.personal_session.revoke", PERSONAL_SESSIONS.PERSONAL_SESSION_ID, session.id(),
-                        () -> session.revoke(clock.now()), PERSONAL_SESSIONS.REVOKED_AT.isNull(),
-                        (update, revoked) -> update.set(PERSONAL_SESSIONS.REVOKED_AT, timestamp(revokedAt(revoked))))
+        return db.change("db.personal_session.revoke", () -> session.revoke(clock.now()),
+                        revoked -> REVOKE.with(timestamp(revokedAt(revoked)), uuid(session.id())),
+                        TABLE, session.id())
                 .flatMap(revoked -> db.execute("db.personal_session.revoke.tokens",
                                 REVOKE_TOKENS.with(timestamp(revokedAt(revoked)), uuid(session.id())))
                         .thenReturn(revoked));
