@@ -1,11 +1,13 @@
 package io.authstore.storage.jooq;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jooq.Field;
+import org.jooq.InsertValuesStepN;
 import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.Record;
@@ -101,6 +103,17 @@ public final class PreparedQuery<R extends Record> {
     /** Where a call's value goes, named {@code name}, of {@code column}'s type: for a column given two values. */
     public static <T> Param<T> value(String name, TableField<?, T> column) {
         return DSL.param(name, column.getDataType());
+    }
+
+    /**
+     * {@code INSERT INTO table (columns…) VALUES (…)} with a named parameter ({@link #value}) for each column: a
+     * call's values come in the order of {@code columns}. Go on with {@code onConflict…} and {@code returning()}.
+     */
+    @SafeVarargs
+    public static <R extends Record> InsertValuesStepN<R> insertInto(Table<R> table, TableField<R, ?>... columns) {
+        return DSL.insertInto(table, columns).values(Arrays.stream(columns)
+                .<Field<?>>map(PreparedQuery::value)
+                .toList());
     }
 
     /**

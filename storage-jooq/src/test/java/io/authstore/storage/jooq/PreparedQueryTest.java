@@ -44,6 +44,28 @@ class PreparedQueryTest {
     }
 
     @Test
+    void anInsertOfColumnsTakesTheirValuesInTheirOrder() {
+        UUID id = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
+        PreparedQuery<UserSessionsRecord> insert = PreparedQuery.of(PreparedQuery.insertInto(USER_SESSIONS,
+                        USER_SESSIONS.USER_SESSION_ID, USER_SESSIONS.USER_ID, USER_SESSIONS.CREATED_AT,
+                        USER_SESSIONS.USER_AGENT)
+                .onConflictDoNothing()
+                .returning());
+
+        DriverQuery call = insert.with(id, user, START, "agent").rendered();
+
+        assertThat(call.sql()).isEqualTo(DriverQuery.of(DSL.insertInto(USER_SESSIONS)
+                .set(USER_SESSIONS.USER_SESSION_ID, id)
+                .set(USER_SESSIONS.USER_ID, user)
+                .set(USER_SESSIONS.CREATED_AT, START)
+                .set(USER_SESSIONS.USER_AGENT, "agent")
+                .onConflictDoNothing()
+                .returning()).sql());
+        assertThat(call.values()).containsExactly(id, user, START, "agent");
+    }
+
+    @Test
     void aNameUsedSeveralTimesTakesTheSameValueEverywhere() {
         Param<String> name = PreparedQuery.value(USERS.USERNAME);
         PreparedQuery<UsersRecord> query = PreparedQuery.of(DSL.selectFrom(USERS)
