@@ -59,13 +59,10 @@ public final class JooqCompatAccessTokenRepository implements CompatAccessTokenR
 
     // Runs on every compat login and refresh: rendered once.
     private static final PreparedQuery<CompatAccessTokensRecord> ADD = PreparedQuery.of(
-            DSL.insertInto(COMPAT_ACCESS_TOKENS)
-                    .set(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID,
-                            value(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID))
-                    .set(COMPAT_ACCESS_TOKENS.COMPAT_SESSION_ID, value(COMPAT_ACCESS_TOKENS.COMPAT_SESSION_ID))
-                    .set(COMPAT_ACCESS_TOKENS.ACCESS_TOKEN, value(COMPAT_ACCESS_TOKENS.ACCESS_TOKEN))
-                    .set(COMPAT_ACCESS_TOKENS.CREATED_AT, value(COMPAT_ACCESS_TOKENS.CREATED_AT))
-                    .set(COMPAT_ACCESS_TOKENS.EXPIRES_AT, value(COMPAT_ACCESS_TOKENS.EXPIRES_AT))
+            PreparedQuery.insertInto(COMPAT_ACCESS_TOKENS,
+                    COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID, COMPAT_ACCESS_TOKENS.COMPAT_SESSION_ID,
+                    COMPAT_ACCESS_TOKENS.ACCESS_TOKEN, COMPAT_ACCESS_TOKENS.CREATED_AT,
+                    COMPAT_ACCESS_TOKENS.EXPIRES_AT)
                     .onConflictDoNothing()
                     .returning());
 

@@ -83,14 +83,10 @@ public final class JooqCompatRefreshTokenRepository implements CompatRefreshToke
 
     // Every compat login with a refresh token and every compat refresh: rendered once.
     private static final PreparedQuery<CompatRefreshTokensRecord> ADD = PreparedQuery.of(
-            DSL.insertInto(COMPAT_REFRESH_TOKENS)
-                    .set(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID,
-                            value(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID))
-                    .set(COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID, value(COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID))
-                    .set(COMPAT_REFRESH_TOKENS.COMPAT_ACCESS_TOKEN_ID,
-                            value(COMPAT_REFRESH_TOKENS.COMPAT_ACCESS_TOKEN_ID))
-                    .set(COMPAT_REFRESH_TOKENS.REFRESH_TOKEN, value(COMPAT_REFRESH_TOKENS.REFRESH_TOKEN))
-                    .set(COMPAT_REFRESH_TOKENS.CREATED_AT, value(COMPAT_REFRESH_TOKENS.CREATED_AT))
+            PreparedQuery.insertInto(COMPAT_REFRESH_TOKENS,
+                    COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID, COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID,
+                    COMPAT_REFRESH_TOKENS.COMPAT_ACCESS_TOKEN_ID, COMPAT_REFRESH_TOKENS.REFRESH_TOKEN,
+                    COMPAT_REFRESH_TOKENS.CREATED_AT)
                     .onConflictDoNothing()
                     .returning());
 

@@ -80,14 +80,10 @@ public final class JooqCompatSessionRepository implements CompatSessionRepositor
     }
 
     // Runs on every compat login: rendered once.
-    private static final PreparedQuery<CompatSessionsRecord> ADD = PreparedQuery.of(DSL.insertInto(COMPAT_SESSIONS)
-            .set(COMPAT_SESSIONS.COMPAT_SESSION_ID, value(COMPAT_SESSIONS.COMPAT_SESSION_ID))
-            .set(COMPAT_SESSIONS.USER_ID, value(COMPAT_SESSIONS.USER_ID))
-            .set(COMPAT_SESSIONS.DEVICE_ID, value(COMPAT_SESSIONS.DEVICE_ID))
-            .set(COMPAT_SESSIONS.USER_SESSION_ID, value(COMPAT_SESSIONS.USER_SESSION_ID))
-            .set(COMPAT_SESSIONS.CREATED_AT, value(COMPAT_SESSIONS.CREATED_AT))
-            .set(COMPAT_SESSIONS.IS_SYNAPSE_ADMIN, value(COMPAT_SESSIONS.IS_SYNAPSE_ADMIN))
-            .set(COMPAT_SESSIONS.HUMAN_NAME, value(COMPAT_SESSIONS.HUMAN_NAME))
+    private static final PreparedQuery<CompatSessionsRecord> ADD = PreparedQuery.of(PreparedQuery.insertInto(COMPAT_SESSIONS,
+            COMPAT_SESSIONS.COMPAT_SESSION_ID, COMPAT_SESSIONS.USER_ID, COMPAT_SESSIONS.DEVICE_ID,
+            COMPAT_SESSIONS.USER_SESSION_ID, COMPAT_SESSIONS.CREATED_AT, COMPAT_SESSIONS.IS_SYNAPSE_ADMIN,
+            COMPAT_SESSIONS.HUMAN_NAME)
             .returning());
 
     @Override

@@ -80,11 +80,9 @@ public final class JooqCompatSsoLoginRepository implements CompatSsoLoginReposit
 
     // Every SSO login starts with it: rendered once.
     private static final PreparedQuery<CompatSsoLoginsRecord> ADD = PreparedQuery.of(
-            DSL.insertInto(COMPAT_SSO_LOGINS)
-                    .set(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID, value(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID))
-                    .set(COMPAT_SSO_LOGINS.LOGIN_TOKEN, value(COMPAT_SSO_LOGINS.LOGIN_TOKEN))
-                    .set(COMPAT_SSO_LOGINS.REDIRECT_URI, value(COMPAT_SSO_LOGINS.REDIRECT_URI))
-                    .set(COMPAT_SSO_LOGINS.CREATED_AT, value(COMPAT_SSO_LOGINS.CREATED_AT))
+            PreparedQuery.insertInto(COMPAT_SSO_LOGINS,
+                    COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID, COMPAT_SSO_LOGINS.LOGIN_TOKEN,
+                    COMPAT_SSO_LOGINS.REDIRECT_URI, COMPAT_SSO_LOGINS.CREATED_AT)
                     .onConflictDoNothing()
                     .returning());
 

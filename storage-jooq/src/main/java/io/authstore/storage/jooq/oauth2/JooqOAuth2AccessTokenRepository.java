@@ -68,14 +68,10 @@ public final class JooqOAuth2AccessTokenRepository implements OAuth2AccessTokenR
 
     // Runs on every token issued: rendered once (PreparedQuery), its values bound per call.
     private static final PreparedQuery<Oauth2AccessTokensRecord> ADD = PreparedQuery.of(
-            DSL.insertInto(OAUTH2_ACCESS_TOKENS)
-                    .set(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID,
-                            value(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID))
-                    .set(OAUTH2_ACCESS_TOKENS.OAUTH2_SESSION_ID,
-                            value(OAUTH2_ACCESS_TOKENS.OAUTH2_SESSION_ID))
-                    .set(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN, value(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN))
-                    .set(OAUTH2_ACCESS_TOKENS.CREATED_AT, value(OAUTH2_ACCESS_TOKENS.CREATED_AT))
-                    .set(OAUTH2_ACCESS_TOKENS.EXPIRES_AT, value(OAUTH2_ACCESS_TOKENS.EXPIRES_AT))
+            PreparedQuery.insertInto(OAUTH2_ACCESS_TOKENS,
+                    OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID, OAUTH2_ACCESS_TOKENS.OAUTH2_SESSION_ID,
+                    OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN, OAUTH2_ACCESS_TOKENS.CREATED_AT,
+                    OAUTH2_ACCESS_TOKENS.EXPIRES_AT)
                     .onConflict(OAUTH2_ACCESS_TOKENS.ACCESS_TOKEN)
                     .doNothing()
                     .returning());

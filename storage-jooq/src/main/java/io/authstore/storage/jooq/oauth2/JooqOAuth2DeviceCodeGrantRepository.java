@@ -51,17 +51,12 @@ public final class JooqOAuth2DeviceCodeGrantRepository implements OAuth2DeviceCo
     // Rendered once, bound per call. Either code taken: no row and no error (ON CONFLICT DO NOTHING covers every
     // unique key).
     private static final PreparedQuery<Oauth2DeviceCodeGrantRecord> ADD = PreparedQuery.of(
-            DSL.insertInto(OAUTH2_DEVICE_CODE_GRANT)
-                    .set(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID,
-                            value(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID))
-                    .set(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_CLIENT_ID, value(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_CLIENT_ID))
-                    .set(OAUTH2_DEVICE_CODE_GRANT.SCOPE, value(OAUTH2_DEVICE_CODE_GRANT.SCOPE))
-                    .set(OAUTH2_DEVICE_CODE_GRANT.DEVICE_CODE, value(OAUTH2_DEVICE_CODE_GRANT.DEVICE_CODE))
-                    .set(OAUTH2_DEVICE_CODE_GRANT.USER_CODE, value(OAUTH2_DEVICE_CODE_GRANT.USER_CODE))
-                    .set(OAUTH2_DEVICE_CODE_GRANT.CREATED_AT, value(OAUTH2_DEVICE_CODE_GRANT.CREATED_AT))
-                    .set(OAUTH2_DEVICE_CODE_GRANT.EXPIRES_AT, value(OAUTH2_DEVICE_CODE_GRANT.EXPIRES_AT))
-                    .set(OAUTH2_DEVICE_CODE_GRANT.IP_ADDRESS, value(OAUTH2_DEVICE_CODE_GRANT.IP_ADDRESS))
-                    .set(OAUTH2_DEVICE_CODE_GRANT.USER_AGENT, value(OAUTH2_DEVICE_CODE_GRANT.USER_AGENT))
+            PreparedQuery.insertInto(OAUTH2_DEVICE_CODE_GRANT,
+                    OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID, OAUTH2_DEVICE_CODE_GRANT.OAUTH2_CLIENT_ID,
+                    OAUTH2_DEVICE_CODE_GRANT.SCOPE, OAUTH2_DEVICE_CODE_GRANT.DEVICE_CODE,
+                    OAUTH2_DEVICE_CODE_GRANT.USER_CODE, OAUTH2_DEVICE_CODE_GRANT.CREATED_AT,
+                    OAUTH2_DEVICE_CODE_GRANT.EXPIRES_AT, OAUTH2_DEVICE_CODE_GRANT.IP_ADDRESS,
+                    OAUTH2_DEVICE_CODE_GRANT.USER_AGENT)
                     .onConflictDoNothing()
                     .returning());
 

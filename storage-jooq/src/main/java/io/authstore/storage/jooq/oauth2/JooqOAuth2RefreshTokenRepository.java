@@ -69,15 +69,10 @@ public final class JooqOAuth2RefreshTokenRepository implements OAuth2RefreshToke
 
     // Runs on every token issued: rendered once (PreparedQuery), its values bound per call.
     private static final PreparedQuery<Oauth2RefreshTokensRecord> ADD = PreparedQuery.of(
-            DSL.insertInto(OAUTH2_REFRESH_TOKENS)
-                    .set(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID,
-                            value(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID))
-                    .set(OAUTH2_REFRESH_TOKENS.OAUTH2_SESSION_ID,
-                            value(OAUTH2_REFRESH_TOKENS.OAUTH2_SESSION_ID))
-                    .set(OAUTH2_REFRESH_TOKENS.OAUTH2_ACCESS_TOKEN_ID,
-                            value(OAUTH2_REFRESH_TOKENS.OAUTH2_ACCESS_TOKEN_ID))
-                    .set(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN, value(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN))
-                    .set(OAUTH2_REFRESH_TOKENS.CREATED_AT, value(OAUTH2_REFRESH_TOKENS.CREATED_AT))
+            PreparedQuery.insertInto(OAUTH2_REFRESH_TOKENS,
+                    OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID, OAUTH2_REFRESH_TOKENS.OAUTH2_SESSION_ID,
+                    OAUTH2_REFRESH_TOKENS.OAUTH2_ACCESS_TOKEN_ID, OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN,
+                    OAUTH2_REFRESH_TOKENS.CREATED_AT)
                     .onConflict(OAUTH2_REFRESH_TOKENS.REFRESH_TOKEN)
                     .doNothing()
                     .returning());

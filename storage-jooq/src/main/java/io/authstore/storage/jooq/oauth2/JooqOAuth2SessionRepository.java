@@ -77,13 +77,9 @@ public final class JooqOAuth2SessionRepository implements OAuth2SessionRepositor
     }
 
     // Every code, device-code and client-credentials grant starts a session: rendered once, bound per call.
-    private static final PreparedQuery<Oauth2SessionsRecord> ADD = PreparedQuery.of(DSL.insertInto(OAUTH2_SESSIONS)
-            .set(OAUTH2_SESSIONS.OAUTH2_SESSION_ID, value(OAUTH2_SESSIONS.OAUTH2_SESSION_ID))
-            .set(OAUTH2_SESSIONS.USER_ID, value(OAUTH2_SESSIONS.USER_ID))
-            .set(OAUTH2_SESSIONS.USER_SESSION_ID, value(OAUTH2_SESSIONS.USER_SESSION_ID))
-            .set(OAUTH2_SESSIONS.OAUTH2_CLIENT_ID, value(OAUTH2_SESSIONS.OAUTH2_CLIENT_ID))
-            .set(OAUTH2_SESSIONS.SCOPE_LIST, value(OAUTH2_SESSIONS.SCOPE_LIST))
-            .set(OAUTH2_SESSIONS.CREATED_AT, value(OAUTH2_SESSIONS.CREATED_AT))
+    private static final PreparedQuery<Oauth2SessionsRecord> ADD = PreparedQuery.of(PreparedQuery.insertInto(OAUTH2_SESSIONS,
+            OAUTH2_SESSIONS.OAUTH2_SESSION_ID, OAUTH2_SESSIONS.USER_ID, OAUTH2_SESSIONS.USER_SESSION_ID,
+            OAUTH2_SESSIONS.OAUTH2_CLIENT_ID, OAUTH2_SESSIONS.SCOPE_LIST, OAUTH2_SESSIONS.CREATED_AT)
             .returning());
 
     @Override

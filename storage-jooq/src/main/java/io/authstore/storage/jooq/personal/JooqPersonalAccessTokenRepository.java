@@ -81,14 +81,10 @@ public final class JooqPersonalAccessTokenRepository implements PersonalAccessTo
 
     // Rendered once, bound per call.
     private static final PreparedQuery<PersonalAccessTokensRecord> ADD = PreparedQuery.of(
-            DSL.insertInto(PERSONAL_ACCESS_TOKENS)
-                    .set(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID,
-                            value(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID))
-                    .set(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID, value(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID))
-                    .set(PERSONAL_ACCESS_TOKENS.ACCESS_TOKEN_SHA256,
-                            value(PERSONAL_ACCESS_TOKENS.ACCESS_TOKEN_SHA256))
-                    .set(PERSONAL_ACCESS_TOKENS.CREATED_AT, value(PERSONAL_ACCESS_TOKENS.CREATED_AT))
-                    .set(PERSONAL_ACCESS_TOKENS.EXPIRES_AT, value(PERSONAL_ACCESS_TOKENS.EXPIRES_AT))
+            PreparedQuery.insertInto(PERSONAL_ACCESS_TOKENS,
+                    PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID, PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID,
+                    PERSONAL_ACCESS_TOKENS.ACCESS_TOKEN_SHA256, PERSONAL_ACCESS_TOKENS.CREATED_AT,
+                    PERSONAL_ACCESS_TOKENS.EXPIRES_AT)
                     // Either unique key: the hash, or the partial index of one unrevoked token per session.
                     .onConflictDoNothing()
                     .returning());

@@ -76,14 +76,10 @@ public final class JooqPersonalSessionRepository implements PersonalSessionRepos
     }
 
     // Rendered once, bound per call.
-    private static final PreparedQuery<PersonalSessionsRecord> ADD = PreparedQuery.of(DSL.insertInto(PERSONAL_SESSIONS)
-            .set(PERSONAL_SESSIONS.PERSONAL_SESSION_ID, value(PERSONAL_SESSIONS.PERSONAL_SESSION_ID))
-            .set(PERSONAL_SESSIONS.OWNER_USER_ID, value(PERSONAL_SESSIONS.OWNER_USER_ID))
-            .set(PERSONAL_SESSIONS.OWNER_OAUTH2_CLIENT_ID, value(PERSONAL_SESSIONS.OWNER_OAUTH2_CLIENT_ID))
-            .set(PERSONAL_SESSIONS.ACTOR_USER_ID, value(PERSONAL_SESSIONS.ACTOR_USER_ID))
-            .set(PERSONAL_SESSIONS.HUMAN_NAME, value(PERSONAL_SESSIONS.HUMAN_NAME))
-            .set(PERSONAL_SESSIONS.SCOPE_LIST, value(PERSONAL_SESSIONS.SCOPE_LIST))
-            .set(PERSONAL_SESSIONS.CREATED_AT, value(PERSONAL_SESSIONS.CREATED_AT))
+    private static final PreparedQuery<PersonalSessionsRecord> ADD = PreparedQuery.of(PreparedQuery.insertInto(PERSONAL_SESSIONS,
+            PERSONAL_SESSIONS.PERSONAL_SESSION_ID, PERSONAL_SESSIONS.OWNER_USER_ID,
+            PERSONAL_SESSIONS.OWNER_OAUTH2_CLIENT_ID, PERSONAL_SESSIONS.ACTOR_USER_ID, PERSONAL_SESSIONS.HUMAN_NAME,
+            PERSONAL_SESSIONS.SCOPE_LIST, PERSONAL_SESSIONS.CREATED_AT)
             .returning());
 
     @Override

@@ -38,10 +38,8 @@ public final class JooqPolicyDataRepository implements PolicyDataRepository {
     private static final PreparedQuery<PolicyDataRecord> NEWEST = PreparedQuery.of(DSL.selectFrom(POLICY_DATA)
             .orderBy(POLICY_DATA.POLICY_DATA_ID.desc())
             .limit(1));
-    private static final PreparedQuery<PolicyDataRecord> SET = PreparedQuery.of(DSL.insertInto(POLICY_DATA)
-            .set(POLICY_DATA.POLICY_DATA_ID, PreparedQuery.value(POLICY_DATA.POLICY_DATA_ID))
-            .set(POLICY_DATA.CREATED_AT, PreparedQuery.value(POLICY_DATA.CREATED_AT))
-            .set(POLICY_DATA.DATA, PreparedQuery.value(POLICY_DATA.DATA))
+    private static final PreparedQuery<PolicyDataRecord> SET = PreparedQuery.of(PreparedQuery.insertInto(POLICY_DATA,
+            POLICY_DATA.POLICY_DATA_ID, POLICY_DATA.CREATED_AT, POLICY_DATA.DATA)
             .returning());
 
     @Override
