@@ -21,12 +21,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Objects;
-import org.jooq.DSLContext;
+import java.util.UUID;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.jooq.types.DayToSecond;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 public final class JooqQueueWorkerRepository implements QueueWorkerRepository {
@@ -35,11 +36,9 @@ public final class JooqQueueWorkerRepository implements QueueWorkerRepository {
     public static final String STEPDOWN_CHANNEL = "queue_leader_stepdown";
 
     private final Statements db;
-    private final DSLContext dsl;
 
     public JooqQueueWorkerRepository(Statements statements) {
         this.db = statements;
-        this.dsl = statements.dsl();
     }
 
     // Rendered once: register, heartbeat and shutdown run for every worker, the heartbeat every few seconds.
@@ -152,15 +151,17 @@ public final class JooqQueueWorkerRepository implements QueueWorkerRepository {
                 .map(rows -> rows == 1);
     }
 
-    // Built per call: a locking read (FOR KEY SHARE) runs through fetchLocking, which begins the transaction first;
-    // a PreparedQuery of a select would run outside it.
+    private static final PreparedQuery<Record1<UUID>> HOLD_LEADER_LEASE = PreparedQuery.of(
+            DSL.select(QUEUE_LEADER.QUEUE_WORKER_ID)
+                    .from(QUEUE_LEADER)
+                    .where(QUEUE_LEADER.QUEUE_WORKER_ID.eq(PreparedQuery.value(QUEUE_LEADER.QUEUE_WORKER_ID)))
+                    .and(QUEUE_LEADER.EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
+                    .forKeyShare());
+
     @Override
     public Mono<Boolean> holdLeaderLease(Worker worker) {
-        return db.fetchLocking("db.queue_worker.hold_leader_lease", dsl.select(QUEUE_LEADER.QUEUE_WORKER_ID)
-                        .from(QUEUE_LEADER)
-                        .where(QUEUE_LEADER.QUEUE_WORKER_ID.eq(uuid(worker.id())))
-                        .and(QUEUE_LEADER.EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
-                        .forKeyShare())
+        return Flux.defer(() -> db.fetchLocking("db.queue_worker.hold_leader_lease",
+                        HOLD_LEADER_LEASE.with(uuid(worker.id()))))
                 .hasElements();
     }
 }

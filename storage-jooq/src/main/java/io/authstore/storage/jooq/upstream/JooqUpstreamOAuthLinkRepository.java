@@ -116,11 +116,17 @@ public final class JooqUpstreamOAuthLinkRepository implements UpstreamOAuthLinkR
         });
     }
 
+    private static final PreparedQuery<UpstreamOauthLinksRecord> ASSOCIATE_TO_USER = PreparedQuery.of(
+            DSL.update(UPSTREAM_OAUTH_LINKS)
+                    .set(UPSTREAM_OAUTH_LINKS.USER_ID, PreparedQuery.value(UPSTREAM_OAUTH_LINKS.USER_ID))
+                    .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID.eq(
+                            PreparedQuery.value(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID)))
+                    .returning());
+
     @Override
     public Mono<UpstreamOAuthLink> associateToUser(UpstreamOAuthLink link, User user) {
-        return db.changeReturning("db.upstream_oauth_link.associate_to_user", UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID,
-                        link.id(), DSL.noCondition(),
-                        update -> update.set(UPSTREAM_OAUTH_LINKS.USER_ID, uuid(user.id())))
+        return Mono.defer(() -> db.changeReturning("db.upstream_oauth_link.associate_to_user",
+                        ASSOCIATE_TO_USER.with(uuid(user.id()), uuid(link.id())), TABLE, link.id()))
                 .map(JooqUpstreamOAuthLinkRepository::link);
     }
 

@@ -216,13 +216,19 @@ public final class JooqUpstreamOAuthProviderRepository implements UpstreamOAuthP
                 .then(db.executeExactlyOne(operation, DELETE.with(uuid(id)), TABLE, id)));
     }
 
+    // COALESCE: disabling again succeeds and keeps the time the provider was first disabled.
+    private static final PreparedQuery<UpstreamOauthProvidersRecord> DISABLE = PreparedQuery.of(
+            DSL.update(UPSTREAM_OAUTH_PROVIDERS)
+                    .set(UPSTREAM_OAUTH_PROVIDERS.DISABLED_AT, DSL.coalesce(UPSTREAM_OAUTH_PROVIDERS.DISABLED_AT,
+                            PreparedQuery.value(UPSTREAM_OAUTH_PROVIDERS.DISABLED_AT)))
+                    .where(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID.eq(
+                            PreparedQuery.value(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID)))
+                    .returning());
+
     @Override
     public Mono<UpstreamOAuthProvider> disable(Clock clock, UpstreamOAuthProvider provider) {
-        // COALESCE: disabling again succeeds and keeps the time the provider was first disabled.
         return Mono.defer(() -> db.changeReturning("db.upstream_oauth_provider.disable",
-                        UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID, provider.id(), DSL.noCondition(),
-                        update -> update.set(UPSTREAM_OAUTH_PROVIDERS.DISABLED_AT, DSL.coalesce(
-                                UPSTREAM_OAUTH_PROVIDERS.DISABLED_AT, DSL.val(timestamp(clock.now()))))))
+                        DISABLE.with(timestamp(clock.now()), uuid(provider.id())), TABLE, provider.id()))
                 .map(JooqUpstreamOAuthProviderRepository::provider);
     }
 

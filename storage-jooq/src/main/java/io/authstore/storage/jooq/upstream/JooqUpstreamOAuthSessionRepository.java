@@ -108,6 +108,19 @@ public final class JooqUpstreamOAuthSessionRepository implements UpstreamOAuthSe
         });
     }
 
+    private static final PreparedQuery<UpstreamOauthAuthorizationSessionsRecord> COMPLETE_WITH_LINK =
+            PreparedQuery.of(DSL.update(SESSIONS)
+                    .set(SESSIONS.UPSTREAM_OAUTH_LINK_ID, PreparedQuery.value(SESSIONS.UPSTREAM_OAUTH_LINK_ID))
+                    .set(SESSIONS.COMPLETED_AT, PreparedQuery.value(SESSIONS.COMPLETED_AT))
+                    .set(SESSIONS.ID_TOKEN, PreparedQuery.value(SESSIONS.ID_TOKEN))
+                    .set(SESSIONS.ID_TOKEN_CLAIMS, PreparedQuery.value(SESSIONS.ID_TOKEN_CLAIMS))
+                    .set(SESSIONS.EXTRA_CALLBACK_PARAMETERS, PreparedQuery.value(SESSIONS.EXTRA_CALLBACK_PARAMETERS))
+                    .set(SESSIONS.USERINFO, PreparedQuery.value(SESSIONS.USERINFO))
+                    .where(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID.eq(
+                            PreparedQuery.value(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID)))
+                    .and(pending())
+                    .returning());
+
     @Override
     public Mono<UpstreamOAuthAuthorizationSession> completeWithLink(Clock clock,
             UpstreamOAuthAuthorizationSession session, UpstreamOAuthLink link, Optional<String> idToken,
@@ -120,16 +133,26 @@ public final class JooqUpstreamOAuthSessionRepository implements UpstreamOAuthSe
             Instant now = clock.now();
             session.complete(now, link, idToken, idTokenClaims, extraCallbackParameters, userinfo);
             return db.changeReturning("db.upstream_oauth_authorization_session.complete_with_link",
-                    SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID, session.id(), pending(),
-                    update -> update
-                            .set(SESSIONS.UPSTREAM_OAUTH_LINK_ID, uuid(link.id()))
-                            .set(SESSIONS.COMPLETED_AT, timestamp(now))
-                            .set(SESSIONS.ID_TOKEN, idToken.orElse(null))
-                            .set(SESSIONS.ID_TOKEN_CLAIMS, JsonColumns.jsonb(idTokenClaims))
-                            .set(SESSIONS.EXTRA_CALLBACK_PARAMETERS, JsonColumns.jsonb(extraCallbackParameters))
-                            .set(SESSIONS.USERINFO, JsonColumns.jsonb(userinfo)));
+                    COMPLETE_WITH_LINK.with(
+                            uuid(link.id()),
+                            timestamp(now),
+                            idToken.orElse(null),
+                            JsonColumns.jsonb(idTokenClaims),
+                            JsonColumns.jsonb(extraCallbackParameters),
+                            JsonColumns.jsonb(userinfo),
+                            uuid(session.id())),
+                    TABLE, session.id());
         }).map(JooqUpstreamOAuthSessionRepository::session);
     }
+
+    private static final PreparedQuery<UpstreamOauthAuthorizationSessionsRecord> CONSUME = PreparedQuery.of(
+            DSL.update(SESSIONS)
+                    .set(SESSIONS.CONSUMED_AT, PreparedQuery.value(SESSIONS.CONSUMED_AT))
+                    .set(SESSIONS.USER_SESSION_ID, PreparedQuery.value(SESSIONS.USER_SESSION_ID))
+                    .where(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID.eq(
+                            PreparedQuery.value(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID)))
+                    .and(completed())
+                    .returning());
 
     @Override
     public Mono<UpstreamOAuthAuthorizationSession> consume(Clock clock, UpstreamOAuthAuthorizationSession session,
@@ -138,10 +161,7 @@ public final class JooqUpstreamOAuthSessionRepository implements UpstreamOAuthSe
             Instant now = clock.now();
             session.consume(now);
             return db.changeReturning("db.upstream_oauth_authorization_session.consume",
-                    SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID, session.id(), completed(),
-                    update -> update
-                            .set(SESSIONS.CONSUMED_AT, timestamp(now))
-                            .set(SESSIONS.USER_SESSION_ID, uuid(browserSession.id())));
+                    CONSUME.with(timestamp(now), uuid(browserSession.id()), uuid(session.id())), TABLE, session.id());
         }).map(JooqUpstreamOAuthSessionRepository::session);
     }
 

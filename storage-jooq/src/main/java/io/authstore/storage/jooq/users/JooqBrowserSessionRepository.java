@@ -103,12 +103,17 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
         });
     }
 
+    // COALESCE: finishing again succeeds, as in MAS, but keeps the time the session first ended.
+    private static final PreparedQuery<UserSessionsRecord> FINISH = PreparedQuery.of(DSL.update(USER_SESSIONS)
+            .set(USER_SESSIONS.FINISHED_AT,
+                    DSL.coalesce(USER_SESSIONS.FINISHED_AT, PreparedQuery.value(USER_SESSIONS.FINISHED_AT)))
+            .where(USER_SESSIONS.USER_SESSION_ID.eq(PreparedQuery.value(USER_SESSIONS.USER_SESSION_ID)))
+            .returning());
+
     @Override
     public Mono<BrowserSession> finish(Clock clock, BrowserSession session) {
-        // COALESCE: finishing again succeeds, as in MAS, but keeps the time the session first ended.
-        return Mono.defer(() -> db.changeReturning("db.browser_session.finish", USER_SESSIONS.USER_SESSION_ID,
-                        session.id(), DSL.noCondition(), update -> update.set(USER_SESSIONS.FINISHED_AT,
-                                DSL.coalesce(USER_SESSIONS.FINISHED_AT, DSL.val(timestamp(clock.now()))))))
+        return Mono.defer(() -> db.changeReturning("db.browser_session.finish",
+                        FINISH.with(timestamp(clock.now()), uuid(session.id())), TABLE, session.id()))
                 .map(row -> browserSession(row, session.user()));
     }
 

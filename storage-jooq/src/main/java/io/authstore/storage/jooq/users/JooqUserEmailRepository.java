@@ -318,13 +318,20 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
                 () -> authentication.complete(clock.now()));
     }
 
+    private static final PreparedQuery<Record> COMPLETE_AUTHENTICATION = PreparedQuery.of(
+            DSL.update(USER_EMAIL_AUTHENTICATIONS)
+                    .set(USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT,
+                            PreparedQuery.value(USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT))
+                    .where(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID.eq(
+                            PreparedQuery.value(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID)))
+                    .and(USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT.isNull()));
+
     /** Sets completed_at, unless the copy was completed or someone completed the row meanwhile. */
     private Mono<UserEmailAuthentication> complete(String operation, UserEmailAuthentication authentication,
             Callable<UserEmailAuthentication> completion) {
-        return db.change(operation, USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, authentication.id(),
-                completion, USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT.isNull(),
-                (update, completed) -> update.set(USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT,
-                        timestamp(completed.completedAt().orElseThrow())));
+        return db.change(operation, completion, completed -> COMPLETE_AUTHENTICATION.with(
+                        timestamp(completed.completedAt().orElseThrow()), uuid(authentication.id())),
+                AUTHENTICATIONS, authentication.id());
     }
 
     @Override

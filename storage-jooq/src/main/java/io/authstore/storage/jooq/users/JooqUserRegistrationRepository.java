@@ -28,9 +28,8 @@ import io.authstore.storage.users.UserRegistrationToken;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jooq.JSONB;
-import org.jooq.UpdateSetFirstStep;
 import org.jooq.UpdateSetMoreStep;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
@@ -94,14 +93,22 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
         });
     }
 
+    private static final PreparedQuery<UserRegistrationsRecord> SET_DISPLAY_NAME = whileOpen(
+            DSL.update(USER_REGISTRATIONS)
+                    .set(USER_REGISTRATIONS.DISPLAY_NAME, PreparedQuery.value(USER_REGISTRATIONS.DISPLAY_NAME)));
+
     @Override
     public Mono<UserRegistration> setDisplayName(UserRegistration registration, String displayName) {
         if (Text.hasNul(displayName)) {
             return Text.refused("displayName");
         }
         return change("db.user_registration.set_display_name", registration, "set the display name of",
-                update -> update.set(USER_REGISTRATIONS.DISPLAY_NAME, displayName));
+                () -> SET_DISPLAY_NAME.with(displayName, uuid(registration.id())));
     }
+
+    private static final PreparedQuery<UserRegistrationsRecord> SET_TERMS_URL = whileOpen(
+            DSL.update(USER_REGISTRATIONS)
+                    .set(USER_REGISTRATIONS.TERMS_URL, PreparedQuery.value(USER_REGISTRATIONS.TERMS_URL)));
 
     @Override
     public Mono<UserRegistration> setTermsUrl(UserRegistration registration, String termsUrl) {
@@ -109,16 +116,27 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
             return Text.refused("termsUrl");
         }
         return change("db.user_registration.set_terms_url", registration, "set the terms URL of",
-                update -> update.set(USER_REGISTRATIONS.TERMS_URL, termsUrl));
+                () -> SET_TERMS_URL.with(termsUrl, uuid(registration.id())));
     }
+
+    private static final PreparedQuery<UserRegistrationsRecord> SET_EMAIL_AUTHENTICATION = whileOpen(
+            DSL.update(USER_REGISTRATIONS)
+                    .set(USER_REGISTRATIONS.EMAIL_AUTHENTICATION_ID,
+                            PreparedQuery.value(USER_REGISTRATIONS.EMAIL_AUTHENTICATION_ID)));
 
     @Override
     public Mono<UserRegistration> setEmailAuthentication(
             UserRegistration registration, UserEmailAuthentication authentication) {
         return change("db.user_registration.set_email_authentication", registration,
                 "set the e-mail authentication of",
-                update -> update.set(USER_REGISTRATIONS.EMAIL_AUTHENTICATION_ID, uuid(authentication.id())));
+                () -> SET_EMAIL_AUTHENTICATION.with(uuid(authentication.id()), uuid(registration.id())));
     }
+
+    private static final PreparedQuery<UserRegistrationsRecord> SET_PASSWORD = whileOpen(
+            DSL.update(USER_REGISTRATIONS)
+                    .set(USER_REGISTRATIONS.HASHED_PASSWORD, PreparedQuery.value(USER_REGISTRATIONS.HASHED_PASSWORD))
+                    .set(USER_REGISTRATIONS.HASHED_PASSWORD_VERSION,
+                            PreparedQuery.value(USER_REGISTRATIONS.HASHED_PASSWORD_VERSION)));
 
     @Override
     public Mono<UserRegistration> setPassword(UserRegistration registration, String hashedPassword, int version) {
@@ -126,47 +144,70 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
             return Text.refused("hashedPassword");
         }
         return change("db.user_registration.set_password", registration, "set the password of",
-                update -> update
-                        .set(USER_REGISTRATIONS.HASHED_PASSWORD, hashedPassword)
-                        .set(USER_REGISTRATIONS.HASHED_PASSWORD_VERSION, version));
+                () -> SET_PASSWORD.with(hashedPassword, version, uuid(registration.id())));
     }
+
+    private static final PreparedQuery<UserRegistrationsRecord> SET_REGISTRATION_TOKEN = whileOpen(
+            DSL.update(USER_REGISTRATIONS)
+                    .set(USER_REGISTRATIONS.USER_REGISTRATION_TOKEN_ID,
+                            PreparedQuery.value(USER_REGISTRATIONS.USER_REGISTRATION_TOKEN_ID)));
 
     @Override
     public Mono<UserRegistration> setRegistrationToken(UserRegistration registration, UserRegistrationToken token) {
         return change("db.user_registration.set_registration_token", registration, "set the registration token of",
-                update -> update.set(USER_REGISTRATIONS.USER_REGISTRATION_TOKEN_ID, uuid(token.id())));
+                () -> SET_REGISTRATION_TOKEN.with(uuid(token.id()), uuid(registration.id())));
     }
+
+    private static final PreparedQuery<UserRegistrationsRecord> SET_UPSTREAM_OAUTH_AUTHORIZATION_SESSION = whileOpen(
+            DSL.update(USER_REGISTRATIONS)
+                    .set(USER_REGISTRATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID,
+                            PreparedQuery.value(USER_REGISTRATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID)));
 
     @Override
     public Mono<UserRegistration> setUpstreamOAuthAuthorizationSession(
             UserRegistration registration, Ulid upstreamOAuthAuthorizationSessionId) {
         return change("db.user_registration.set_upstream_oauth_authorization_session", registration,
                 "set the upstream authorization session of",
-                update -> update.set(USER_REGISTRATIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID,
-                        uuid(upstreamOAuthAuthorizationSessionId)));
+                () -> SET_UPSTREAM_OAUTH_AUTHORIZATION_SESSION.with(
+                        uuid(upstreamOAuthAuthorizationSessionId), uuid(registration.id())));
     }
+
+    private static final PreparedQuery<UserRegistrationsRecord> COMPLETE = whileOpen(
+            DSL.update(USER_REGISTRATIONS)
+                    .set(USER_REGISTRATIONS.COMPLETED_AT, PreparedQuery.value(USER_REGISTRATIONS.COMPLETED_AT)));
 
     @Override
     public Mono<UserRegistration> complete(Clock clock, UserRegistration registration) {
         return change("db.user_registration.complete", registration, "complete",
-                update -> update.set(USER_REGISTRATIONS.COMPLETED_AT, timestamp(clock.now())));
+                () -> COMPLETE.with(timestamp(clock.now()), uuid(registration.id())));
+    }
+
+    /**
+     * {@code set} applied to the registration only while it is open: a call gives the values of {@code set}, then
+     * the registration's id.
+     */
+    private static PreparedQuery<UserRegistrationsRecord> whileOpen(UpdateSetMoreStep<UserRegistrationsRecord> set) {
+        return PreparedQuery.of(set
+                .where(USER_REGISTRATIONS.USER_REGISTRATION_ID.eq(
+                        PreparedQuery.value(USER_REGISTRATIONS.USER_REGISTRATION_ID)))
+                .and(USER_REGISTRATIONS.COMPLETED_AT.isNull())
+                .returning());
     }
 
     /**
      * Every change of a registration: refused on a completed copy, before anything is sent; applied to the row only
-     * while it is open ({@code completed_at IS NULL}), so a registration completed since the copy was read, or gone,
-     * is not affected; otherwise the row as stored afterwards. {@code set} runs at subscription (it may read the
-     * clock).
+     * while it is open ({@code completed_at IS NULL}, see {@link #whileOpen}), so a registration completed since the
+     * copy was read, or gone, is not affected; otherwise the row as stored afterwards. {@code update} is bound at
+     * subscription, after that check (it may read the clock).
      */
     private Mono<UserRegistration> change(
             String operation,
             UserRegistration registration,
             String transition,
-            Function<UpdateSetFirstStep<UserRegistrationsRecord>, UpdateSetMoreStep<UserRegistrationsRecord>> set) {
+            Supplier<PreparedQuery.Call<UserRegistrationsRecord>> update) {
         return Mono.defer(() -> {
             registration.requireOpen(transition);
-            return db.changeReturning(operation, USER_REGISTRATIONS.USER_REGISTRATION_ID, registration.id(),
-                            USER_REGISTRATIONS.COMPLETED_AT.isNull(), set)
+            return db.changeReturning(operation, update.get(), TABLE, registration.id())
                     .map(JooqUserRegistrationRepository::registration);
         });
     }

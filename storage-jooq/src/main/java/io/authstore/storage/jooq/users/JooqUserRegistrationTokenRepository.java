@@ -24,12 +24,12 @@ import io.authstore.storage.users.UserRegistrationToken;
 import io.authstore.storage.users.UserRegistrationTokenFilter;
 import io.authstore.storage.users.UserRegistrationTokenRepository;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Optional;
-import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.UpdateSetFirstStep;
-import org.jooq.UpdateSetMoreStep;
+import org.jooq.Field;
+import org.jooq.Param;
 import org.jooq.impl.DSL;
 import reactor.core.publisher.Mono;
 
@@ -106,71 +106,101 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
         });
     }
 
+    // The time of use is also the instant the row must still be valid at: one parameter, "now", for both.
+    private static final Param<OffsetDateTime> NOW = PreparedQuery.value("now", USER_REGISTRATION_TOKENS.LAST_USED_AT);
+    private static final PreparedQuery<UserRegistrationTokensRecord> USE = PreparedQuery.of(
+            DSL.update(USER_REGISTRATION_TOKENS)
+                    .set(USER_REGISTRATION_TOKENS.TIMES_USED, USER_REGISTRATION_TOKENS.TIMES_USED.plus(1))
+                    .set(USER_REGISTRATION_TOKENS.LAST_USED_AT, NOW)
+                    .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(
+                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID)))
+                    .and(validAt(NOW))
+                    .returning());
+
     @Override
     public Mono<UserRegistrationToken> useToken(Clock clock, UserRegistrationToken token) {
         // The copy is checked first; the update checks the row again, so that concurrent uses cannot exceed the limit.
         return Mono.defer(() -> {
             Instant now = clock.now();
             token.use(now);
-            return change("db.user_registration_token.use_token", token, validAt(now), update -> update
-                    .set(USER_REGISTRATION_TOKENS.TIMES_USED, USER_REGISTRATION_TOKENS.TIMES_USED.plus(1))
-                    .set(USER_REGISTRATION_TOKENS.LAST_USED_AT, timestamp(now)));
+            return change("db.user_registration_token.use_token", token,
+                    USE.with(timestamp(now), uuid(token.id())));
         });
     }
 
     /** As {@link UserRegistrationToken#isValidAt}: expired from the instant of its expiry on. */
-    private static Condition validAt(Instant now) {
+    private static Condition validAt(Field<OffsetDateTime> now) {
         return USER_REGISTRATION_TOKENS.REVOKED_AT.isNull()
-                .and(USER_REGISTRATION_TOKENS.EXPIRES_AT.isNull().or(USER_REGISTRATION_TOKENS.EXPIRES_AT.gt(timestamp(now))))
+                .and(USER_REGISTRATION_TOKENS.EXPIRES_AT.isNull().or(USER_REGISTRATION_TOKENS.EXPIRES_AT.gt(now)))
                 .and(USER_REGISTRATION_TOKENS.USAGE_LIMIT.isNull()
                         .or(USER_REGISTRATION_TOKENS.TIMES_USED.lt(USER_REGISTRATION_TOKENS.USAGE_LIMIT)));
     }
 
+    // COALESCE: a repeat succeeds, as in MAS, but keeps the first revocation's time instead of stamping it again.
+    private static final PreparedQuery<UserRegistrationTokensRecord> REVOKE = PreparedQuery.of(
+            DSL.update(USER_REGISTRATION_TOKENS)
+                    .set(USER_REGISTRATION_TOKENS.REVOKED_AT, DSL.coalesce(USER_REGISTRATION_TOKENS.REVOKED_AT,
+                            PreparedQuery.value(USER_REGISTRATION_TOKENS.REVOKED_AT)))
+                    .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(
+                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID)))
+                    .returning());
+
     @Override
     public Mono<UserRegistrationToken> revoke(Clock clock, UserRegistrationToken token) {
-        // A repeat succeeds, as in MAS, but keeps the first revocation's time instead of stamping it again.
-        return Mono.defer(() -> {
-            Instant now = clock.now();
-            return change("db.user_registration_token.revoke", token, DSL.noCondition(),
-                    update -> update.set(USER_REGISTRATION_TOKENS.REVOKED_AT,
-                            DSL.coalesce(USER_REGISTRATION_TOKENS.REVOKED_AT, DSL.val(timestamp(now)))));
-        });
+        return Mono.defer(() -> change("db.user_registration_token.revoke", token,
+                REVOKE.with(timestamp(clock.now()), uuid(token.id()))));
     }
+
+    private static final PreparedQuery<UserRegistrationTokensRecord> UNREVOKE = PreparedQuery.of(
+            DSL.update(USER_REGISTRATION_TOKENS)
+                    .setNull(USER_REGISTRATION_TOKENS.REVOKED_AT)
+                    .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(
+                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID)))
+                    .returning());
 
     @Override
     public Mono<UserRegistrationToken> unrevoke(UserRegistrationToken token) {
-        return change("db.user_registration_token.unrevoke", token, DSL.noCondition(),
-                update -> update.setNull(USER_REGISTRATION_TOKENS.REVOKED_AT));
+        return Mono.defer(() -> change("db.user_registration_token.unrevoke", token,
+                UNREVOKE.with(uuid(token.id()))));
     }
+
+    private static final PreparedQuery<UserRegistrationTokensRecord> SET_EXPIRY = PreparedQuery.of(
+            DSL.update(USER_REGISTRATION_TOKENS)
+                    .set(USER_REGISTRATION_TOKENS.EXPIRES_AT, PreparedQuery.value(USER_REGISTRATION_TOKENS.EXPIRES_AT))
+                    .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(
+                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID)))
+                    .returning());
 
     @Override
     public Mono<UserRegistrationToken> setExpiry(UserRegistrationToken token, Optional<Instant> expiresAt) {
-        return change("db.user_registration_token.set_expiry", token, DSL.noCondition(),
-                update -> update.set(USER_REGISTRATION_TOKENS.EXPIRES_AT,
-                        expiresAt.map(Convert::timestamp).orElse(null)));
+        return Mono.defer(() -> change("db.user_registration_token.set_expiry", token,
+                SET_EXPIRY.with(expiresAt.map(Convert::timestamp).orElse(null), uuid(token.id()))));
     }
+
+    private static final PreparedQuery<UserRegistrationTokensRecord> SET_USAGE_LIMIT = PreparedQuery.of(
+            DSL.update(USER_REGISTRATION_TOKENS)
+                    .set(USER_REGISTRATION_TOKENS.USAGE_LIMIT,
+                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USAGE_LIMIT))
+                    .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(
+                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID)))
+                    .returning());
 
     @Override
     public Mono<UserRegistrationToken> setUsageLimit(UserRegistrationToken token, Optional<Integer> usageLimit) {
         if (usageLimit.isPresent() && usageLimit.get() < 0) {
             return Mono.error(() -> usageLimitRefused(usageLimit.get()));
         }
-        return change("db.user_registration_token.set_usage_limit", token, DSL.noCondition(),
-                update -> update.set(USER_REGISTRATION_TOKENS.USAGE_LIMIT, usageLimit.orElse(null)));
+        return Mono.defer(() -> change("db.user_registration_token.set_usage_limit", token,
+                SET_USAGE_LIMIT.with(usageLimit.orElse(null), uuid(token.id()))));
     }
 
     /**
-     * Every change of a token: applied to the row only while it is in {@code expectedState}, and the row as stored
-     * afterwards; no row (gone, or no longer in that state) is {@link NotAffectedException}.
+     * Every change of a token: applied to the row only while it is in the state its UPDATE expects, and the row as
+     * stored afterwards; no row (gone, or no longer in that state) is {@link NotAffectedException}.
      */
     private Mono<UserRegistrationToken> change(
-            String operation,
-            UserRegistrationToken token,
-            Condition expectedState,
-            Function<UpdateSetFirstStep<UserRegistrationTokensRecord>,
-                    UpdateSetMoreStep<UserRegistrationTokensRecord>> set) {
-        return db.changeReturning(operation, USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID, token.id(),
-                        expectedState, set)
+            String operation, UserRegistrationToken token, PreparedQuery.Call<UserRegistrationTokensRecord> update) {
+        return db.changeReturning(operation, update, TABLE, token.id())
                 .map(JooqUserRegistrationTokenRepository::token);
     }
 

@@ -27,15 +27,13 @@ import io.authstore.storage.users.UserFilter;
 import io.authstore.storage.users.UserRepository;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Param;
 import org.jooq.Record;
 import org.jooq.Record1;
-import org.jooq.UpdateSetFirstStep;
-import org.jooq.UpdateSetMoreStep;
 import org.jooq.impl.DSL;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 public final class JooqUserRepository implements UserRepository {
@@ -118,51 +116,74 @@ public final class JooqUserRepository implements UserRepository {
 
     // A copy already in the requested state is returned as it is, as MAS does; the others are written and read back.
 
+    // COALESCE: a stale copy must not move the time the user was first locked.
+    private static final PreparedQuery<UsersRecord> LOCK = PreparedQuery.of(DSL.update(USERS)
+            .set(USERS.LOCKED_AT, DSL.coalesce(USERS.LOCKED_AT, PreparedQuery.value(USERS.LOCKED_AT)))
+            .where(USERS.USER_ID.eq(PreparedQuery.value(USERS.USER_ID)))
+            .returning());
+
     @Override
     public Mono<User> lock(Clock clock, User user) {
         if (user.lockedAt().isPresent()) {
             return Mono.just(user);
         }
-        // COALESCE: a stale copy must not move the time the user was first locked.
-        return Mono.defer(() -> stored("db.user.lock", user, DSL.noCondition(), update -> update
-                .set(USERS.LOCKED_AT, DSL.coalesce(USERS.LOCKED_AT, DSL.val(timestamp(clock.now()))))));
+        return Mono.defer(() -> stored("db.user.lock", user, LOCK.with(timestamp(clock.now()), uuid(user.id()))));
     }
+
+    private static final PreparedQuery<UsersRecord> UNLOCK = PreparedQuery.of(DSL.update(USERS)
+            .setNull(USERS.LOCKED_AT)
+            .where(USERS.USER_ID.eq(PreparedQuery.value(USERS.USER_ID)))
+            .returning());
 
     @Override
     public Mono<User> unlock(User user) {
         if (user.lockedAt().isEmpty()) {
             return Mono.just(user);
         }
-        return stored("db.user.unlock", user, DSL.noCondition(), update -> update.setNull(USERS.LOCKED_AT));
+        return Mono.defer(() -> stored("db.user.unlock", user, UNLOCK.with(uuid(user.id()))));
     }
+
+    private static final PreparedQuery<UsersRecord> DEACTIVATE = PreparedQuery.of(DSL.update(USERS)
+            .set(USERS.DEACTIVATED_AT, PreparedQuery.value(USERS.DEACTIVATED_AT))
+            .where(USERS.USER_ID.eq(PreparedQuery.value(USERS.USER_ID)))
+            .and(USERS.DEACTIVATED_AT.isNull())
+            .returning());
 
     @Override
     public Mono<User> deactivate(Clock clock, User user) {
         if (user.deactivatedAt().isPresent()) {
             return Mono.just(user);
         }
-        return Mono.defer(() -> stored("db.user.deactivate", user, USERS.DEACTIVATED_AT.isNull(),
-                update -> update.set(USERS.DEACTIVATED_AT, timestamp(clock.now()))));
+        return Mono.defer(() -> stored("db.user.deactivate", user,
+                DEACTIVATE.with(timestamp(clock.now()), uuid(user.id()))));
     }
+
+    private static final PreparedQuery<UsersRecord> REACTIVATE = PreparedQuery.of(DSL.update(USERS)
+            .setNull(USERS.DEACTIVATED_AT)
+            .where(USERS.USER_ID.eq(PreparedQuery.value(USERS.USER_ID)))
+            .returning());
 
     @Override
     public Mono<User> reactivate(User user) {
         if (user.deactivatedAt().isEmpty()) {
             return Mono.just(user);
         }
-        return stored("db.user.reactivate", user, DSL.noCondition(), update -> update.setNull(USERS.DEACTIVATED_AT));
+        return Mono.defer(() -> stored("db.user.reactivate", user, REACTIVATE.with(uuid(user.id()))));
     }
+
+    private static final PreparedQuery<UsersRecord> SET_CAN_REQUEST_ADMIN = PreparedQuery.of(DSL.update(USERS)
+            .set(USERS.CAN_REQUEST_ADMIN, PreparedQuery.value(USERS.CAN_REQUEST_ADMIN))
+            .where(USERS.USER_ID.eq(PreparedQuery.value(USERS.USER_ID)))
+            .returning());
 
     @Override
     public Mono<User> setCanRequestAdmin(User user, boolean canRequestAdmin) {
-        return stored("db.user.set_can_request_admin", user, DSL.noCondition(),
-                update -> update.set(USERS.CAN_REQUEST_ADMIN, canRequestAdmin));
+        return Mono.defer(() -> stored("db.user.set_can_request_admin", user,
+                SET_CAN_REQUEST_ADMIN.with(canRequestAdmin, uuid(user.id()))));
     }
 
-    private Mono<User> stored(String operation, User user, Condition expectedState,
-            Function<UpdateSetFirstStep<UsersRecord>, UpdateSetMoreStep<UsersRecord>> set) {
-        return db.changeReturning(operation, USERS.USER_ID, user.id(), expectedState, set)
-                .map(JooqUserRepository::user);
+    private Mono<User> stored(String operation, User user, PreparedQuery.Call<UsersRecord> update) {
+        return db.changeReturning(operation, update, TABLE, user.id()).map(JooqUserRepository::user);
     }
 
     private static final PreparedQuery<Record> DELETE_UNSUPPORTED_THREEPIDS = PreparedQuery.of(
@@ -197,12 +218,14 @@ public final class JooqUserRepository implements UserRepository {
         return db.count("db.user.count", USERS, condition(filter));
     }
 
+    private static final PreparedQuery<Record1<UUID>> LOCK_FOR_SYNC = PreparedQuery.of(DSL.select(USERS.USER_ID)
+            .from(USERS)
+            .where(USERS.USER_ID.eq(PreparedQuery.value(USERS.USER_ID)))
+            .forNoKeyUpdate());
+
     @Override
     public Mono<Void> acquireLockForSync(User user) {
-        return db.fetchLocking("db.user.acquire_lock_for_sync", dsl.select(USERS.USER_ID)
-                        .from(USERS)
-                        .where(USERS.USER_ID.eq(uuid(user.id())))
-                        .forNoKeyUpdate())
+        return Flux.defer(() -> db.fetchLocking("db.user.acquire_lock_for_sync", LOCK_FOR_SYNC.with(uuid(user.id()))))
                 .next()
                 .switchIfEmpty(Mono.error(() ->
                         new NotAffectedException("db.user.acquire_lock_for_sync", TABLE, user.id(), 0)))
