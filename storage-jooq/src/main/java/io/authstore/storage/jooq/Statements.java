@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -25,9 +24,6 @@ import org.jooq.Select;
 import org.jooq.SelectConditionStep;
 import org.jooq.Table;
 import org.jooq.TableField;
-import org.jooq.TableRecord;
-import org.jooq.UpdateSetFirstStep;
-import org.jooq.UpdateSetMoreStep;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -225,47 +221,9 @@ public final class Statements {
 
     /**
      * A state change of one row. The domain value validates it ({@code transition} throws when it is not allowed and
-     * returns the changed value otherwise); {@code set} writes the changed value to the row whose {@code key} is
-     * {@code id}, provided the row is still in {@code expectedState}, so that a concurrent change fails with
+     * returns the changed value otherwise); {@code update} binds the changed value into a prepared UPDATE whose WHERE
+     * names the row and the state it must still be in, so that a concurrent change fails with
      * {@link NotAffectedException} instead of being overwritten.
-     */
-    public <R extends Record, T> Mono<T> change(
-            String operation,
-            TableField<R, UUID> key,
-            Ulid id,
-            Callable<T> transition,
-            Condition expectedState,
-            BiFunction<UpdateSetFirstStep<R>, T, UpdateSetMoreStep<R>> set) {
-        return Mono.fromCallable(transition).flatMap(changed -> executeExactlyOne(
-                        operation,
-                        set.apply(dsl.update(key.getTable()), changed).where(key.eq(id.toUuid())).and(expectedState),
-                        key.getTable().getName(),
-                        id)
-                .thenReturn(changed));
-    }
-
-    /**
-     * A change of one row that answers with the row as stored afterwards, whatever the caller's copy said:
-     * {@code set} writes to the row whose {@code key} is {@code id}, provided it is in {@code expectedState};
-     * {@link NotAffectedException} when there is no such row (deleted, or changed concurrently).
-     */
-    public <R extends TableRecord<R>> Mono<R> changeReturning(
-            String operation,
-            TableField<R, UUID> key,
-            Ulid id,
-            Condition expectedState,
-            Function<UpdateSetFirstStep<R>, UpdateSetMoreStep<R>> set) {
-        return Mono.defer(() -> fetchOptional(operation, set.apply(dsl.update(key.getTable()))
-                        .where(key.eq(id.toUuid()))
-                        .and(expectedState)
-                        .returning()))
-                .switchIfEmpty(Mono.error(() ->
-                        new NotAffectedException(operation, key.getTable().getName(), id, 0)));
-    }
-
-    /**
-     * {@link #change(String, TableField, Ulid, Callable, Condition, BiFunction)} of a {@link PreparedQuery}: {@code update}
-     * binds the changed value into the prepared UPDATE, whose WHERE names the row and the state it must still be in.
      */
     public <T> Mono<T> change(String operation, Callable<T> transition,
             Function<? super T, PreparedQuery.Call<?>> update, String table, Ulid id) {
@@ -274,8 +232,9 @@ public final class Statements {
     }
 
     /**
-     * {@link #changeReturning(String, TableField, Ulid, Condition, Function)} of a {@link PreparedQuery}: an
-     * UPDATE … RETURNING of one row; {@link NotAffectedException} when it changed none.
+     * A change of one row that answers with the row as stored afterwards, whatever the caller's copy said: a prepared
+     * UPDATE … RETURNING whose WHERE names the row and the state it must be in; {@link NotAffectedException} when
+     * there is no such row (deleted, or changed concurrently).
      */
     public <R extends Record> Mono<R> changeReturning(String operation, PreparedQuery.Call<R> update, String table,
             Ulid id) {

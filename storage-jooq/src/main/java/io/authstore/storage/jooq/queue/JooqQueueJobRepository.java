@@ -68,12 +68,9 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
     }
 
     // Rendered once: scheduling runs for every job.
-    private static final PreparedQuery<Record> SCHEDULE = PreparedQuery.of(DSL.insertInto(QUEUE_JOBS)
-            .set(QUEUE_JOBS.QUEUE_JOB_ID, PreparedQuery.value(QUEUE_JOBS.QUEUE_JOB_ID))
-            .set(QUEUE_JOBS.QUEUE_NAME, PreparedQuery.value(QUEUE_JOBS.QUEUE_NAME))
-            .set(QUEUE_JOBS.PAYLOAD, PreparedQuery.value(QUEUE_JOBS.PAYLOAD))
-            .set(QUEUE_JOBS.METADATA, PreparedQuery.value(QUEUE_JOBS.METADATA))
-            .set(QUEUE_JOBS.CREATED_AT, PreparedQuery.value(QUEUE_JOBS.CREATED_AT)));
+    private static final PreparedQuery<Record> SCHEDULE = PreparedQuery.of(PreparedQuery.insertInto(QUEUE_JOBS,
+            QUEUE_JOBS.QUEUE_JOB_ID, QUEUE_JOBS.QUEUE_NAME, QUEUE_JOBS.PAYLOAD, QUEUE_JOBS.METADATA,
+            QUEUE_JOBS.CREATED_AT));
 
     @Override
     public Mono<Ulid> schedule(Clock clock, RandomSource random, String queueName, JsonValue payload, JsonValue metadata) {

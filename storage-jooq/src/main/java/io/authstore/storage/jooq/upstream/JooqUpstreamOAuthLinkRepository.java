@@ -64,15 +64,10 @@ public final class JooqUpstreamOAuthLinkRepository implements UpstreamOAuthLinkR
                             PreparedQuery.value(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID)))
                     .and(UPSTREAM_OAUTH_LINKS.SUBJECT.eq(PreparedQuery.value(UPSTREAM_OAUTH_LINKS.SUBJECT))));
     private static final PreparedQuery<UpstreamOauthLinksRecord> ADD = PreparedQuery.of(
-            DSL.insertInto(UPSTREAM_OAUTH_LINKS)
-                    .set(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID,
-                            PreparedQuery.value(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID))
-                    .set(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID,
-                            PreparedQuery.value(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID))
-                    .set(UPSTREAM_OAUTH_LINKS.SUBJECT, PreparedQuery.value(UPSTREAM_OAUTH_LINKS.SUBJECT))
-                    .set(UPSTREAM_OAUTH_LINKS.HUMAN_ACCOUNT_NAME,
-                            PreparedQuery.value(UPSTREAM_OAUTH_LINKS.HUMAN_ACCOUNT_NAME))
-                    .set(UPSTREAM_OAUTH_LINKS.CREATED_AT, PreparedQuery.value(UPSTREAM_OAUTH_LINKS.CREATED_AT))
+            PreparedQuery.insertInto(UPSTREAM_OAUTH_LINKS,
+                    UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID, UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID,
+                    UPSTREAM_OAUTH_LINKS.SUBJECT, UPSTREAM_OAUTH_LINKS.HUMAN_ACCOUNT_NAME,
+                    UPSTREAM_OAUTH_LINKS.CREATED_AT)
                     .onConflict(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID, UPSTREAM_OAUTH_LINKS.SUBJECT)
                     .doNothing()
                     .returning());

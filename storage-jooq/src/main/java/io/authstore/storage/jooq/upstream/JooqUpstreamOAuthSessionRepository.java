@@ -60,14 +60,9 @@ public final class JooqUpstreamOAuthSessionRepository implements UpstreamOAuthSe
     private static final PreparedQuery<UpstreamOauthAuthorizationSessionsRecord> BY_ID =
             PreparedQuery.lookup(SESSIONS, SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID);
     private static final PreparedQuery<UpstreamOauthAuthorizationSessionsRecord> ADD = PreparedQuery.of(
-            DSL.insertInto(SESSIONS)
-                    .set(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID,
-                            PreparedQuery.value(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID))
-                    .set(SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID, PreparedQuery.value(SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID))
-                    .set(SESSIONS.STATE, PreparedQuery.value(SESSIONS.STATE))
-                    .set(SESSIONS.CODE_CHALLENGE_VERIFIER, PreparedQuery.value(SESSIONS.CODE_CHALLENGE_VERIFIER))
-                    .set(SESSIONS.NONCE, PreparedQuery.value(SESSIONS.NONCE))
-                    .set(SESSIONS.CREATED_AT, PreparedQuery.value(SESSIONS.CREATED_AT))
+            PreparedQuery.insertInto(SESSIONS,
+                    SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID, SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID,
+                    SESSIONS.STATE, SESSIONS.CODE_CHALLENGE_VERIFIER, SESSIONS.NONCE, SESSIONS.CREATED_AT)
                     .onConflict(SESSIONS.STATE)
                     .doNothing()
                     .returning());

@@ -81,11 +81,8 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     }
 
     // Runs on every login: rendered once (PreparedQuery), its values bound per call.
-    private static final PreparedQuery<UserSessionsRecord> ADD = PreparedQuery.of(DSL.insertInto(USER_SESSIONS)
-            .set(USER_SESSIONS.USER_SESSION_ID, PreparedQuery.value(USER_SESSIONS.USER_SESSION_ID))
-            .set(USER_SESSIONS.USER_ID, PreparedQuery.value(USER_SESSIONS.USER_ID))
-            .set(USER_SESSIONS.CREATED_AT, PreparedQuery.value(USER_SESSIONS.CREATED_AT))
-            .set(USER_SESSIONS.USER_AGENT, PreparedQuery.value(USER_SESSIONS.USER_AGENT))
+    private static final PreparedQuery<UserSessionsRecord> ADD = PreparedQuery.of(PreparedQuery.insertInto(USER_SESSIONS,
+            USER_SESSIONS.USER_SESSION_ID, USER_SESSIONS.USER_ID, USER_SESSIONS.CREATED_AT, USER_SESSIONS.USER_AGENT)
             .returning());
 
     @Override
@@ -175,14 +172,9 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     /** The insert of an authentication that used what {@code usedColumn} points at. */
     private static PreparedQuery<UserSessionAuthenticationsRecord> addAuthentication(
             TableField<UserSessionAuthenticationsRecord, UUID> usedColumn) {
-        return PreparedQuery.of(DSL.insertInto(USER_SESSION_AUTHENTICATIONS)
-                .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID,
-                        PreparedQuery.value(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID))
-                .set(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID,
-                        PreparedQuery.value(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID))
-                .set(USER_SESSION_AUTHENTICATIONS.CREATED_AT,
-                        PreparedQuery.value(USER_SESSION_AUTHENTICATIONS.CREATED_AT))
-                .set(usedColumn, PreparedQuery.value(usedColumn))
+        return PreparedQuery.of(PreparedQuery.insertInto(USER_SESSION_AUTHENTICATIONS,
+                USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID,
+                USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID, USER_SESSION_AUTHENTICATIONS.CREATED_AT, usedColumn)
                 .returning());
     }
 

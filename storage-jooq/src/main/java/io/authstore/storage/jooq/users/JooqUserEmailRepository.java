@@ -199,12 +199,9 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
     /** The insert of an authentication that belongs to what {@code owner} points at. */
     private static PreparedQuery<UserEmailAuthenticationsRecord> addAuthentication(
             TableField<UserEmailAuthenticationsRecord, UUID> owner) {
-        return PreparedQuery.of(DSL.insertInto(USER_EMAIL_AUTHENTICATIONS)
-                .set(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID,
-                        PreparedQuery.value(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID))
-                .set(owner, PreparedQuery.value(owner))
-                .set(USER_EMAIL_AUTHENTICATIONS.EMAIL, PreparedQuery.value(USER_EMAIL_AUTHENTICATIONS.EMAIL))
-                .set(USER_EMAIL_AUTHENTICATIONS.CREATED_AT, PreparedQuery.value(USER_EMAIL_AUTHENTICATIONS.CREATED_AT))
+        return PreparedQuery.of(PreparedQuery.insertInto(USER_EMAIL_AUTHENTICATIONS,
+                USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID, owner, USER_EMAIL_AUTHENTICATIONS.EMAIL,
+                USER_EMAIL_AUTHENTICATIONS.CREATED_AT)
                 .returning());
     }
 
@@ -239,17 +236,10 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
 
     // DO NOTHING: a duplicate code is reported without aborting the transaction.
     private static final PreparedQuery<UserEmailAuthenticationCodesRecord> ADD_CODE = PreparedQuery.of(
-            DSL.insertInto(USER_EMAIL_AUTHENTICATION_CODES)
-                    .set(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_CODE_ID,
-                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_CODE_ID))
-                    .set(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID,
-                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID))
-                    .set(USER_EMAIL_AUTHENTICATION_CODES.CODE,
-                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.CODE))
-                    .set(USER_EMAIL_AUTHENTICATION_CODES.CREATED_AT,
-                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.CREATED_AT))
-                    .set(USER_EMAIL_AUTHENTICATION_CODES.EXPIRES_AT,
-                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.EXPIRES_AT))
+            PreparedQuery.insertInto(USER_EMAIL_AUTHENTICATION_CODES,
+                    USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_CODE_ID,
+                    USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID, USER_EMAIL_AUTHENTICATION_CODES.CODE,
+                    USER_EMAIL_AUTHENTICATION_CODES.CREATED_AT, USER_EMAIL_AUTHENTICATION_CODES.EXPIRES_AT)
                     .onConflict(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID,
                             USER_EMAIL_AUTHENTICATION_CODES.CODE)
                     .doNothing()

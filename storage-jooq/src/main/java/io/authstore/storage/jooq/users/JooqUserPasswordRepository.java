@@ -38,13 +38,9 @@ public final class JooqUserPasswordRepository implements UserPasswordRepository 
             .where(USER_PASSWORDS.USER_ID.eq(PreparedQuery.value(USER_PASSWORDS.USER_ID)))
             .orderBy(USER_PASSWORDS.CREATED_AT.desc(), USER_PASSWORDS.USER_PASSWORD_ID.desc())
             .limit(1));
-    private static final PreparedQuery<UserPasswordsRecord> ADD = PreparedQuery.of(DSL.insertInto(USER_PASSWORDS)
-            .set(USER_PASSWORDS.USER_PASSWORD_ID, PreparedQuery.value(USER_PASSWORDS.USER_PASSWORD_ID))
-            .set(USER_PASSWORDS.USER_ID, PreparedQuery.value(USER_PASSWORDS.USER_ID))
-            .set(USER_PASSWORDS.HASHED_PASSWORD, PreparedQuery.value(USER_PASSWORDS.HASHED_PASSWORD))
-            .set(USER_PASSWORDS.VERSION, PreparedQuery.value(USER_PASSWORDS.VERSION))
-            .set(USER_PASSWORDS.UPGRADED_FROM_ID, PreparedQuery.value(USER_PASSWORDS.UPGRADED_FROM_ID))
-            .set(USER_PASSWORDS.CREATED_AT, PreparedQuery.value(USER_PASSWORDS.CREATED_AT))
+    private static final PreparedQuery<UserPasswordsRecord> ADD = PreparedQuery.of(PreparedQuery.insertInto(USER_PASSWORDS,
+            USER_PASSWORDS.USER_PASSWORD_ID, USER_PASSWORDS.USER_ID, USER_PASSWORDS.HASHED_PASSWORD,
+            USER_PASSWORDS.VERSION, USER_PASSWORDS.UPGRADED_FROM_ID, USER_PASSWORDS.CREATED_AT)
             .returning());
 
     @Override

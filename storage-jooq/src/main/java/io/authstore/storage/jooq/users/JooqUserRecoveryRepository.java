@@ -53,14 +53,10 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
     }
 
     private static final PreparedQuery<UserRecoverySessionsRecord> ADD_SESSION = PreparedQuery.of(
-            DSL.insertInto(USER_RECOVERY_SESSIONS)
-                    .set(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID,
-                            PreparedQuery.value(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID))
-                    .set(USER_RECOVERY_SESSIONS.EMAIL, PreparedQuery.value(USER_RECOVERY_SESSIONS.EMAIL))
-                    .set(USER_RECOVERY_SESSIONS.USER_AGENT, PreparedQuery.value(USER_RECOVERY_SESSIONS.USER_AGENT))
-                    .set(USER_RECOVERY_SESSIONS.IP_ADDRESS, PreparedQuery.value(USER_RECOVERY_SESSIONS.IP_ADDRESS))
-                    .set(USER_RECOVERY_SESSIONS.LOCALE, PreparedQuery.value(USER_RECOVERY_SESSIONS.LOCALE))
-                    .set(USER_RECOVERY_SESSIONS.CREATED_AT, PreparedQuery.value(USER_RECOVERY_SESSIONS.CREATED_AT))
+            PreparedQuery.insertInto(USER_RECOVERY_SESSIONS,
+                    USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID, USER_RECOVERY_SESSIONS.EMAIL,
+                    USER_RECOVERY_SESSIONS.USER_AGENT, USER_RECOVERY_SESSIONS.IP_ADDRESS,
+                    USER_RECOVERY_SESSIONS.LOCALE, USER_RECOVERY_SESSIONS.CREATED_AT)
                     .returning());
 
     @Override
@@ -109,15 +105,10 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
     }
 
     private static final PreparedQuery<UserRecoveryTicketsRecord> ADD_TICKET = PreparedQuery.of(
-            DSL.insertInto(USER_RECOVERY_TICKETS)
-                    .set(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID,
-                            PreparedQuery.value(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID))
-                    .set(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID,
-                            PreparedQuery.value(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID))
-                    .set(USER_RECOVERY_TICKETS.USER_EMAIL_ID, PreparedQuery.value(USER_RECOVERY_TICKETS.USER_EMAIL_ID))
-                    .set(USER_RECOVERY_TICKETS.TICKET, PreparedQuery.value(USER_RECOVERY_TICKETS.TICKET))
-                    .set(USER_RECOVERY_TICKETS.CREATED_AT, PreparedQuery.value(USER_RECOVERY_TICKETS.CREATED_AT))
-                    .set(USER_RECOVERY_TICKETS.EXPIRES_AT, PreparedQuery.value(USER_RECOVERY_TICKETS.EXPIRES_AT))
+            PreparedQuery.insertInto(USER_RECOVERY_TICKETS,
+                    USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID, USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID,
+                    USER_RECOVERY_TICKETS.USER_EMAIL_ID, USER_RECOVERY_TICKETS.TICKET,
+                    USER_RECOVERY_TICKETS.CREATED_AT, USER_RECOVERY_TICKETS.EXPIRES_AT)
                     .returning());
 
     @Override

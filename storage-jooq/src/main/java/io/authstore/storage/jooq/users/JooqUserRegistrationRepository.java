@@ -48,14 +48,10 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
     private static final PreparedQuery<UserRegistrationsRecord> BY_ID =
             PreparedQuery.lookup(USER_REGISTRATIONS, USER_REGISTRATIONS.USER_REGISTRATION_ID);
     private static final PreparedQuery<UserRegistrationsRecord> ADD = PreparedQuery.of(
-            DSL.insertInto(USER_REGISTRATIONS)
-                    .set(USER_REGISTRATIONS.USER_REGISTRATION_ID,
-                            PreparedQuery.value(USER_REGISTRATIONS.USER_REGISTRATION_ID))
-                    .set(USER_REGISTRATIONS.USERNAME, PreparedQuery.value(USER_REGISTRATIONS.USERNAME))
-                    .set(USER_REGISTRATIONS.IP_ADDRESS, PreparedQuery.value(USER_REGISTRATIONS.IP_ADDRESS))
-                    .set(USER_REGISTRATIONS.USER_AGENT, PreparedQuery.value(USER_REGISTRATIONS.USER_AGENT))
-                    .set(USER_REGISTRATIONS.POST_AUTH_ACTION, PreparedQuery.value(USER_REGISTRATIONS.POST_AUTH_ACTION))
-                    .set(USER_REGISTRATIONS.CREATED_AT, PreparedQuery.value(USER_REGISTRATIONS.CREATED_AT))
+            PreparedQuery.insertInto(USER_REGISTRATIONS,
+                    USER_REGISTRATIONS.USER_REGISTRATION_ID, USER_REGISTRATIONS.USERNAME,
+                    USER_REGISTRATIONS.IP_ADDRESS, USER_REGISTRATIONS.USER_AGENT, USER_REGISTRATIONS.POST_AUTH_ACTION,
+                    USER_REGISTRATIONS.CREATED_AT)
                     .returning());
 
     @Override

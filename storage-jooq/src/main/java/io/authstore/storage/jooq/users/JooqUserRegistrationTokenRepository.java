@@ -67,14 +67,10 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
     }
 
     private static final PreparedQuery<UserRegistrationTokensRecord> ADD = PreparedQuery.of(
-            DSL.insertInto(USER_REGISTRATION_TOKENS)
-                    .set(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID,
-                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID))
-                    .set(USER_REGISTRATION_TOKENS.TOKEN, PreparedQuery.value(USER_REGISTRATION_TOKENS.TOKEN))
-                    .set(USER_REGISTRATION_TOKENS.USAGE_LIMIT,
-                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USAGE_LIMIT))
-                    .set(USER_REGISTRATION_TOKENS.CREATED_AT, PreparedQuery.value(USER_REGISTRATION_TOKENS.CREATED_AT))
-                    .set(USER_REGISTRATION_TOKENS.EXPIRES_AT, PreparedQuery.value(USER_REGISTRATION_TOKENS.EXPIRES_AT))
+            PreparedQuery.insertInto(USER_REGISTRATION_TOKENS,
+                    USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID, USER_REGISTRATION_TOKENS.TOKEN,
+                    USER_REGISTRATION_TOKENS.USAGE_LIMIT, USER_REGISTRATION_TOKENS.CREATED_AT,
+                    USER_REGISTRATION_TOKENS.EXPIRES_AT)
                     .onConflict(USER_REGISTRATION_TOKENS.TOKEN)
                     .doNothing()
                     .returning());
