@@ -26,6 +26,7 @@ import org.jooq.Table;
 import org.jooq.TableField;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
 
 /**
  * How repositories run statements in their session: each one named after its operation, timed and logged, its
@@ -73,7 +74,7 @@ public final class Statements {
     /** {@code rendered}'s rows, read into {@code query}'s record type. */
     private <R extends Record> Mono<List<R>> fetchAll(String operation, DriverQuery rendered, ResultQuery<R> query,
             boolean transactional) {
-        return run(operation, rendered::sql, Mono.defer(() -> rendered.fetch(work.connection(), query)),
+        return run(operation, rendered::sql, () -> rendered.fetch(work.connection(), query),
                 List::size, transactional);
     }
 
@@ -84,12 +85,12 @@ public final class Statements {
 
     /** A query that returns at most one row (by a key). */
     public <R extends Record> Mono<R> fetchOptional(String operation, ResultQuery<R> query) {
-        return fetchAll(operation, query, writes(query)).flatMap(rows -> atMostOne(operation, rows));
+        return fetchAll(operation, query, writes(query)).handle((rows, sink) -> atMostOne(operation, rows, sink));
     }
 
     /** The row of a {@link PreparedQuery} call that returns at most one (by a key), if any; not rendered again. */
     public <R extends Record> Mono<R> fetchOptional(String operation, PreparedQuery.Call<R> call) {
-        return fetchAll(operation, call).flatMap(rows -> atMostOne(operation, rows));
+        return fetchAll(operation, call).handle((rows, sink) -> atMostOne(operation, rows, sink));
     }
 
     /** The rows of a {@link PreparedQuery} call, as {@link #fetch(String, ResultQuery)} passes them on. */
@@ -111,15 +112,16 @@ public final class Statements {
         PreparedQuery<R> query = call.query();
         DriverQuery rendered = call.rendered();
         return run(operation, rendered::sql,
-                Mono.defer(() -> rendered.fetch(work.connection(), query.columns(), query.newRecord())),
+                () -> rendered.fetch(work.connection(), query.columns(), query.newRecord()),
                 List::size, transactional);
     }
 
-    private static <R> Mono<R> atMostOne(String operation, List<R> rows) {
+    private static <R> void atMostOne(String operation, List<R> rows, SynchronousSink<R> sink) {
         if (rows.size() > 1) {
-            return Mono.error(new IllegalStateException(operation + " expected at most one row and got " + rows.size()));
+            sink.error(new IllegalStateException(operation + " expected at most one row and got " + rows.size()));
+        } else if (!rows.isEmpty()) {
+            sink.next(rows.getFirst());
         }
-        return rows.isEmpty() ? Mono.empty() : Mono.just(rows.getFirst());
     }
 
     /**
@@ -176,7 +178,7 @@ public final class Statements {
     }
 
     private Mono<Integer> execute(String operation, DriverQuery rendered) {
-        return run(operation, rendered::sql, Mono.defer(() -> rendered.execute(work.connection())), rows -> rows, true);
+        return run(operation, rendered::sql, () -> rendered.execute(work.connection()), rows -> rows, true);
     }
 
     /**
@@ -185,16 +187,25 @@ public final class Statements {
      * cancels before the statement completed leaves the transaction in an unknown state, so the session is rolled
      * back then too; a cancel after completion (a downstream error, {@code take(1)}) changes nothing.
      */
-    private <T> Mono<T> run(String operation, Supplier<String> sql, Mono<T> statement, ToIntFunction<T> rowCount,
-            boolean transactional) {
+    private <T> Mono<T> run(String operation, Supplier<String> sql, Supplier<Mono<T>> statement,
+            ToIntFunction<T> rowCount, boolean transactional) {
         return Mono.defer(() -> {
                     long start = System.nanoTime();
-                    CompletableFuture<T> running = work.statementStarted(
-                            operation, transactional ? work.beginTransaction().then(statement) : statement);
-                    return Mono.fromFuture(running, true)
-                            .doOnNext(result ->
-                                    log.completed(operation, sql, rowCount.applyAsInt(result), System.nanoTime() - start))
-                            .onErrorResume(error -> failed(operation, sql, start, error))
+                    CompletableFuture<T> running = work.statementStarted(operation, transactional
+                            ? () -> work.beginTransaction().then(Mono.defer(statement))
+                            : statement);
+                    // Logged and translated on the statement's own completion, not by operators of their own: every
+                    // operator on this path costs each statement a subscription and its signals.
+                    CompletableFuture<T> outcome = running
+                            .thenApply(result -> {
+                                if (result != null) {
+                                    log.completed(operation, sql, rowCount.applyAsInt(result), System.nanoTime() - start);
+                                }
+                                return result;
+                            })
+                            .exceptionallyCompose(error ->
+                                    this.<T>failed(operation, sql, start, Errors.unwrapCompletion(error)).toFuture());
+                    return Mono.fromFuture(outcome, true)
                             .doOnCancel(() -> {
                                 if (!running.isDone()) {
                                     work.rollbackInBackground(operation + " was cancelled before it completed");

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -72,18 +73,27 @@ final class UnitOfWork {
      * sent meanwhile, a ROLLBACK, could run before the rest of that statement. The session therefore ends only once
      * every statement it started has finished ({@link #rollback}).
      */
-    synchronized <T> CompletableFuture<T> statementStarted(String operation, Mono<T> statement) {
+    synchronized <T> CompletableFuture<T> statementStarted(String operation, Supplier<Mono<T>> statement) {
         if (endedBecause != null) {
             throw new IllegalStateException(
                     operation + ": this repository session has ended (" + endedBecause + "); open a new one");
         }
         lastActivityNanos = System.nanoTime();
-        CompletableFuture<T> started = statement.toFuture();
+        CompletableFuture<T> started = start(statement);
         if (!started.isDone()) {
             running.add(started);
             started.whenComplete((result, error) -> statementEnded(started));
         }
         return started;
+    }
+
+    /** A statement that fails as it is made fails as if it had failed once subscribed: translated the same way. */
+    private static <T> CompletableFuture<T> start(Supplier<Mono<T>> statement) {
+        try {
+            return statement.get().toFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private synchronized void statementEnded(CompletableFuture<?> statement) {
