@@ -13,7 +13,6 @@ import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
 import org.jooq.RowCountQuery;
-import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.TableRecord;
@@ -173,9 +172,9 @@ public final class PreparedQuery<R extends Record> {
         return newRecord;
     }
 
-    /** Whether the statement needs the transaction: all but plain reads. */
+    /** Whether the statement needs the transaction, by the rule every statement follows. */
     boolean writes() {
-        return !(template instanceof Select<?>);
+        return Statements.writes(template);
     }
 
     /** One call of a {@link PreparedQuery}, its values bound: run it with {@link Statements}. */

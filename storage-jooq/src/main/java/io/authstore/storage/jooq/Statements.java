@@ -68,18 +68,15 @@ public final class Statements {
 
     /** The rows as the one list they were buffered in, for the callers below that want a list anyway. */
     private <R extends Record> Mono<List<R>> fetchAll(String operation, ResultQuery<R> query, boolean transactional) {
-        return Mono.defer(() -> fetchAll(operation, DriverQuery.of(query), query, transactional));
-    }
-
-    /** {@code rendered}'s rows, read into {@code query}'s record type. */
-    private <R extends Record> Mono<List<R>> fetchAll(String operation, DriverQuery rendered, ResultQuery<R> query,
-            boolean transactional) {
-        return run(operation, rendered::sql, () -> rendered.fetch(work.connection(), query),
-                List::size, transactional);
+        return Mono.defer(() -> {
+            DriverQuery rendered = DriverQuery.of(query);
+            return run(operation, rendered::sql, () -> rendered.fetch(work.connection(), query), List::size,
+                    transactional);
+        });
     }
 
     /** Whether a statement needs the transaction: all but plain reads (a locking read says so itself). */
-    private static boolean writes(Query query) {
+    static boolean writes(Query query) {
         return !(query instanceof Select<?>);
     }
 
