@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
 import org.jooq.Param;
@@ -104,6 +105,11 @@ public final class PreparedQuery<R extends Record> {
         return DSL.param(name, column.getDataType());
     }
 
+    /** {@code column = } a call's value for it ({@link #value}): a row by its key, or a state change's WHERE. */
+    public static <T> Condition eqValue(TableField<?, T> column) {
+        return column.eq(value(column));
+    }
+
     /**
      * {@code INSERT INTO table (columns…) VALUES (…)} with a named parameter ({@link #value}) for each column: a
      * call's values come in the order of {@code columns}. Go on with {@code onConflict…} and {@code returning()}.
@@ -131,7 +137,7 @@ public final class PreparedQuery<R extends Record> {
 
     /** Every column of {@code table}'s row whose {@code key} is a call's value: a repository's {@code lookup}. */
     public static <R extends TableRecord<R>, K> PreparedQuery<R> lookup(Table<R> table, TableField<R, K> key) {
-        return of(DSL.selectFrom(table).where(key.eq(value(key))));
+        return of(DSL.selectFrom(table).where(eqValue(key)));
     }
 
     /**

@@ -6,6 +6,7 @@ import static io.authstore.storage.jooq.Convert.optionalInstant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.eqValue;
 import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.CompatAccessTokensRecord;
@@ -91,8 +92,7 @@ public final class JooqCompatAccessTokenRepository implements CompatAccessTokenR
                             DSL.coalesce(COMPAT_ACCESS_TOKENS.EXPIRES_AT,
                                     value("now", COMPAT_ACCESS_TOKENS.EXPIRES_AT)),
                             value("now", COMPAT_ACCESS_TOKENS.EXPIRES_AT)))
-                    .where(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID.eq(
-                            value(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID)))
+                    .where(eqValue(COMPAT_ACCESS_TOKENS.COMPAT_ACCESS_TOKEN_ID))
                     .returning());
 
     @Override

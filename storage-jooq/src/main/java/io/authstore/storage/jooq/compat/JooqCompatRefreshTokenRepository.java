@@ -5,6 +5,7 @@ import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.eqValue;
 import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.CompatRefreshTokensRecord;
@@ -107,7 +108,7 @@ public final class JooqCompatRefreshTokenRepository implements CompatRefreshToke
     private static final CommonTableExpression<Record1<UUID>> VALID = DSL.name("valid").fields("id").asMaterialized(
             DSL.select(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID)
                     .from(COMPAT_REFRESH_TOKENS)
-                    .where(COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID.eq(value(COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID)))
+                    .where(eqValue(COMPAT_REFRESH_TOKENS.COMPAT_SESSION_ID))
                     .and(COMPAT_REFRESH_TOKENS.CONSUMED_AT.isNull())
                     .orderBy(COMPAT_REFRESH_TOKENS.COMPAT_REFRESH_TOKEN_ID)
                     .forNoKeyUpdate());

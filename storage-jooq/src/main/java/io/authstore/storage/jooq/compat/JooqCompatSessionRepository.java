@@ -12,6 +12,7 @@ import static io.authstore.storage.jooq.Convert.optionalUlid;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.eqValue;
 import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.CompatSessionsRecord;
@@ -113,7 +114,7 @@ public final class JooqCompatSessionRepository implements CompatSessionRepositor
 
     private static final PreparedQuery<Record> FINISH = PreparedQuery.of(DSL.update(COMPAT_SESSIONS)
             .set(COMPAT_SESSIONS.FINISHED_AT, value(COMPAT_SESSIONS.FINISHED_AT))
-            .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.eq(value(COMPAT_SESSIONS.COMPAT_SESSION_ID)))
+            .where(eqValue(COMPAT_SESSIONS.COMPAT_SESSION_ID))
             .and(COMPAT_SESSIONS.FINISHED_AT.isNull()));
 
     @Override
@@ -184,10 +185,10 @@ public final class JooqCompatSessionRepository implements CompatSessionRepositor
     // Rendered once, bound per call.
     private static final PreparedQuery<Record> SET_USER_AGENT = PreparedQuery.of(DSL.update(COMPAT_SESSIONS)
             .set(COMPAT_SESSIONS.USER_AGENT, value(COMPAT_SESSIONS.USER_AGENT))
-            .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.eq(value(COMPAT_SESSIONS.COMPAT_SESSION_ID))));
+            .where(eqValue(COMPAT_SESSIONS.COMPAT_SESSION_ID)));
     private static final PreparedQuery<Record> SET_HUMAN_NAME = PreparedQuery.of(DSL.update(COMPAT_SESSIONS)
             .set(COMPAT_SESSIONS.HUMAN_NAME, value(COMPAT_SESSIONS.HUMAN_NAME))
-            .where(COMPAT_SESSIONS.COMPAT_SESSION_ID.eq(value(COMPAT_SESSIONS.COMPAT_SESSION_ID))));
+            .where(eqValue(COMPAT_SESSIONS.COMPAT_SESSION_ID)));
 
     @Override
     public Mono<CompatSession> recordUserAgent(CompatSession session, String userAgent) {

@@ -6,6 +6,7 @@ import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.eqValue;
 import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.CompatSsoLoginsRecord;
@@ -105,7 +106,7 @@ public final class JooqCompatSsoLoginRepository implements CompatSsoLoginReposit
     private static final PreparedQuery<Record> FULFILL = PreparedQuery.of(DSL.update(COMPAT_SSO_LOGINS)
             .set(COMPAT_SSO_LOGINS.USER_SESSION_ID, value(COMPAT_SSO_LOGINS.USER_SESSION_ID))
             .set(COMPAT_SSO_LOGINS.FULFILLED_AT, value(COMPAT_SSO_LOGINS.FULFILLED_AT))
-            .where(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID.eq(value(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID)))
+            .where(eqValue(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID))
             .and(COMPAT_SSO_LOGINS.FULFILLED_AT.isNull().and(COMPAT_SSO_LOGINS.EXCHANGED_AT.isNull())));
 
     @Override
@@ -121,7 +122,7 @@ public final class JooqCompatSsoLoginRepository implements CompatSsoLoginReposit
     private static final PreparedQuery<Record> EXCHANGE = PreparedQuery.of(DSL.update(COMPAT_SSO_LOGINS)
             .set(COMPAT_SSO_LOGINS.COMPAT_SESSION_ID, value(COMPAT_SSO_LOGINS.COMPAT_SESSION_ID))
             .set(COMPAT_SSO_LOGINS.EXCHANGED_AT, value(COMPAT_SSO_LOGINS.EXCHANGED_AT))
-            .where(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID.eq(value(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID)))
+            .where(eqValue(COMPAT_SSO_LOGINS.COMPAT_SSO_LOGIN_ID))
             .and(COMPAT_SSO_LOGINS.FULFILLED_AT.isNotNull().and(COMPAT_SSO_LOGINS.EXCHANGED_AT.isNull())));
 
     @Override

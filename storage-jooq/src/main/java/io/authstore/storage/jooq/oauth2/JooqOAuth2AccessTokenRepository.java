@@ -6,6 +6,7 @@ import static io.authstore.storage.jooq.Convert.optionalInstant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.eqValue;
 import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.Oauth2AccessTokensRecord;
@@ -95,7 +96,7 @@ public final class JooqOAuth2AccessTokenRepository implements OAuth2AccessTokenR
 
     private static final PreparedQuery<Record> REVOKE = PreparedQuery.of(DSL.update(OAUTH2_ACCESS_TOKENS)
             .set(OAUTH2_ACCESS_TOKENS.REVOKED_AT, value(OAUTH2_ACCESS_TOKENS.REVOKED_AT))
-            .where(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID.eq(value(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID)))
+            .where(eqValue(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID))
             .and(OAUTH2_ACCESS_TOKENS.REVOKED_AT.isNull()));
 
     @Override
@@ -108,7 +109,7 @@ public final class JooqOAuth2AccessTokenRepository implements OAuth2AccessTokenR
 
     private static final PreparedQuery<Record> MARK_USED = PreparedQuery.of(DSL.update(OAUTH2_ACCESS_TOKENS)
             .set(OAUTH2_ACCESS_TOKENS.FIRST_USED_AT, value(OAUTH2_ACCESS_TOKENS.FIRST_USED_AT))
-            .where(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID.eq(value(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID))));
+            .where(eqValue(OAUTH2_ACCESS_TOKENS.OAUTH2_ACCESS_TOKEN_ID)));
 
     @Override
     public Mono<AccessToken> markUsed(Clock clock, AccessToken token) {

@@ -5,6 +5,7 @@ import static io.authstore.storage.jooq.Convert.instant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.eqValue;
 import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.Oauth2AuthorizationGrantsRecord;
@@ -160,8 +161,7 @@ public final class JooqOAuth2AuthorizationGrantRepository implements OAuth2Autho
     private static final PreparedQuery<Record> FULFILL = PreparedQuery.of(DSL.update(OAUTH2_AUTHORIZATION_GRANTS)
             .set(OAUTH2_AUTHORIZATION_GRANTS.FULFILLED_AT, value(OAUTH2_AUTHORIZATION_GRANTS.FULFILLED_AT))
             .set(OAUTH2_AUTHORIZATION_GRANTS.USER_SESSION_ID, value(OAUTH2_AUTHORIZATION_GRANTS.USER_SESSION_ID))
-            .where(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID.eq(
-                    value(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID)))
+            .where(eqValue(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID))
             .and(OAUTH2_AUTHORIZATION_GRANTS.FULFILLED_AT.isNull()
                     .and(OAUTH2_AUTHORIZATION_GRANTS.CANCELLED_AT.isNull())));
 
@@ -179,8 +179,7 @@ public final class JooqOAuth2AuthorizationGrantRepository implements OAuth2Autho
     private static final PreparedQuery<Record> EXCHANGE = PreparedQuery.of(DSL.update(OAUTH2_AUTHORIZATION_GRANTS)
             .set(OAUTH2_AUTHORIZATION_GRANTS.EXCHANGED_AT, value(OAUTH2_AUTHORIZATION_GRANTS.EXCHANGED_AT))
             .set(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_SESSION_ID, value(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_SESSION_ID))
-            .where(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID.eq(
-                    value(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID)))
+            .where(eqValue(OAUTH2_AUTHORIZATION_GRANTS.OAUTH2_AUTHORIZATION_GRANT_ID))
             .and(OAUTH2_AUTHORIZATION_GRANTS.FULFILLED_AT.isNotNull()
                     .and(OAUTH2_AUTHORIZATION_GRANTS.EXCHANGED_AT.isNull())));
 

@@ -7,6 +7,7 @@ import static io.authstore.storage.jooq.Convert.optionalAddress;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.eqValue;
 import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.Oauth2DeviceCodeGrantRecord;
@@ -181,8 +182,7 @@ public final class JooqOAuth2DeviceCodeGrantRepository implements OAuth2DeviceCo
 
     /** The row a state change is about: its id is the call's last value (after the SET values). */
     private static Condition byId() {
-        return OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID.eq(
-                value(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID));
+        return eqValue(OAUTH2_DEVICE_CODE_GRANT.OAUTH2_DEVICE_CODE_GRANT_ID);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static io.authstore.storage.jooq.Convert.optionalUlid;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.eqValue;
 import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.Oauth2RefreshTokensRecord;
@@ -98,8 +99,7 @@ public final class JooqOAuth2RefreshTokenRepository implements OAuth2RefreshToke
             .set(OAUTH2_REFRESH_TOKENS.CONSUMED_AT, value(OAUTH2_REFRESH_TOKENS.CONSUMED_AT))
             .set(OAUTH2_REFRESH_TOKENS.NEXT_OAUTH2_REFRESH_TOKEN_ID,
                     value(OAUTH2_REFRESH_TOKENS.NEXT_OAUTH2_REFRESH_TOKEN_ID))
-            .where(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID.eq(
-                    value(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID)))
+            .where(eqValue(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID))
             .and(OAUTH2_REFRESH_TOKENS.REVOKED_AT.isNull()));
 
     @Override
@@ -114,8 +114,7 @@ public final class JooqOAuth2RefreshTokenRepository implements OAuth2RefreshToke
 
     private static final PreparedQuery<Record> REVOKE = PreparedQuery.of(DSL.update(OAUTH2_REFRESH_TOKENS)
             .set(OAUTH2_REFRESH_TOKENS.REVOKED_AT, value(OAUTH2_REFRESH_TOKENS.REVOKED_AT))
-            .where(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID.eq(
-                    value(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID)))
+            .where(eqValue(OAUTH2_REFRESH_TOKENS.OAUTH2_REFRESH_TOKEN_ID))
             .and(OAUTH2_REFRESH_TOKENS.REVOKED_AT.isNull().and(OAUTH2_REFRESH_TOKENS.CONSUMED_AT.isNull())));
 
     @Override

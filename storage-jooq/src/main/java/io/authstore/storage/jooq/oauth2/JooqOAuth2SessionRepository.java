@@ -10,6 +10,7 @@ import static io.authstore.storage.jooq.Convert.optionalUlid;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.eqValue;
 import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.Oauth2SessionsRecord;
@@ -111,7 +112,7 @@ public final class JooqOAuth2SessionRepository implements OAuth2SessionRepositor
 
     private static final PreparedQuery<Record> FINISH = PreparedQuery.of(DSL.update(OAUTH2_SESSIONS)
             .set(OAUTH2_SESSIONS.FINISHED_AT, value(OAUTH2_SESSIONS.FINISHED_AT))
-            .where(OAUTH2_SESSIONS.OAUTH2_SESSION_ID.eq(value(OAUTH2_SESSIONS.OAUTH2_SESSION_ID)))
+            .where(eqValue(OAUTH2_SESSIONS.OAUTH2_SESSION_ID))
             .and(OAUTH2_SESSIONS.FINISHED_AT.isNull()));
 
     @Override
@@ -153,7 +154,7 @@ public final class JooqOAuth2SessionRepository implements OAuth2SessionRepositor
 
     private static final PreparedQuery<Record> SET_USER_AGENT = PreparedQuery.of(DSL.update(OAUTH2_SESSIONS)
             .set(OAUTH2_SESSIONS.USER_AGENT, value(OAUTH2_SESSIONS.USER_AGENT))
-            .where(OAUTH2_SESSIONS.OAUTH2_SESSION_ID.eq(value(OAUTH2_SESSIONS.OAUTH2_SESSION_ID))));
+            .where(eqValue(OAUTH2_SESSIONS.OAUTH2_SESSION_ID)));
 
     @Override
     public Mono<OAuth2Session> recordUserAgent(OAuth2Session session, String userAgent) {
@@ -166,7 +167,7 @@ public final class JooqOAuth2SessionRepository implements OAuth2SessionRepositor
 
     private static final PreparedQuery<Record> SET_HUMAN_NAME = PreparedQuery.of(DSL.update(OAUTH2_SESSIONS)
             .set(OAUTH2_SESSIONS.HUMAN_NAME, value(OAUTH2_SESSIONS.HUMAN_NAME))
-            .where(OAUTH2_SESSIONS.OAUTH2_SESSION_ID.eq(value(OAUTH2_SESSIONS.OAUTH2_SESSION_ID))));
+            .where(eqValue(OAUTH2_SESSIONS.OAUTH2_SESSION_ID)));
 
     @Override
     public Mono<OAuth2Session> setHumanName(OAuth2Session session, Optional<String> humanName) {

@@ -6,6 +6,7 @@ import static io.authstore.storage.jooq.Convert.optionalInstant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.eqValue;
 import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.PersonalAccessTokensRecord;
@@ -54,8 +55,7 @@ public final class JooqPersonalAccessTokenRepository implements PersonalAccessTo
             PreparedQuery.lookup(PERSONAL_ACCESS_TOKENS, PERSONAL_ACCESS_TOKENS.ACCESS_TOKEN_SHA256);
     private static final PreparedQuery<PersonalAccessTokensRecord> ACTIVE_FOR_SESSION = PreparedQuery.of(
             DSL.selectFrom(PERSONAL_ACCESS_TOKENS)
-                    .where(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID.eq(
-                            value(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID)))
+                    .where(eqValue(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID))
                     .and(PERSONAL_ACCESS_TOKENS.REVOKED_AT.isNull()));
 
     @Override
@@ -116,8 +116,7 @@ public final class JooqPersonalAccessTokenRepository implements PersonalAccessTo
             DSL.update(PERSONAL_ACCESS_TOKENS)
                     .set(PERSONAL_ACCESS_TOKENS.REVOKED_AT, DSL.coalesce(
                             PERSONAL_ACCESS_TOKENS.REVOKED_AT, value(PERSONAL_ACCESS_TOKENS.REVOKED_AT)))
-                    .where(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID.eq(
-                            value(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID)))
+                    .where(eqValue(PERSONAL_ACCESS_TOKENS.PERSONAL_ACCESS_TOKEN_ID))
                     .returning());
 
     @Override

@@ -8,6 +8,7 @@ import static io.authstore.storage.jooq.Convert.optionalInstant;
 import static io.authstore.storage.jooq.Convert.timestamp;
 import static io.authstore.storage.jooq.Convert.ulid;
 import static io.authstore.storage.jooq.Convert.uuid;
+import static io.authstore.storage.jooq.PreparedQuery.eqValue;
 import static io.authstore.storage.jooq.PreparedQuery.value;
 
 import io.authstore.snapshot.tables.records.PersonalSessionsRecord;
@@ -107,7 +108,7 @@ public final class JooqPersonalSessionRepository implements PersonalSessionRepos
 
     private static final PreparedQuery<Record> REVOKE = PreparedQuery.of(DSL.update(PERSONAL_SESSIONS)
             .set(PERSONAL_SESSIONS.REVOKED_AT, value(PERSONAL_SESSIONS.REVOKED_AT))
-            .where(PERSONAL_SESSIONS.PERSONAL_SESSION_ID.eq(value(PERSONAL_SESSIONS.PERSONAL_SESSION_ID)))
+            .where(eqValue(PERSONAL_SESSIONS.PERSONAL_SESSION_ID))
             .and(PERSONAL_SESSIONS.REVOKED_AT.isNull()));
 
     @Override
@@ -124,7 +125,7 @@ public final class JooqPersonalSessionRepository implements PersonalSessionRepos
     // Rendered once, bound per call.
     private static final PreparedQuery<Record> REVOKE_TOKENS = PreparedQuery.of(DSL.update(PERSONAL_ACCESS_TOKENS)
             .set(PERSONAL_ACCESS_TOKENS.REVOKED_AT, value(PERSONAL_ACCESS_TOKENS.REVOKED_AT))
-            .where(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID.eq(value(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID)))
+            .where(eqValue(PERSONAL_ACCESS_TOKENS.PERSONAL_SESSION_ID))
             .and(PERSONAL_ACCESS_TOKENS.REVOKED_AT.isNull()));
 
     private static Instant revokedAt(PersonalSession session) {

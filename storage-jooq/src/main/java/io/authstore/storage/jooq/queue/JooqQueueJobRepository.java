@@ -107,11 +107,11 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
                             PreparedQuery.value(QUEUE_JOBS.CREATED_AT), PreparedQuery.value(QUEUE_JOBS.SCHEDULED_AT),
                             QUEUE_SCHEDULES.SCHEDULE_NAME, DSL.val(QueueJobStatus.scheduled))
                     .from(QUEUE_SCHEDULES)
-                    .where(QUEUE_SCHEDULES.SCHEDULE_NAME.eq(PreparedQuery.value(QUEUE_SCHEDULES.SCHEDULE_NAME)))));
+                    .where(PreparedQuery.eqValue(QUEUE_SCHEDULES.SCHEDULE_NAME))));
     private static final PreparedQuery<Record> SCHEDULED_ON_SCHEDULE = PreparedQuery.of(DSL.update(QUEUE_SCHEDULES)
             .set(QUEUE_SCHEDULES.LAST_SCHEDULED_AT, PreparedQuery.value(QUEUE_SCHEDULES.LAST_SCHEDULED_AT))
             .set(QUEUE_SCHEDULES.LAST_SCHEDULED_JOB_ID, PreparedQuery.value(QUEUE_SCHEDULES.LAST_SCHEDULED_JOB_ID))
-            .where(QUEUE_SCHEDULES.SCHEDULE_NAME.eq(PreparedQuery.value(QUEUE_SCHEDULES.SCHEDULE_NAME))));
+            .where(PreparedQuery.eqValue(QUEUE_SCHEDULES.SCHEDULE_NAME)));
 
     @Override
     public Mono<Ulid> scheduleLater(Clock clock, RandomSource random, String queueName, JsonValue payload, JsonValue metadata,
@@ -202,13 +202,13 @@ public final class JooqQueueJobRepository implements QueueJobRepository {
     private static final PreparedQuery<Record> MARK_AS_COMPLETED = PreparedQuery.of(DSL.update(QUEUE_JOBS)
             .set(QUEUE_JOBS.STATUS, QueueJobStatus.completed)
             .set(QUEUE_JOBS.COMPLETED_AT, PreparedQuery.value(QUEUE_JOBS.COMPLETED_AT))
-            .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(PreparedQuery.value(QUEUE_JOBS.QUEUE_JOB_ID)))
+            .where(PreparedQuery.eqValue(QUEUE_JOBS.QUEUE_JOB_ID))
             .and(QUEUE_JOBS.STATUS.eq(QueueJobStatus.running)));
     private static final PreparedQuery<Record> MARK_AS_FAILED = PreparedQuery.of(DSL.update(QUEUE_JOBS)
             .set(QUEUE_JOBS.STATUS, QueueJobStatus.failed)
             .set(QUEUE_JOBS.FAILED_AT, PreparedQuery.value(QUEUE_JOBS.FAILED_AT))
             .set(QUEUE_JOBS.FAILED_REASON, PreparedQuery.value(QUEUE_JOBS.FAILED_REASON))
-            .where(QUEUE_JOBS.QUEUE_JOB_ID.eq(PreparedQuery.value(QUEUE_JOBS.QUEUE_JOB_ID)))
+            .where(PreparedQuery.eqValue(QUEUE_JOBS.QUEUE_JOB_ID))
             .and(QUEUE_JOBS.STATUS.eq(QueueJobStatus.running)));
 
     @Override

@@ -48,13 +48,13 @@ public final class JooqQueueWorkerRepository implements QueueWorkerRepository {
             .set(QUEUE_WORKERS.LAST_SEEN_AT, PreparedQuery.value("now", QUEUE_WORKERS.LAST_SEEN_AT)));
     private static final PreparedQuery<Record> HEARTBEAT = PreparedQuery.of(DSL.update(QUEUE_WORKERS)
             .set(QUEUE_WORKERS.LAST_SEEN_AT, PreparedQuery.value(QUEUE_WORKERS.LAST_SEEN_AT))
-            .where(QUEUE_WORKERS.QUEUE_WORKER_ID.eq(PreparedQuery.value(QUEUE_WORKERS.QUEUE_WORKER_ID)))
+            .where(PreparedQuery.eqValue(QUEUE_WORKERS.QUEUE_WORKER_ID))
             .and(QUEUE_WORKERS.SHUTDOWN_AT.isNull()));
     private static final PreparedQuery<Record> SHUTDOWN = PreparedQuery.of(DSL.update(QUEUE_WORKERS)
             .set(QUEUE_WORKERS.SHUTDOWN_AT, PreparedQuery.value(QUEUE_WORKERS.SHUTDOWN_AT))
-            .where(QUEUE_WORKERS.QUEUE_WORKER_ID.eq(PreparedQuery.value(QUEUE_WORKERS.QUEUE_WORKER_ID))));
+            .where(PreparedQuery.eqValue(QUEUE_WORKERS.QUEUE_WORKER_ID)));
     private static final PreparedQuery<Record> RELEASE_LEADER_LEASE = PreparedQuery.of(DSL.deleteFrom(QUEUE_LEADER)
-            .where(QUEUE_LEADER.QUEUE_WORKER_ID.eq(PreparedQuery.value(QUEUE_LEADER.QUEUE_WORKER_ID))));
+            .where(PreparedQuery.eqValue(QUEUE_LEADER.QUEUE_WORKER_ID)));
     /** pg_notify through a sub-select, so that its void result is never decoded. */
     private static final PreparedQuery<Record1<Integer>> NOTIFY_STEPDOWN = PreparedQuery.of(DSL.selectCount()
             .from(DSL.select(DSL.function(DSL.name("pg_notify"), SQLDataType.OTHER,
@@ -130,7 +130,7 @@ public final class JooqQueueWorkerRepository implements QueueWorkerRepository {
             .onConflict(QUEUE_LEADER.ACTIVE)
             .doUpdate()
             .set(QUEUE_LEADER.EXPIRES_AT, DSL.excluded(QUEUE_LEADER.EXPIRES_AT))
-            .where(QUEUE_LEADER.QUEUE_WORKER_ID.eq(PreparedQuery.value(QUEUE_LEADER.QUEUE_WORKER_ID))));
+            .where(PreparedQuery.eqValue(QUEUE_LEADER.QUEUE_WORKER_ID)));
 
     @Override
     public Mono<Void> removeLeaderLeaseIfExpired(Clock clock) {
@@ -154,7 +154,7 @@ public final class JooqQueueWorkerRepository implements QueueWorkerRepository {
     private static final PreparedQuery<Record1<UUID>> HOLD_LEADER_LEASE = PreparedQuery.of(
             DSL.select(QUEUE_LEADER.QUEUE_WORKER_ID)
                     .from(QUEUE_LEADER)
-                    .where(QUEUE_LEADER.QUEUE_WORKER_ID.eq(PreparedQuery.value(QUEUE_LEADER.QUEUE_WORKER_ID)))
+                    .where(PreparedQuery.eqValue(QUEUE_LEADER.QUEUE_WORKER_ID))
                     .and(QUEUE_LEADER.EXPIRES_AT.gt(DSL.currentOffsetDateTime()))
                     .forKeyShare());
 

@@ -60,9 +60,8 @@ public final class JooqUpstreamOAuthLinkRepository implements UpstreamOAuthLinkR
             PreparedQuery.lookup(UPSTREAM_OAUTH_LINKS, UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID);
     private static final PreparedQuery<UpstreamOauthLinksRecord> BY_SUBJECT = PreparedQuery.of(
             DSL.selectFrom(UPSTREAM_OAUTH_LINKS)
-                    .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID.eq(
-                            PreparedQuery.value(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID)))
-                    .and(UPSTREAM_OAUTH_LINKS.SUBJECT.eq(PreparedQuery.value(UPSTREAM_OAUTH_LINKS.SUBJECT))));
+                    .where(PreparedQuery.eqValue(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID))
+                    .and(PreparedQuery.eqValue(UPSTREAM_OAUTH_LINKS.SUBJECT)));
     private static final PreparedQuery<UpstreamOauthLinksRecord> ADD = PreparedQuery.of(
             PreparedQuery.insertInto(UPSTREAM_OAUTH_LINKS,
                     UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID, UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID,
@@ -114,8 +113,7 @@ public final class JooqUpstreamOAuthLinkRepository implements UpstreamOAuthLinkR
     private static final PreparedQuery<UpstreamOauthLinksRecord> ASSOCIATE_TO_USER = PreparedQuery.of(
             DSL.update(UPSTREAM_OAUTH_LINKS)
                     .set(UPSTREAM_OAUTH_LINKS.USER_ID, PreparedQuery.value(UPSTREAM_OAUTH_LINKS.USER_ID))
-                    .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID.eq(
-                            PreparedQuery.value(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID)))
+                    .where(PreparedQuery.eqValue(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID))
                     .returning());
 
     @Override
@@ -164,11 +162,9 @@ public final class JooqUpstreamOAuthLinkRepository implements UpstreamOAuthLinkR
                     .setNull(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_LINK_ID)
                     .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UNLINKED_AT,
                             PreparedQuery.value(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UNLINKED_AT))
-                    .where(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_LINK_ID.eq(
-                            PreparedQuery.value(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_LINK_ID))));
+                    .where(PreparedQuery.eqValue(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_LINK_ID)));
     private static final PreparedQuery<Record> DELETE = PreparedQuery.of(DSL.deleteFrom(UPSTREAM_OAUTH_LINKS)
-            .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID.eq(
-                    PreparedQuery.value(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID))));
+            .where(PreparedQuery.eqValue(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_LINK_ID)));
 
     @Override
     public Mono<Void> remove(Clock clock, UpstreamOAuthLink link) {

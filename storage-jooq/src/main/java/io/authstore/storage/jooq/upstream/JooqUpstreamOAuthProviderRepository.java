@@ -198,14 +198,11 @@ public final class JooqUpstreamOAuthProviderRepository implements UpstreamOAuthP
     // Rendered once: the three statements of deleteById.
     private static final PreparedQuery<Record> DELETE_SESSIONS = PreparedQuery.of(
             DSL.deleteFrom(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
-                    .where(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID.eq(
-                            PreparedQuery.value(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID))));
+                    .where(PreparedQuery.eqValue(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_PROVIDER_ID)));
     private static final PreparedQuery<Record> DELETE_LINKS = PreparedQuery.of(DSL.deleteFrom(UPSTREAM_OAUTH_LINKS)
-            .where(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID.eq(
-                    PreparedQuery.value(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID))));
+            .where(PreparedQuery.eqValue(UPSTREAM_OAUTH_LINKS.UPSTREAM_OAUTH_PROVIDER_ID)));
     private static final PreparedQuery<Record> DELETE = PreparedQuery.of(DSL.deleteFrom(UPSTREAM_OAUTH_PROVIDERS)
-            .where(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID.eq(
-                    PreparedQuery.value(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID))));
+            .where(PreparedQuery.eqValue(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID)));
 
     @Override
     public Mono<Void> deleteById(Ulid id) {
@@ -221,8 +218,7 @@ public final class JooqUpstreamOAuthProviderRepository implements UpstreamOAuthP
             DSL.update(UPSTREAM_OAUTH_PROVIDERS)
                     .set(UPSTREAM_OAUTH_PROVIDERS.DISABLED_AT, DSL.coalesce(UPSTREAM_OAUTH_PROVIDERS.DISABLED_AT,
                             PreparedQuery.value(UPSTREAM_OAUTH_PROVIDERS.DISABLED_AT)))
-                    .where(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID.eq(
-                            PreparedQuery.value(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID)))
+                    .where(PreparedQuery.eqValue(UPSTREAM_OAUTH_PROVIDERS.UPSTREAM_OAUTH_PROVIDER_ID))
                     .returning());
 
     @Override

@@ -111,8 +111,7 @@ public final class JooqUpstreamOAuthSessionRepository implements UpstreamOAuthSe
                     .set(SESSIONS.ID_TOKEN_CLAIMS, PreparedQuery.value(SESSIONS.ID_TOKEN_CLAIMS))
                     .set(SESSIONS.EXTRA_CALLBACK_PARAMETERS, PreparedQuery.value(SESSIONS.EXTRA_CALLBACK_PARAMETERS))
                     .set(SESSIONS.USERINFO, PreparedQuery.value(SESSIONS.USERINFO))
-                    .where(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID.eq(
-                            PreparedQuery.value(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID)))
+                    .where(PreparedQuery.eqValue(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID))
                     .and(pending())
                     .returning());
 
@@ -144,8 +143,7 @@ public final class JooqUpstreamOAuthSessionRepository implements UpstreamOAuthSe
             DSL.update(SESSIONS)
                     .set(SESSIONS.CONSUMED_AT, PreparedQuery.value(SESSIONS.CONSUMED_AT))
                     .set(SESSIONS.USER_SESSION_ID, PreparedQuery.value(SESSIONS.USER_SESSION_ID))
-                    .where(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID.eq(
-                            PreparedQuery.value(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID)))
+                    .where(PreparedQuery.eqValue(SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID))
                     .and(completed())
                     .returning());
 

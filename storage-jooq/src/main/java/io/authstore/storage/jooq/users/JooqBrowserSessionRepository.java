@@ -72,7 +72,7 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     // Runs on every request of a logged-in browser: rendered once (PreparedQuery).
     private static final PreparedQuery<Record> BY_ID = PreparedQuery.of(sessionsWithTheirUsers()
-            .where(USER_SESSIONS.USER_SESSION_ID.eq(PreparedQuery.value(USER_SESSIONS.USER_SESSION_ID))));
+            .where(PreparedQuery.eqValue(USER_SESSIONS.USER_SESSION_ID)));
 
     @Override
     public Mono<BrowserSession> lookup(Ulid id) {
@@ -104,7 +104,7 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
     private static final PreparedQuery<UserSessionsRecord> FINISH = PreparedQuery.of(DSL.update(USER_SESSIONS)
             .set(USER_SESSIONS.FINISHED_AT,
                     DSL.coalesce(USER_SESSIONS.FINISHED_AT, PreparedQuery.value(USER_SESSIONS.FINISHED_AT)))
-            .where(USER_SESSIONS.USER_SESSION_ID.eq(PreparedQuery.value(USER_SESSIONS.USER_SESSION_ID)))
+            .where(PreparedQuery.eqValue(USER_SESSIONS.USER_SESSION_ID))
             .returning());
 
     @Override
@@ -226,8 +226,7 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
 
     private static final PreparedQuery<UserSessionAuthenticationsRecord> LAST_AUTHENTICATION = PreparedQuery.of(
             DSL.selectFrom(USER_SESSION_AUTHENTICATIONS)
-                    .where(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID.eq(
-                            PreparedQuery.value(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID)))
+                    .where(PreparedQuery.eqValue(USER_SESSION_AUTHENTICATIONS.USER_SESSION_ID))
                     .orderBy(USER_SESSION_AUTHENTICATIONS.USER_SESSION_AUTHENTICATION_ID.desc())
                     .limit(1));
 

@@ -68,14 +68,14 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
     private static final Param<String> EMAIL = PreparedQuery.value(USER_EMAILS.EMAIL);
     /** Nothing makes addresses unique, not even per user: a user's lookup by address takes the oldest match. */
     private static final PreparedQuery<UserEmailsRecord> OLDEST_OF_USER = PreparedQuery.of(DSL.selectFrom(USER_EMAILS)
-            .where(USER_EMAILS.USER_ID.eq(PreparedQuery.value(USER_EMAILS.USER_ID)).and(sameAddress(EMAIL)))
+            .where(PreparedQuery.eqValue(USER_EMAILS.USER_ID).and(sameAddress(EMAIL)))
             .orderBy(USER_EMAILS.USER_EMAIL_ID.asc())
             .limit(1));
     private static final PreparedQuery<UserEmailsRecord> TWO_BY_EMAIL = PreparedQuery.of(DSL.selectFrom(USER_EMAILS)
             .where(sameAddress(EMAIL))
             .limit(2));
     private static final PreparedQuery<UserEmailsRecord> ALL_OF_USER = PreparedQuery.of(DSL.selectFrom(USER_EMAILS)
-            .where(USER_EMAILS.USER_ID.eq(PreparedQuery.value(USER_EMAILS.USER_ID)))
+            .where(PreparedQuery.eqValue(USER_EMAILS.USER_ID))
             .orderBy(USER_EMAILS.EMAIL.asc(), USER_EMAILS.USER_EMAIL_ID.asc()));
 
     @Override
@@ -138,7 +138,7 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
             .set(USER_EMAILS.CREATED_AT, PreparedQuery.value(USER_EMAILS.CREATED_AT))
             .returning());
     private static final PreparedQuery<Record> REMOVE = PreparedQuery.of(DSL.deleteFrom(USER_EMAILS)
-            .where(USER_EMAILS.USER_EMAIL_ID.eq(PreparedQuery.value(USER_EMAILS.USER_EMAIL_ID))));
+            .where(PreparedQuery.eqValue(USER_EMAILS.USER_EMAIL_ID)));
 
     @Override
     public Mono<UserEmail> add(Clock clock, RandomSource random, User user, String email) {
@@ -277,10 +277,8 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
 
     private static final PreparedQuery<UserEmailAuthenticationCodesRecord> CODE_OF_AUTHENTICATION = PreparedQuery.of(
             DSL.selectFrom(USER_EMAIL_AUTHENTICATION_CODES)
-                    .where(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID.eq(
-                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID)))
-                    .and(USER_EMAIL_AUTHENTICATION_CODES.CODE.eq(
-                            PreparedQuery.value(USER_EMAIL_AUTHENTICATION_CODES.CODE))));
+                    .where(PreparedQuery.eqValue(USER_EMAIL_AUTHENTICATION_CODES.USER_EMAIL_AUTHENTICATION_ID))
+                    .and(PreparedQuery.eqValue(USER_EMAIL_AUTHENTICATION_CODES.CODE)));
 
     @Override
     public Mono<UserEmailAuthenticationCode> findAuthenticationCode(
@@ -312,8 +310,7 @@ public final class JooqUserEmailRepository implements UserEmailRepository {
             DSL.update(USER_EMAIL_AUTHENTICATIONS)
                     .set(USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT,
                             PreparedQuery.value(USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT))
-                    .where(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID.eq(
-                            PreparedQuery.value(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID)))
+                    .where(PreparedQuery.eqValue(USER_EMAIL_AUTHENTICATIONS.USER_EMAIL_AUTHENTICATION_ID))
                     .and(USER_EMAIL_AUTHENTICATIONS.COMPLETED_AT.isNull()));
 
     /** Sets completed_at, unless the copy was completed or someone completed the row meanwhile. */

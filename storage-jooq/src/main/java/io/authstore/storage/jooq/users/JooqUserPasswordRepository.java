@@ -35,7 +35,7 @@ public final class JooqUserPasswordRepository implements UserPasswordRepository 
     // Run on every password login: rendered once (PreparedQuery). Newest first; the id breaks ties between passwords
     // stamped with the same time.
     private static final PreparedQuery<UserPasswordsRecord> ACTIVE = PreparedQuery.of(DSL.selectFrom(USER_PASSWORDS)
-            .where(USER_PASSWORDS.USER_ID.eq(PreparedQuery.value(USER_PASSWORDS.USER_ID)))
+            .where(PreparedQuery.eqValue(USER_PASSWORDS.USER_ID))
             .orderBy(USER_PASSWORDS.CREATED_AT.desc(), USER_PASSWORDS.USER_PASSWORD_ID.desc())
             .limit(1));
     private static final PreparedQuery<UserPasswordsRecord> ADD = PreparedQuery.of(PreparedQuery.insertInto(USER_PASSWORDS,

@@ -91,7 +91,7 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
     // unlikely to plan for; the newest wins rather than failing.
     private static final PreparedQuery<UserRecoveryTicketsRecord> NEWEST_BY_TICKET = PreparedQuery.of(
             DSL.selectFrom(USER_RECOVERY_TICKETS)
-                    .where(USER_RECOVERY_TICKETS.TICKET.eq(PreparedQuery.value(USER_RECOVERY_TICKETS.TICKET)))
+                    .where(PreparedQuery.eqValue(USER_RECOVERY_TICKETS.TICKET))
                     .orderBy(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID.desc())
                     .limit(1));
 
@@ -130,13 +130,11 @@ public final class JooqUserRecoveryRepository implements UserRecoveryRepository 
     // The ticket must still exist: removing its e-mail address deletes it.
     private static final PreparedQuery<Record> CONSUME_TICKET = PreparedQuery.of(DSL.update(USER_RECOVERY_SESSIONS)
             .set(USER_RECOVERY_SESSIONS.CONSUMED_AT, PreparedQuery.value(USER_RECOVERY_SESSIONS.CONSUMED_AT))
-            .where(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID.eq(
-                    PreparedQuery.value(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID)))
+            .where(PreparedQuery.eqValue(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID))
             .and(USER_RECOVERY_SESSIONS.CONSUMED_AT.isNull())
             .andExists(DSL.selectOne()
                     .from(USER_RECOVERY_TICKETS)
-                    .where(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID.eq(
-                            PreparedQuery.value(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID)))
+                    .where(PreparedQuery.eqValue(USER_RECOVERY_TICKETS.USER_RECOVERY_TICKET_ID))
                     .and(USER_RECOVERY_TICKETS.USER_RECOVERY_SESSION_ID
                             .eq(USER_RECOVERY_SESSIONS.USER_RECOVERY_SESSION_ID))));
 

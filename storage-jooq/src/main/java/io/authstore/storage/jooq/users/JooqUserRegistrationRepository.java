@@ -184,8 +184,7 @@ public final class JooqUserRegistrationRepository implements UserRegistrationRep
      */
     private static PreparedQuery<UserRegistrationsRecord> whileOpen(UpdateSetMoreStep<UserRegistrationsRecord> set) {
         return PreparedQuery.of(set
-                .where(USER_REGISTRATIONS.USER_REGISTRATION_ID.eq(
-                        PreparedQuery.value(USER_REGISTRATIONS.USER_REGISTRATION_ID)))
+                .where(PreparedQuery.eqValue(USER_REGISTRATIONS.USER_REGISTRATION_ID))
                 .and(USER_REGISTRATIONS.COMPLETED_AT.isNull())
                 .returning());
     }

@@ -108,8 +108,7 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
             DSL.update(USER_REGISTRATION_TOKENS)
                     .set(USER_REGISTRATION_TOKENS.TIMES_USED, USER_REGISTRATION_TOKENS.TIMES_USED.plus(1))
                     .set(USER_REGISTRATION_TOKENS.LAST_USED_AT, NOW)
-                    .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(
-                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID)))
+                    .where(PreparedQuery.eqValue(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID))
                     .and(validAt(NOW))
                     .returning());
 
@@ -137,8 +136,7 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
             DSL.update(USER_REGISTRATION_TOKENS)
                     .set(USER_REGISTRATION_TOKENS.REVOKED_AT, DSL.coalesce(USER_REGISTRATION_TOKENS.REVOKED_AT,
                             PreparedQuery.value(USER_REGISTRATION_TOKENS.REVOKED_AT)))
-                    .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(
-                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID)))
+                    .where(PreparedQuery.eqValue(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID))
                     .returning());
 
     @Override
@@ -150,8 +148,7 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
     private static final PreparedQuery<UserRegistrationTokensRecord> UNREVOKE = PreparedQuery.of(
             DSL.update(USER_REGISTRATION_TOKENS)
                     .setNull(USER_REGISTRATION_TOKENS.REVOKED_AT)
-                    .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(
-                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID)))
+                    .where(PreparedQuery.eqValue(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID))
                     .returning());
 
     @Override
@@ -163,8 +160,7 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
     private static final PreparedQuery<UserRegistrationTokensRecord> SET_EXPIRY = PreparedQuery.of(
             DSL.update(USER_REGISTRATION_TOKENS)
                     .set(USER_REGISTRATION_TOKENS.EXPIRES_AT, PreparedQuery.value(USER_REGISTRATION_TOKENS.EXPIRES_AT))
-                    .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(
-                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID)))
+                    .where(PreparedQuery.eqValue(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID))
                     .returning());
 
     @Override
@@ -177,8 +173,7 @@ public final class JooqUserRegistrationTokenRepository implements UserRegistrati
             DSL.update(USER_REGISTRATION_TOKENS)
                     .set(USER_REGISTRATION_TOKENS.USAGE_LIMIT,
                             PreparedQuery.value(USER_REGISTRATION_TOKENS.USAGE_LIMIT))
-                    .where(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID.eq(
-                            PreparedQuery.value(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID)))
+                    .where(PreparedQuery.eqValue(USER_REGISTRATION_TOKENS.USER_REGISTRATION_TOKEN_ID))
                     .returning());
 
     @Override

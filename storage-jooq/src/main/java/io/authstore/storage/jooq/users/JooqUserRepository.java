@@ -119,7 +119,7 @@ public final class JooqUserRepository implements UserRepository {
     // COALESCE: a stale copy must not move the time the user was first locked.
     private static final PreparedQuery<UsersRecord> LOCK = PreparedQuery.of(DSL.update(USERS)
             .set(USERS.LOCKED_AT, DSL.coalesce(USERS.LOCKED_AT, PreparedQuery.value(USERS.LOCKED_AT)))
-            .where(USERS.USER_ID.eq(PreparedQuery.value(USERS.USER_ID)))
+            .where(PreparedQuery.eqValue(USERS.USER_ID))
             .returning());
 
     @Override
@@ -132,7 +132,7 @@ public final class JooqUserRepository implements UserRepository {
 
     private static final PreparedQuery<UsersRecord> UNLOCK = PreparedQuery.of(DSL.update(USERS)
             .setNull(USERS.LOCKED_AT)
-            .where(USERS.USER_ID.eq(PreparedQuery.value(USERS.USER_ID)))
+            .where(PreparedQuery.eqValue(USERS.USER_ID))
             .returning());
 
     @Override
@@ -145,7 +145,7 @@ public final class JooqUserRepository implements UserRepository {
 
     private static final PreparedQuery<UsersRecord> DEACTIVATE = PreparedQuery.of(DSL.update(USERS)
             .set(USERS.DEACTIVATED_AT, PreparedQuery.value(USERS.DEACTIVATED_AT))
-            .where(USERS.USER_ID.eq(PreparedQuery.value(USERS.USER_ID)))
+            .where(PreparedQuery.eqValue(USERS.USER_ID))
             .and(USERS.DEACTIVATED_AT.isNull())
             .returning());
 
@@ -160,7 +160,7 @@ public final class JooqUserRepository implements UserRepository {
 
     private static final PreparedQuery<UsersRecord> REACTIVATE = PreparedQuery.of(DSL.update(USERS)
             .setNull(USERS.DEACTIVATED_AT)
-            .where(USERS.USER_ID.eq(PreparedQuery.value(USERS.USER_ID)))
+            .where(PreparedQuery.eqValue(USERS.USER_ID))
             .returning());
 
     @Override
@@ -173,7 +173,7 @@ public final class JooqUserRepository implements UserRepository {
 
     private static final PreparedQuery<UsersRecord> SET_CAN_REQUEST_ADMIN = PreparedQuery.of(DSL.update(USERS)
             .set(USERS.CAN_REQUEST_ADMIN, PreparedQuery.value(USERS.CAN_REQUEST_ADMIN))
-            .where(USERS.USER_ID.eq(PreparedQuery.value(USERS.USER_ID)))
+            .where(PreparedQuery.eqValue(USERS.USER_ID))
             .returning());
 
     @Override
@@ -187,8 +187,8 @@ public final class JooqUserRepository implements UserRepository {
     }
 
     private static final PreparedQuery<Record> DELETE_UNSUPPORTED_THREEPIDS = PreparedQuery.of(
-            DSL.deleteFrom(USER_UNSUPPORTED_THIRD_PARTY_IDS).where(USER_UNSUPPORTED_THIRD_PARTY_IDS.USER_ID.eq(
-                    PreparedQuery.value(USER_UNSUPPORTED_THIRD_PARTY_IDS.USER_ID))));
+            DSL.deleteFrom(USER_UNSUPPORTED_THIRD_PARTY_IDS)
+                    .where(PreparedQuery.eqValue(USER_UNSUPPORTED_THIRD_PARTY_IDS.USER_ID)));
 
     @Override
     public Mono<Long> deleteUnsupportedThreepids(User user) {
@@ -220,7 +220,7 @@ public final class JooqUserRepository implements UserRepository {
 
     private static final PreparedQuery<Record1<UUID>> LOCK_FOR_SYNC = PreparedQuery.of(DSL.select(USERS.USER_ID)
             .from(USERS)
-            .where(USERS.USER_ID.eq(PreparedQuery.value(USERS.USER_ID)))
+            .where(PreparedQuery.eqValue(USERS.USER_ID))
             .forNoKeyUpdate());
 
     @Override
