@@ -3,30 +3,21 @@ package io.authstore.storage.jooq;
 import io.r2dbc.postgresql.codec.Interval;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Statement;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.net.InetAddress;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
+import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.EnumType;
-import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.Record;
-import org.jooq.ResultQuery;
-import org.jooq.Select;
 import org.jooq.SQLDialect;
-import org.jooq.TableRecord;
 import org.jooq.conf.ParamType;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -37,12 +28,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * A query written in jOOQ's typed DSL, run on r2dbc-postgresql directly: jOOQ renders its SQL and hands over its bind
- * values, this class binds them and reads each row straight into the query's own record type. jOOQ's R2DBC
- * execution does the same work with a generic result machinery that rebuilds field metadata for every row, which
- * cost several times the driver's own decoding on a page of rows; here a row costs one driver read per column.
+ * values, this class binds them, and a {@link RowReader} reads each row straight into the query's own record type.
+ * jOOQ's R2DBC execution does the same work with a generic result machinery that rebuilds field metadata for every
+ * row, which cost several times the driver's own decoding on a page of rows.
  *
- * <p>Only the types the schema uses are converted (see {@link #bindable} and {@link #read}); anything else is passed
- * as jOOQ gives it, and a type the driver does not know fails loudly in the tests, never silently.
+ * <p>Only the types the schema uses are converted ({@link #bindable}); anything else is passed as jOOQ gives it, and a
+ * type the driver does not know fails loudly in the tests, never silently.
  */
 final class DriverQuery {
 
@@ -52,13 +43,6 @@ final class DriverQuery {
             .withRenderSchema(false)
             .withRenderFormatted(false)
             .withParamType(ParamType.INDEXED));
-
-    private static final ClassValue<Supplier<Record>> RECORD_CONSTRUCTORS = new ClassValue<>() {
-        @Override
-        protected Supplier<Record> computeValue(Class<?> type) {
-            return tableRecordConstructor(type);
-        }
-    };
 
     private final String sql;
     /** Per placeholder, in order: the value as jOOQ holds it (null for NULL), and its type (for a NULL's type). */
@@ -114,27 +98,11 @@ final class DriverQuery {
         return statement;
     }
 
-    /** The rows of {@code query} (this one, rendered), each read into the query's record type. */
-    <R extends Record> Mono<List<R>> fetch(Connection connection, ResultQuery<R> query) {
-        Field<?>[] fields = columns(query);
-        return fetch(connection, fields, recordFactory(query, fields));
-    }
-
-    /** The rows, each read into a new record ({@code newRecord}) of {@code columns}. */
-    <R extends Record> Mono<List<R>> fetch(Connection connection, Field<?>[] columns, Supplier<R> newRecord) {
+    /** The rows, each read into a new record of the statement's type. */
+    <R extends Record> Mono<List<R>> fetch(Connection connection, RowReader<R> rows) {
         return Flux.from(statement(connection).execute())
-                .concatMap(result -> result.map(row -> read(row, columns, newRecord.get())))
+                .concatMap(result -> result.map(rows::read))
                 .collectList();
-    }
-
-    /**
-     * The columns a query returns, as it names them. {@code Select.fields()} would requalify a join's columns with
-     * a derived table's alias, and {@code into(table)} could then no longer tell {@code users.created_at} from
-     * {@code user_sessions.created_at}.
-     */
-    @SuppressWarnings("deprecation")
-    static Field<?>[] columns(ResultQuery<?> query) {
-        return query instanceof Select<?> select ? select.getSelect().toArray(Field<?>[]::new) : query.fields();
     }
 
     /** How many rows a statement that returns none changed. */
@@ -147,6 +115,9 @@ final class DriverQuery {
 
     /** The values jOOQ holds, as r2dbc-postgresql binds them. */
     static Object bindable(Object value) {
+        if (value instanceof UUID || value instanceof String) {
+            return value; // most values: no pattern switch to go through
+        }
         return switch (value) {
             case EnumType enumValue -> enumValue.getLiteral();
             case Inet inet -> inet.toString();
@@ -175,45 +146,6 @@ final class DriverQuery {
     }
 
     /**
-     * {@code record} with the row's columns, in the order of {@code fields}, as jOOQ would have fetched it. Each is set
-     * through its own field, which a join's record tells apart from another column of the same name
-     * ({@code users.created_at}, {@code user_sessions.created_at}); {@code Record.fromArray} would convert every value
-     * again, at several times the cost.
-     */
-    @SuppressWarnings("unchecked")
-    static <R extends Record> R read(Readable row, Field<?>[] fields, R record) {
-        // Attached to settings, a record need not make a default configuration (cloning jOOQ's whole Settings) to
-        // look up whether a primary key's value may change, as a detached one does when its key is set.
-        record.attach(RENDERER.configuration());
-        for (int i = 0; i < fields.length; i++) {
-            record.set((Field<Object>) fields[i], read(row, i, fields[i].getType()));
-        }
-        record.changed(false);
-        return record;
-    }
-
-    static Object read(Readable row, int index, Class<?> type) {
-        if (type == Inet.class) {
-            return Convert.inet(row.get(index, InetAddress.class));
-        }
-        if (type == JSONB.class) {
-            String json = row.get(index, String.class);
-            return json == null ? null : JSONB.valueOf(json);
-        }
-        if (type.isEnum() && EnumType.class.isAssignableFrom(type)) {
-            String literal = row.get(index, String.class);
-            return literal == null ? null : enumConstant(type, literal);
-        }
-        return row.get(index, type);
-    }
-
-    /** The constant of a generated enum type whose literal is {@code literal}. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object enumConstant(Class<?> type, String literal) {
-        return EnumType.lookupLiteral((Class) type, literal);
-    }
-
-    /**
      * PostgreSQL's text of a timestamp before year 1, in UTC (r2dbc-postgresql sends those as -infinity); {@link
      * TimestampText} reads it back.
      */
@@ -221,36 +153,6 @@ final class DriverQuery {
         OffsetDateTime utc = timestamp.withOffsetSameInstant(ZoneOffset.UTC);
         return String.format(Locale.ROOT, "%04d-%02d-%02d %s+00 BC", 1 - utc.getYear(), utc.getMonthValue(),
                 utc.getDayOfMonth(), utc.toLocalTime().format(DateTimeFormatter.ISO_LOCAL_TIME));
-    }
-
-    /** How to make an empty record of {@code query}'s type: a generated record's own constructor where it has one. */
-    @SuppressWarnings("unchecked")
-    static <R extends Record> Supplier<R> recordFactory(ResultQuery<R> query, Field<?>[] fields) {
-        Supplier<Record> tableRecord = RECORD_CONSTRUCTORS.get(query.getRecordType());
-        if (tableRecord != null) {
-            return (Supplier<R>) tableRecord;
-        }
-        return () -> (R) RENDERER.newRecord(fields);
-    }
-
-    /** A generated table record's public constructor; null for jOOQ's own record types, made from the fields. */
-    private static Supplier<Record> tableRecordConstructor(Class<?> type) {
-        if (!TableRecord.class.isAssignableFrom(type)) {
-            return null;
-        }
-        try {
-            MethodHandle constructor = MethodHandles.publicLookup()
-                    .findConstructor(type, MethodType.methodType(void.class));
-            return () -> {
-                try {
-                    return (Record) constructor.invoke();
-                } catch (Throwable e) {
-                    throw new IllegalStateException("cannot create a " + type.getSimpleName(), e);
-                }
-            };
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            return null;
-        }
     }
 
     /** JDBC-style {@code ?} to PostgreSQL's {@code $1, $2…}, outside quoted names and literals. */

@@ -2,7 +2,6 @@ package io.authstore.storage.jooq;
 
 import io.authstore.storage.DatabaseException;
 import io.r2dbc.spi.R2dbcException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 /** Driver and pool failures as {@link DatabaseException}s that say what failed and where. */
@@ -14,11 +13,6 @@ final class Errors {
     private Errors() {}
 
     /** Whether this failure came from the database or the connection (as opposed to a bug or a domain rule). */
-    /** The failure itself, not the wrapper a dependent {@code CompletableFuture} stage puts around it. */
-    static Throwable unwrapCompletion(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    }
-
     static boolean isDatabaseFailure(Throwable error) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof R2dbcException

@@ -4,13 +4,11 @@ import io.authstore.storage.RepositoryFactory;
 import io.authstore.storage.RepositorySession;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
-import io.authstore.url.TargetSessionAttrs;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import io.r2dbc.spi.Connection;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jooq.DSLContext;
@@ -164,12 +162,11 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
             // connection back, while the session made of it may already be running statements, so two sessions
             // shared one connection (found by make soak: committed writes rolled back by another session). The
             // acquisition therefore runs to its end; a session nobody took any more is cancelled.
-            CompletableFuture<RepositorySession> opened = acquire(pool)
-                    .onErrorMap(error -> Errors.acquireFailed(settings, status(pool), refusals.refusal(error), error))
-                    .map(this::session)
-                    .toFuture();
-            return Mono.fromFuture(opened, true)
-                    .doOnCancel(() -> opened.thenAccept(session -> session.cancel().subscribe(null, error -> {})));
+            return Detached.of(acquire(pool)
+                            .onErrorMap(error -> Errors.acquireFailed(settings, status(pool), refusals.refusal(error),
+                                    error))
+                            .map(this::session),
+                    abandoned -> abandoned.cancel().subscribe(null, error -> {}));
         });
     }
 

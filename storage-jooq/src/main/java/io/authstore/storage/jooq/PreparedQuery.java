@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
@@ -37,9 +36,8 @@ public final class PreparedQuery<R extends Record> {
 
     private final Query template;
     private final String sql;
-    /** The columns of a row and how to make an empty record of them; empty and null for a statement without rows. */
-    private final Field<?>[] columns;
-    private final Supplier<R> newRecord;
+    /** How its rows become records; null for a statement without rows. */
+    private final RowReader<R> rows;
     /** Per placeholder, in order: its type, and its value when it is a constant of the statement. */
     private final Class<?>[] types;
     private final Object[] constants;
@@ -48,10 +46,9 @@ public final class PreparedQuery<R extends Record> {
     /** Per call value, in order: the parameter's name and type, for checking what a call gives. */
     private final List<Param<?>> values;
 
-    private PreparedQuery(Query template, Field<?>[] columns, Supplier<R> newRecord) {
+    private PreparedQuery(Query template, RowReader<R> rows) {
         this.template = template;
-        this.columns = columns;
-        this.newRecord = newRecord;
+        this.rows = rows;
         List<Param<?>> placeholders = new ArrayList<>();
         String rendered = render(template, placeholders);
         this.sql = DriverQuery.numberPlaceholders(rendered, placeholders.size());
@@ -126,13 +123,12 @@ public final class PreparedQuery<R extends Record> {
      * ({@link #value}) wherever a call's value goes; a name used more than once takes the same value everywhere.
      */
     public static <R extends Record> PreparedQuery<R> of(ResultQuery<R> query) {
-        Field<?>[] columns = DriverQuery.columns(query);
-        return new PreparedQuery<>(query, columns, DriverQuery.recordFactory(query, columns));
+        return new PreparedQuery<>(query, RowReader.of(query));
     }
 
     /** A statement that returns no rows, only how many it changed (an update, a delete). */
     public static PreparedQuery<Record> of(RowCountQuery query) {
-        return new PreparedQuery<>(query, new Field<?>[0], null);
+        return new PreparedQuery<>(query, null);
     }
 
     /** Every column of {@code table}'s row whose {@code key} is a call's value: a repository's {@code lookup}. */
@@ -167,15 +163,11 @@ public final class PreparedQuery<R extends Record> {
         return sql;
     }
 
-    Field<?>[] columns() {
-        return columns;
-    }
-
-    Supplier<R> newRecord() {
-        if (newRecord == null) {
+    RowReader<R> rows() {
+        if (rows == null) {
             throw new IllegalStateException("this statement returns no rows; run it with execute: " + sql);
         }
-        return newRecord;
+        return rows;
     }
 
     /** Whether the statement needs the transaction, by the rule every statement follows. */

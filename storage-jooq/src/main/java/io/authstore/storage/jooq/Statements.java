@@ -1,6 +1,5 @@
 package io.authstore.storage.jooq;
 
-import io.authstore.storage.DatabaseException;
 import io.authstore.storage.InconsistencyException;
 import io.authstore.storage.NotAffectedException;
 import io.authstore.storage.Page;
@@ -9,7 +8,6 @@ import io.authstore.storage.Ulid;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -70,7 +68,8 @@ public final class Statements {
     private <R extends Record> Mono<List<R>> fetchAll(String operation, ResultQuery<R> query, boolean transactional) {
         return Mono.defer(() -> {
             DriverQuery rendered = DriverQuery.of(query);
-            return run(operation, rendered::sql, () -> rendered.fetch(work.connection(), query), List::size,
+            RowReader<R> rows = RowReader.of(query);
+            return run(operation, rendered::sql, () -> rendered.fetch(work.connection(), rows), List::size,
                     transactional);
         });
     }
@@ -109,7 +108,7 @@ public final class Statements {
         PreparedQuery<R> query = call.query();
         DriverQuery rendered = call.rendered();
         return run(operation, rendered::sql,
-                () -> rendered.fetch(work.connection(), query.columns(), query.newRecord()),
+                () -> rendered.fetch(work.connection(), query.rows()),
                 List::size, transactional);
     }
 
@@ -186,29 +185,9 @@ public final class Statements {
      */
     private <T> Mono<T> run(String operation, Supplier<String> sql, Supplier<Mono<T>> statement,
             ToIntFunction<T> rowCount, boolean transactional) {
-        return Mono.defer(() -> {
-                    long start = System.nanoTime();
-                    CompletableFuture<T> running = work.statementStarted(operation, transactional
-                            ? () -> work.beginTransaction().then(Mono.defer(statement))
-                            : statement);
-                    // Logged and translated on the statement's own completion, not by operators of their own: every
-                    // operator on this path costs each statement a subscription and its signals.
-                    CompletableFuture<T> outcome = running
-                            .thenApply(result -> {
-                                if (result != null) {
-                                    log.completed(operation, sql, rowCount.applyAsInt(result), System.nanoTime() - start);
-                                }
-                                return result;
-                            })
-                            .exceptionallyCompose(error ->
-                                    this.<T>failed(operation, sql, start, Errors.unwrapCompletion(error)).toFuture());
-                    return Mono.fromFuture(outcome, true)
-                            .doOnCancel(() -> {
-                                if (!running.isDone()) {
-                                    work.rollbackInBackground(operation + " was cancelled before it completed");
-                                }
-                            });
-                });
+        return SessionStatement.of(work, log, operation, sql, transactional
+                ? () -> work.beginTransaction().then(Mono.defer(statement))
+                : statement, rowCount);
     }
 
     /** A state change of one row: {@link NotAffectedException} unless it changed exactly that row. */
@@ -248,15 +227,5 @@ public final class Statements {
             Ulid id) {
         return fetchOptional(operation, update)
                 .switchIfEmpty(Mono.error(() -> new NotAffectedException(operation, table, id, 0)));
-    }
-
-    private <T> Mono<T> failed(String operation, Supplier<String> sql, long start, Throwable error) {
-        if (!Errors.isDatabaseFailure(error)) {
-            return Mono.error(error);
-        }
-        DatabaseException failure = work.translate(operation, error);
-        log.failed(operation, sql, System.nanoTime() - start, failure);
-        return work.rollback("rolled back because " + operation + " failed")
-                .then(Mono.error(failure));
     }
 }

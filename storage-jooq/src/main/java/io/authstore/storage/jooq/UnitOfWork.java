@@ -6,12 +6,11 @@ import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Wrapped;
 import io.authstore.storage.DatabaseException;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -41,8 +40,11 @@ final class UnitOfWork {
     // Guarded by this: a statement starts and the idle sweeper ends the session one after the other, never both.
     private String endedBecause;
     private boolean begun;
-    /** Statements sent and not yet finished on the wire, whether or not anyone still waits for them. */
-    private final Set<CompletableFuture<?>> running = new HashSet<>();
+    /**
+     * Statements sent and not yet finished on the wire, whether or not anyone still waits for them: mostly none or
+     * one, so a list (no hashing on a path every statement takes).
+     */
+    private final List<SessionStatement.Call<?>> running = new ArrayList<>(2);
     private long lastActivityNanos = System.nanoTime();
     /** Set when a statement outlived the grace period: the connection is closed, not rolled back and reused. */
     private boolean discarded;
@@ -71,32 +73,21 @@ final class UnitOfWork {
      * subscriber goes away: r2dbc-postgresql keeps consuming a cancelled statement's responses and may still send
      * its next messages (a statement it has not prepared yet goes out in two exchanges), so anything this session
      * sent meanwhile, a ROLLBACK, could run before the rest of that statement. The session therefore ends only once
-     * every statement it started has finished ({@link #rollback}).
+     * every statement it started has finished ({@link #rollback}). The statement is sent under this session's lock,
+     * so that the idle sweeper cannot end the session between the check and the sending.
      */
-    synchronized <T> CompletableFuture<T> statementStarted(String operation, Supplier<Mono<T>> statement) {
+    synchronized void statementStarted(String operation, SessionStatement.Call<?> statement) {
         if (endedBecause != null) {
             throw new IllegalStateException(
                     operation + ": this repository session has ended (" + endedBecause + "); open a new one");
         }
         lastActivityNanos = System.nanoTime();
-        CompletableFuture<T> started = start(statement);
-        if (!started.isDone()) {
-            running.add(started);
-            started.whenComplete((result, error) -> statementEnded(started));
-        }
-        return started;
+        running.add(statement);
+        statement.send();
     }
 
-    /** A statement that fails as it is made fails as if it had failed once subscribed: translated the same way. */
-    private static <T> CompletableFuture<T> start(Supplier<Mono<T>> statement) {
-        try {
-            return statement.get().toFuture();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private synchronized void statementEnded(CompletableFuture<?> statement) {
+    /** The driver has finished {@code statement}, however it ended. */
+    synchronized void statementEnded(SessionStatement.Call<?> statement) {
         running.remove(statement);
         lastActivityNanos = System.nanoTime();
     }
@@ -158,7 +149,9 @@ final class UnitOfWork {
                 if (!markEnded(reason)) {
                     return Mono.empty();
                 }
-                unfinished = running.toArray(CompletableFuture<?>[]::new);
+                unfinished = running.stream()
+                        .map(SessionStatement.Call::finished)
+                        .toArray(CompletableFuture<?>[]::new);
             }
             if (unfinished.length == 0) {
                 return begun() ? end(rollbackQuietly()) : end();

@@ -95,7 +95,7 @@ class PreparedQueryTest {
 
         assertThat(delete.writes()).isTrue();
         assertThat(delete.with(UUID.randomUUID()).rendered().sql()).contains("$1").doesNotContain("?");
-        assertThatThrownBy(delete::newRecord).hasMessageContaining("returns no rows; run it with execute");
+        assertThatThrownBy(delete::rows).hasMessageContaining("returns no rows; run it with execute");
     }
 
     @Test
