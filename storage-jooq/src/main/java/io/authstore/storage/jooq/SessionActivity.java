@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -17,6 +18,7 @@ import org.jooq.Record1;
 import org.jooq.Table;
 import org.jooq.TableField;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import org.jooq.postgres.extensions.types.Inet;
 import io.authstore.storage.Cleanup;
 import java.time.Instant;
@@ -30,6 +32,9 @@ import reactor.core.publisher.Mono;
  * its rows locked in id order first.
  */
 public final class SessionActivity<R extends Record> {
+
+    /** {@link #recordStatement()} per session table. */
+    private static final Map<Table<?>, PreparedQuery<Record>> RECORD_STATEMENTS = new ConcurrentHashMap<>();
 
     private final Statements db;
     private final TableField<R, UUID> key;
@@ -73,27 +78,36 @@ public final class SessionActivity<R extends Record> {
                 addresses[i] = withAddress == null ? null : withAddress.ip().orElseThrow().getHostAddress();
                 i++;
             }
-            // Three arrays, each unnested WITH ORDINALITY and joined on the position: each array's cast is evaluated
-            // once, where reading them by position (times[n]) cast the whole bound array again for every row, a
-            // thousand times a thousand timestamps parsed. Three binds: the text is the same for every batch size.
-            DSLContext dsl = db.dsl();
-            Table<?> idRows = DSL.unnest(DSL.val(ids)).withOrdinality().as("batch", "id", "n");
-            Table<?> timeRows = DSL.unnest(DSL.val(times)).withOrdinality().as("batch_time", "at", "n");
-            Table<?> addressRows = DSL.unnest(DSL.val(addresses)).withOrdinality().as("batch_address", "ip", "n");
+            return db.execute(operation, recordStatement().with(ids, times, addresses)).then();
+        });
+    }
+
+    /**
+     * The statement of {@link #record} on this table, the same for every batch: three arrays, each unnested WITH
+     * ORDINALITY and joined on the position, so that each array's cast is evaluated once, where reading them by
+     * position ({@code times[n]}) cast the whole bound array again for every row, a thousand times a thousand
+     * timestamps parsed.
+     */
+    private PreparedQuery<Record> recordStatement() {
+        return RECORD_STATEMENTS.computeIfAbsent(key.getTable(), table -> {
+            Field<UUID[]> ids = DSL.param("ids", key.getDataType().getArrayDataType());
+            Field<OffsetDateTime[]> times = DSL.param("times", lastActiveAt.getDataType().getArrayDataType());
+            Field<String[]> addresses = DSL.param("addresses", SQLDataType.VARCHAR.getArrayDataType());
+            Table<?> idRows = DSL.unnest(ids).withOrdinality().as("batch", "id", "n");
+            Table<?> timeRows = DSL.unnest(times).withOrdinality().as("batch_time", "at", "n");
+            Table<?> addressRows = DSL.unnest(addresses).withOrdinality().as("batch_address", "ip", "n");
             Field<Long> position = idRows.field("n", Long.class);
             CommonTableExpression<Record1<UUID>> locked = lockedInIdOrder(key.eq(DSL.any(ids)));
-            return db.execute(operation, dsl.with(locked)
-                            .update(key.getTable())
-                            .set(lastActiveAt, DSL.greatest(lastActiveAt, timeRows.field("at", OffsetDateTime.class)))
-                            .set(lastActiveIp, DSL.coalesce(
-                                    addressRows.field("ip", String.class).cast(lastActiveIp.getDataType()),
-                                    lastActiveIp))
-                            .from(idRows
-                                    .join(timeRows).on(timeRows.field("n", Long.class).eq(position))
-                                    .join(addressRows).on(addressRows.field("n", Long.class).eq(position)))
-                            .where(key.eq(idRows.field("id", UUID.class)))
-                            .and(isIn(locked)))
-                    .then();
+            return PreparedQuery.of(DSL.with(locked)
+                    .update(table)
+                    .set(lastActiveAt, DSL.greatest(lastActiveAt, timeRows.field("at", OffsetDateTime.class)))
+                    .set(lastActiveIp, DSL.coalesce(
+                            addressRows.field("ip", String.class).cast(lastActiveIp.getDataType()), lastActiveIp))
+                    .from(idRows
+                            .join(timeRows).on(timeRows.field("n", Long.class).eq(position))
+                            .join(addressRows).on(addressRows.field("n", Long.class).eq(position)))
+                    .where(key.eq(idRows.field("id", UUID.class)))
+                    .and(isIn(locked)));
         });
     }
 
