@@ -3,9 +3,8 @@ package io.authstore.storage.jooq;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ValidationDepth;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,19 +18,34 @@ final class IdleConnectionCheck {
 
     private final Duration checkAfter;
     private final Duration timeout;
-    /** When each idle connection was returned; weak, so that connections the pool closed are forgotten. */
-    private final Map<Connection, Long> returnedAt = Collections.synchronizedMap(new WeakHashMap<>());
+    /**
+     * When each idle connection was returned. A connection the pool closes instead of handing it out again leaves its
+     * entry behind, so entries older than {@link #forgetAfterNanos} are dropped now and then: the pool closes a
+     * connection idle for longer than its maxIdleTime rather than hand it out, so nobody asks about those any more.
+     * (A lock-free map, not a synchronized weak one: every unit of work passes here twice.)
+     */
+    private final Map<Connection, Long> returnedAt = new ConcurrentHashMap<>();
+    private final long forgetAfterNanos;
+    private volatile long nextForgetNanos;
     /** Connections returned at or before this were idle across a silence that killed one of them; null if none. */
     private volatile Long deadIfReturnedBy;
 
-    IdleConnectionCheck(Duration checkAfter, Duration timeout) {
+    /** @param maxIdleTime the pool's: it closes an idle connection older than this instead of handing it out */
+    IdleConnectionCheck(Duration checkAfter, Duration timeout, Duration maxIdleTime) {
         this.checkAfter = checkAfter;
         this.timeout = timeout;
+        this.forgetAfterNanos = maxIdleTime.multipliedBy(2).toNanos();
+        this.nextForgetNanos = System.nanoTime() + forgetAfterNanos;
     }
 
     /** A physical connection went back to the pool. */
     void returned(Connection connection) {
-        returnedAt.put(connection, System.nanoTime());
+        long now = System.nanoTime();
+        returnedAt.put(connection, now);
+        if (now - nextForgetNanos >= 0) {
+            nextForgetNanos = now + forgetAfterNanos;
+            returnedAt.values().removeIf(returned -> now - returned > forgetAfterNanos);
+        }
     }
 
     /** Before handing out {@code connection}: fails when it must be dropped (the pool then opens or picks another). */

@@ -108,7 +108,7 @@ public final class JooqRepositoryFactory implements RepositoryFactory {
             RefusedConnections refusals) {
         connection.preparedStatementCacheQueries(settings.preparedStatementCacheSize());
         IdleConnectionCheck idleCheck = new IdleConnectionCheck(settings.validateAfterIdle(),
-                settings.validationTimeout());
+                settings.validationTimeout(), settings.maxIdleTime());
         return ConnectionPoolConfiguration
                 .builder(refusals.watching(new PostgresqlConnectionFactory(connection.build())))
                 .name(settings.applicationName() + nameSuffix)
