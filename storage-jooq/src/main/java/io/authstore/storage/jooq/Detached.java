@@ -19,13 +19,12 @@ import reactor.util.context.Context;
  */
 abstract class Detached<T> implements Subscription {
 
-    // Each bit is set once. The outcome goes to the subscriber once the work has started (see started()) and ended,
-    // unless the subscriber cancelled; a value also waits for a request.
-    private static final int STARTED = 1;
-    private static final int DONE = 2;
-    private static final int REQUESTED = 4;
-    private static final int CANCELLED = 8;
-    private static final int DELIVERED = 16;
+    // Each bit is set once, and the common path takes two atomic updates: the request, and the outcome (which passes
+    // it on in the same update when the request came first).
+    private static final int DONE = 1;
+    private static final int REQUESTED = 2;
+    private static final int CANCELLED = 4;
+    private static final int DELIVERED = 8;
     private static final VarHandle STATE;
 
     static {
@@ -57,22 +56,30 @@ abstract class Detached<T> implements Subscription {
             public void subscribe(CoreSubscriber<? super T> actual) {
                 Subscribed<T> subscribed = new Subscribed<>(actual, abandoned);
                 actual.onSubscribe(subscribed);
-                subscribed.started();
                 source.subscribe(subscribed);
             }
         };
     }
 
-    /** The work has ended: with a value (null for none), or failed. Called once. */
+    /**
+     * The work has ended: with a value (null for none), or failed. Called once, and never by a thread that holds a
+     * lock the subscriber could need: it may get the outcome right here.
+     */
     final void outcome(T result, Throwable failure) {
         value = result;
         error = failure;
-        set(DONE);
-    }
-
-    /** The outcome may go to the subscriber from now on: after starting the work, outside any lock it takes. */
-    final void started() {
-        set(STARTED);
+        int before;
+        int after;
+        do {
+            before = state;
+            after = before | DONE;
+            if ((before & CANCELLED) != 0 || failure != null || (before & REQUESTED) != 0) {
+                after |= DELIVERED;
+            }
+        } while (!STATE.compareAndSet(this, before, after));
+        if ((after & DELIVERED) != 0) {
+            passOn(after);
+        }
     }
 
     final boolean isCancelled() {
@@ -87,38 +94,50 @@ abstract class Detached<T> implements Subscription {
 
     @Override
     public final void request(long n) {
-        if (Operators.validate(n)) {
-            set(REQUESTED);
+        if (!Operators.validate(n)) {
+            return;
+        }
+        int before;
+        int after;
+        do {
+            before = state;
+            if ((before & REQUESTED) != 0) {
+                return;
+            }
+            after = before | REQUESTED;
+            if ((before & (DONE | DELIVERED)) == DONE) {
+                after |= DELIVERED; // a value waited for this request
+            }
+        } while (!STATE.compareAndSet(this, before, after));
+        if ((after & DELIVERED) != 0 && (before & DELIVERED) == 0) {
+            passOn(after);
         }
     }
 
     @Override
     public final void cancel() {
-        if ((set(CANCELLED) & (DONE | CANCELLED)) == 0) {
+        int before;
+        int after;
+        do {
+            before = state;
+            if ((before & CANCELLED) != 0) {
+                return;
+            }
+            after = before | CANCELLED;
+            if ((before & (DONE | DELIVERED)) == DONE) {
+                after |= DELIVERED; // a value nobody will take
+            }
+        } while (!STATE.compareAndSet(this, before, after));
+        if ((before & DONE) == 0) {
             cancelledBeforeOutcome();
+        } else if ((after & DELIVERED) != 0 && (before & DELIVERED) == 0) {
+            passOn(after);
         }
     }
 
-    /** Sets {@code bit} and passes the outcome on if that made it ready; the state before. */
-    private int set(int bit) {
-        int before;
-        do {
-            before = state;
-        } while (!STATE.compareAndSet(this, before, before | bit));
-        passOnIfReady();
-        return before;
-    }
-
-    private void passOnIfReady() {
-        int current;
-        do {
-            current = state;
-            if ((current & (STARTED | DONE)) != (STARTED | DONE) || (current & DELIVERED) != 0
-                    || (current & CANCELLED) == 0 && error == null && (current & REQUESTED) == 0) {
-                return;
-            }
-        } while (!STATE.compareAndSet(this, current, current | DELIVERED));
-        if ((current & CANCELLED) != 0) {
+    /** Passes the outcome on, once: called by whoever set DELIVERED, with the state it set. */
+    private void passOn(int after) {
+        if ((after & CANCELLED) != 0) {
             if (value != null) {
                 abandoned(value);
             }

@@ -74,6 +74,12 @@ final class SessionStatement<T> extends Mono<T> {
         private final CompletableFuture<Void> finished = new CompletableFuture<>();
         /** The driver's value, until it completes. */
         private T received;
+        /** The thread in {@link #send()}, while it is there; other threads never see their own here. */
+        private Thread sending;
+        /** An outcome that came while sending, for {@link #start()} to pass on. */
+        private boolean deferred;
+        private T deferredValue;
+        private Throwable deferredError;
 
         Call(SessionStatement<T> parent, CoreSubscriber<? super T> actual) {
             super(actual);
@@ -86,24 +92,44 @@ final class SessionStatement<T> extends Mono<T> {
                     parent.work.statementStarted(parent.operation, this);
                 } catch (IllegalStateException ended) {
                     outcome(null, ended);
+                    return;
+                }
+                if (deferred) {
+                    outcome(deferredValue, deferredError);
                 }
             }
-            started();
         }
 
         /**
          * Subscribes to the driver's statement; called by the session under its lock, so that nothing ends the
-         * session meanwhile (and so the outcome waits for {@link #started()}: the caller never runs under that lock).
+         * session meanwhile. Should the statement end right here, its outcome waits until the lock is released: the
+         * caller's code never runs under it.
          */
         void send() {
-            Mono<T> driver;
+            sending = Thread.currentThread();
             try {
-                driver = parent.statement.get();
-            } catch (RuntimeException e) {
-                onError(e);
-                return;
+                Mono<T> driver;
+                try {
+                    driver = parent.statement.get();
+                } catch (RuntimeException e) {
+                    onError(e);
+                    return;
+                }
+                driver.subscribe(this);
+            } finally {
+                sending = null;
             }
-            driver.subscribe(this);
+        }
+
+        /** The outcome for the caller, now, or once {@link #send()} has returned when it came from within it. */
+        private void finish(T result, Throwable failure) {
+            if (sending == Thread.currentThread()) {
+                deferredValue = result;
+                deferredError = failure;
+                deferred = true;
+            } else {
+                outcome(result, failure);
+            }
         }
 
         CompletableFuture<Void> finished() {
@@ -129,7 +155,7 @@ final class SessionStatement<T> extends Mono<T> {
             } catch (RuntimeException e) {
                 failed = Mono.error(e);
             }
-            failed.subscribe(null, translated -> outcome(null, translated), () -> outcome(null, failure));
+            failed.subscribe(null, translated -> finish(null, translated), () -> finish(null, failure));
         }
 
         @Override
@@ -140,7 +166,7 @@ final class SessionStatement<T> extends Mono<T> {
             if (result != null) {
                 parent.log.completed(parent.operation, parent.sql, parent.rowCount.applyAsInt(result), nanos);
             }
-            outcome(result, null);
+            finish(result, null);
         }
 
         /** The driver's part is over: the session no longer waits for this statement. */
