@@ -94,45 +94,45 @@ abstract class Detached<T> implements Subscription {
 
     @Override
     public final void request(long n) {
-        if (!Operators.validate(n)) {
-            return;
-        }
-        int before;
-        int after;
-        do {
-            before = state;
-            if ((before & REQUESTED) != 0) {
-                return;
+        if (Operators.validate(n)) {
+            int before = setOnce(REQUESTED);
+            if (before >= 0 && (before & (DONE | DELIVERED)) == DONE) {
+                passOn(before | REQUESTED | DELIVERED); // a value waited for this request
             }
-            after = before | REQUESTED;
-            if ((before & (DONE | DELIVERED)) == DONE) {
-                after |= DELIVERED; // a value waited for this request
-            }
-        } while (!STATE.compareAndSet(this, before, after));
-        if ((after & DELIVERED) != 0 && (before & DELIVERED) == 0) {
-            passOn(after);
         }
     }
 
     @Override
     public final void cancel() {
+        int before = setOnce(CANCELLED);
+        if (before < 0) {
+            return;
+        }
+        if ((before & DONE) == 0) {
+            cancelledBeforeOutcome();
+        } else if ((before & DELIVERED) == 0) {
+            passOn(before | CANCELLED | DELIVERED); // a value nobody will take
+        }
+    }
+
+    /**
+     * Sets {@code bit}, and DELIVERED with it when an outcome waits (whoever calls this then passes it on); the state
+     * before, or -1 when the bit was set already.
+     */
+    private int setOnce(int bit) {
         int before;
         int after;
         do {
             before = state;
-            if ((before & CANCELLED) != 0) {
-                return;
+            if ((before & bit) != 0) {
+                return -1;
             }
-            after = before | CANCELLED;
+            after = before | bit;
             if ((before & (DONE | DELIVERED)) == DONE) {
-                after |= DELIVERED; // a value nobody will take
+                after |= DELIVERED;
             }
         } while (!STATE.compareAndSet(this, before, after));
-        if ((before & DONE) == 0) {
-            cancelledBeforeOutcome();
-        } else if ((after & DELIVERED) != 0 && (before & DELIVERED) == 0) {
-            passOn(after);
-        }
+        return before;
     }
 
     /** Passes the outcome on, once: called by whoever set DELIVERED, with the state it set. */
