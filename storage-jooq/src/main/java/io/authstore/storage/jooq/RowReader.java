@@ -85,7 +85,7 @@ final class RowReader<R extends Record> {
         return record;
     }
 
-    static Object value(Readable row, int index, Class<?> type) {
+    private static Object value(Readable row, int index, Class<?> type) {
         if (type == Inet.class) {
             return Convert.inet(row.get(index, InetAddress.class));
         }

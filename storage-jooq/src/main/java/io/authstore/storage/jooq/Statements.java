@@ -67,11 +67,16 @@ public final class Statements {
     /** The rows as the one list they were buffered in, for the callers below that want a list anyway. */
     private <R extends Record> Mono<List<R>> fetchAll(String operation, ResultQuery<R> query, boolean transactional) {
         return Mono.defer(() -> {
-            DriverQuery rendered = DriverQuery.of(query);
             RowReader<R> rows = RowReader.of(query);
-            return run(operation, rendered::sql, () -> rendered.fetch(work.connection(), rows), List::size,
-                    transactional);
+            return fetchAll(operation, DriverQuery.of(query), () -> rows, transactional);
         });
+    }
+
+    /** {@code rendered}'s rows, each read into a record by {@code rows}, a rendered query's or a prepared one's. */
+    private <R extends Record> Mono<List<R>> fetchAll(String operation, DriverQuery rendered,
+            Supplier<RowReader<R>> rows, boolean transactional) {
+        return run(operation, rendered::sql, () -> rendered.fetch(work.connection(), rows.get()), List::size,
+                transactional);
     }
 
     /** Whether a statement needs the transaction: all but plain reads (a locking read says so itself). */
@@ -105,11 +110,7 @@ public final class Statements {
 
     private <R extends Record> Mono<List<R>> fetchAll(String operation, PreparedQuery.Call<R> call,
             boolean transactional) {
-        PreparedQuery<R> query = call.query();
-        DriverQuery rendered = call.rendered();
-        return run(operation, rendered::sql,
-                () -> rendered.fetch(work.connection(), query.rows()),
-                List::size, transactional);
+        return fetchAll(operation, call.rendered(), call.query()::rows, transactional);
     }
 
     private static <R> void atMostOne(String operation, List<R> rows, SynchronousSink<R> sink) {
