@@ -164,9 +164,8 @@ public final class JooqBrowserSessionRepository implements BrowserSessionReposit
             DSL.update(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS)
                     .set(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.USER_SESSION_ID,
                             PreparedQuery.value(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.USER_SESSION_ID))
-                    .where(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID
-                            .eq(PreparedQuery.value(
-                                    UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID)))
+                    .where(PreparedQuery.eqValue(
+                            UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.UPSTREAM_OAUTH_AUTHORIZATION_SESSION_ID))
                     .and(UPSTREAM_OAUTH_AUTHORIZATION_SESSIONS.USER_SESSION_ID.isNull()));
 
     /** The insert of an authentication that used what {@code usedColumn} points at. */
